@@ -1,0 +1,64 @@
+# Hulppunt: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app
+export HULPPUNT_ENV ?= development
+
+.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d marketplace/translations -f --statistics 2>&1 | tail -n 1
+
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
+
+run: $(VENV)/.installed translations
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed --if-empty
+	$(BIN)/flask demo logins
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  { echo "Could not install chromium: run 'apt-get install -y chromium' as root"; exit 1; }; }
+
+test: $(VENV)/.installed-test translations chromium
+	HULPPUNT_ENV=testing $(BIN)/ruff check .
+	HULPPUNT_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy matching marketplace
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m matching.bench
+
+loadtest: $(VENV)/.installed-test translations
+	$(BIN)/python scripts/loadtest.py
+
+worker: $(VENV)/.installed
+	$(BIN)/flask rq worker
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

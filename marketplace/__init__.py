@@ -1,0 +1,93 @@
+"""The Hulppunt Flask application. ``create_app`` reads like a table of contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from marketplace.config import load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides the environment (tests pass their own)."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.update(load_config(config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_security(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from marketplace import i18n
+    from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    from marketplace.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.localize_callback = i18n.gettext_str
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.account.views import blueprint as account
+    from marketplace.admin.views import blueprint as admin
+    from marketplace.auth.views import blueprint as auth
+    from marketplace.concerns.views import blueprint as concerns
+    from marketplace.matches.views import blueprint as matches
+    from marketplace.pages.views import blueprint as pages
+    from marketplace.referrals.views import blueprint as referrals
+    from marketplace.requests.views import blueprint as requests
+    from marketplace.privacy.views import blueprint as privacy
+    from marketplace.staff.views import blueprint as staff
+    from marketplace.volunteers.views import blueprint as volunteers
+
+    for blueprint in (
+        pages, auth, account, requests, volunteers, referrals, staff, admin, matches, concerns,
+        privacy,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from marketplace import errors
+
+    errors.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from marketplace import templating
+
+    templating.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    from marketplace import security
+
+    security.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from marketplace import cli
+
+    cli.init_app(app)

@@ -1,0 +1,96 @@
+"""Configuration. The only module that reads ``os.environ``.
+
+``HULPPUNT_ENV`` picks the profile: ``development`` (default for ``make run``), ``testing``
+or ``production``. Outside development and testing a ``SECRET_KEY`` is required.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not allow the app to start safely."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _database_url(env: str) -> str:
+    if env == "testing":
+        return os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the old driver; we use psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{PROJECT_ROOT / 'instance' / 'hulppunt.sqlite3'}"
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the Flask configuration for the current environment.
+
+    Raises ``ConfigError`` when ``SECRET_KEY`` is missing outside development and testing.
+    """
+    env = (overrides or {}).get("HULPPUNT_ENV") or os.environ.get("HULPPUNT_ENV", "production")
+    secret = os.environ.get("SECRET_KEY")
+    if not secret:
+        if env == "production":
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value before starting Hulppunt "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        secret = f"insecure-{env}-key-do-not-use-in-production"
+    production = env == "production"
+    config: dict[str, Any] = {
+        "HULPPUNT_ENV": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": _database_url(env),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_ENABLED": _bool(os.environ.get("WTF_CSRF_ENABLED"), default=True),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), production),
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "LANGUAGES": {"nl": "Nederlands", "en": "English"},
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(os.environ.get("MAIL_USE_SSL")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Hulppunt <noreply@hulppunt.nl>"),
+        # In development, mail that cannot be delivered is logged instead of failing the request.
+        "MAIL_SUPPRESS_ERRORS": _bool(os.environ.get("MAIL_SUPPRESS_ERRORS"), not production),
+        "MAIL_ENABLED": _bool(os.environ.get("MAIL_ENABLED"), env != "testing"),
+        "PASSWORD_RESET_MAX_AGE": _int("PASSWORD_RESET_MAX_AGE", 3600),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        "RETENTION_DAYS": _int("RETENTION_DAYS", 365),
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+    }
+    config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    if overrides:
+        config.update(overrides)
+    return config

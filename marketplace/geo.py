@@ -1,0 +1,135 @@
+"""Postcodes to places, offline.
+
+The shipped table ``data/postcodes_nl.csv`` is derived from the GeoNames postal code export
+for the Netherlands (https://www.geonames.org, CC BY 4.0). It resolves a four-digit postcode
+(PC4) to its centroid, good to about a kilometre in a town: enough to rank volunteers by
+distance while keeping exact addresses private.
+
+A production deployment can plug in a geopy geocoder (Nominatim, the PDOK Locatieserver) for
+full addresses through :class:`GeopyGeocoder`; the offline table stays the fallback.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from geopy.distance import great_circle
+
+DATA_FILE = Path(__file__).parent / "data" / "postcodes_nl.csv"
+_POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
+# Letter pairs the postal service never issues.
+_UNUSED_LETTERS = {"SA", "SD", "SS"}
+
+
+class PostcodeError(ValueError):
+    """The text is not a Dutch postcode, or the postcode does not exist."""
+
+
+@dataclass(frozen=True)
+class Place:
+    postcode: str  # normalised: "1211 AB" or "1211"
+    pc4: str
+    place: str
+    municipality: str
+    latitude: float
+    longitude: float
+
+
+class Geocoder(Protocol):
+    def locate(self, postcode: str, address: str = "") -> Place:
+        """Return the place for a postcode (and optional street address).
+
+        Raises :class:`PostcodeError` when the postcode is malformed or unknown.
+        """
+        ...
+
+
+def normalise_postcode(text: str) -> tuple[str, str]:
+    """Return ``(normalised, pc4)`` for "1211 AB", "1211ab" or "1211".
+
+    Raises :class:`PostcodeError` when the text is not shaped like a Dutch postcode.
+    """
+    match = _POSTCODE.match(text or "")
+    if not match:
+        raise PostcodeError(text)
+    pc4, letters = match.group(1), (match.group(2) or "").upper()
+    if letters in _UNUSED_LETTERS:
+        raise PostcodeError(text)
+    return (f"{pc4} {letters}" if letters else pc4), pc4
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, str, float, float]]:
+    rows: dict[str, tuple[str, str, float, float]] = {}
+    with DATA_FILE.open(encoding="utf-8") as handle:
+        for row in csv.reader(line for line in handle if not line.startswith("#")):
+            pc4, place, municipality, lat, lon = row
+            rows[pc4] = (place, municipality, float(lat), float(lon))
+    return rows
+
+
+class OfflineGeocoder:
+    """Looks postcodes up in the shipped GeoNames table. Never uses the network."""
+
+    def locate(self, postcode: str, address: str = "") -> Place:
+        normalised, pc4 = normalise_postcode(postcode)
+        found = _table().get(pc4)
+        if found is None:
+            raise PostcodeError(postcode)
+        place, municipality, lat, lon = found
+        return Place(normalised, pc4, place, municipality, lat, lon)
+
+
+class GeopyGeocoder:
+    """Full-address geocoding through any geopy geocoder, falling back to the offline table.
+
+    Example for production: ``GeopyGeocoder(Nominatim(user_agent="hulppunt"))``. The postcode
+    is always checked against the offline table first, so an unknown postcode fails the same
+    way with or without a network.
+    """
+
+    def __init__(self, geocoder: Any, fallback: Geocoder | None = None) -> None:
+        self._geocoder = geocoder
+        self._fallback = fallback or OfflineGeocoder()
+
+    def locate(self, postcode: str, address: str = "") -> Place:
+        place = self._fallback.locate(postcode)
+        if not address:
+            return place
+        try:
+            location = self._geocoder.geocode(f"{address}, {place.postcode}, Nederland")
+        except Exception:  # noqa: BLE001 - a geocoding service outage must not block intake
+            location = None
+        if location is None:
+            return place
+        return Place(
+            place.postcode, place.pc4, place.place, place.municipality,
+            float(location.latitude), float(location.longitude),
+        )
+
+
+_geocoder: Geocoder = OfflineGeocoder()
+
+
+def get_geocoder() -> Geocoder:
+    return _geocoder
+
+
+def set_geocoder(geocoder: Geocoder) -> None:
+    """Install another geocoder (for example a :class:`GeopyGeocoder` in production)."""
+    global _geocoder
+    _geocoder = geocoder
+
+
+def locate(postcode: str, address: str = "") -> Place:
+    return _geocoder.locate(postcode, address)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points (geopy, mean earth radius)."""
+    return float(great_circle(a, b).km)

@@ -1,0 +1,59 @@
+"""All models, importable from one place (and seen by Alembic's autogenerate)."""
+
+from marketplace.models.audit import AuditEntry, Concern, ConcernStatus
+from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodPostcode
+from marketplace.models.matches import (
+    Feedback,
+    ForbiddenPair,
+    Match,
+    MatchingRound,
+    MatchStatus,
+    RoundStatus,
+)
+from marketplace.models.requests import (
+    HelpRequest,
+    RequestSource,
+    RequestStatus,
+    RequestTransition,
+    Timing,
+)
+from marketplace.models.types import utcnow
+from marketplace.models.users import Role, User, UserRole
+from marketplace.models.volunteers import (
+    DAYS,
+    PARTS,
+    SLOTS,
+    VogStatus,
+    VolunteerProfile,
+    volunteer_skills,
+)
+
+__all__ = [
+    "DAYS",
+    "PARTS",
+    "SLOTS",
+    "AuditEntry",
+    "Category",
+    "Concern",
+    "ConcernStatus",
+    "Feedback",
+    "ForbiddenPair",
+    "HelpRequest",
+    "Match",
+    "MatchStatus",
+    "MatchingRound",
+    "Neighbourhood",
+    "NeighbourhoodPostcode",
+    "RequestSource",
+    "RequestStatus",
+    "RequestTransition",
+    "Role",
+    "RoundStatus",
+    "Timing",
+    "User",
+    "UserRole",
+    "VogStatus",
+    "VolunteerProfile",
+    "utcnow",
+    "volunteer_skills",
+]

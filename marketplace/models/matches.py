@@ -1,0 +1,127 @@
+"""Matching rounds, the proposals they make, forbidden pairs and feedback."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.extensions import db
+from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+
+if TYPE_CHECKING:
+    from marketplace.models.catalogue import Neighbourhood
+    from marketplace.models.requests import HelpRequest
+    from marketplace.models.users import User
+
+
+class RoundStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class MatchStatus(enum.StrEnum):
+    SUGGESTED = "suggested"  # made by a round, not yet approved by a coordinator
+    PROPOSED = "proposed"  # approved: waiting for the volunteer
+    ACCEPTED = "accepted"  # the volunteer said yes: contact details are shared
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # superseded by a new round or the request closed
+    COMPLETED = "completed"
+
+
+class MatchingRound(db.Model):
+    __tablename__ = "matching_rounds"
+
+    id: Mapped[intpk]
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("neighbourhoods.id", ondelete="SET NULL")
+    )
+    dry_run: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[RoundStatus] = enum_column(RoundStatus, default=RoundStatus.QUEUED)
+    started_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[created_at]
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    stats: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Unmatched requests with their reason code: {"<request id>": "no_volunteer_in_range"}.
+    unmatched: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    error: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    started_by: Mapped[User | None] = relationship()
+    matches: Mapped[list[Match]] = relationship(back_populates="round")
+
+
+class Match(db.Model):
+    """A pairing of a request with a volunteer, from a round or picked by the volunteer."""
+
+    __tablename__ = "matches"
+
+    id: Mapped[intpk]
+    help_request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("matching_rounds.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[MatchStatus] = enum_column(MatchStatus, default=MatchStatus.SUGGESTED)
+    locked: Mapped[bool] = mapped_column(default=False)
+    self_picked: Mapped[bool] = mapped_column(default=False)
+    distance_km: Mapped[float] = mapped_column(default=0.0)
+    cost: Mapped[float] = mapped_column(default=0.0)
+    explanation: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    decline_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    hours: Mapped[float | None]
+    created_at: Mapped[created_at]
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resident_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    volunteer_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    help_request: Mapped[HelpRequest] = relationship(lazy="joined")
+    volunteer: Mapped[User] = relationship(lazy="joined")
+    round: Mapped[MatchingRound | None] = relationship(back_populates="matches")
+    feedback: Mapped[list[Feedback]] = relationship(
+        back_populates="match", cascade="all, delete-orphan"
+    )
+
+
+class ForbiddenPair(db.Model):
+    """A pair the optimiser must never propose: a block, an earlier decline, one household."""
+
+    __tablename__ = "forbidden_pairs"
+    __table_args__ = (sa.UniqueConstraint("help_request_id", "volunteer_id"),)
+
+    id: Mapped[intpk]
+    help_request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[created_at]
+
+
+class Feedback(db.Model):
+    __tablename__ = "feedback"
+    __table_args__ = (sa.UniqueConstraint("match_id", "author_id"),)
+
+    id: Mapped[intpk]
+    match_id: Mapped[int] = mapped_column(sa.ForeignKey("matches.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    rating: Mapped[int]
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[created_at]
+
+    match: Mapped[Match] = relationship(back_populates="feedback")

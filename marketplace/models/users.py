@@ -1,0 +1,104 @@
+"""Accounts and their roles. One account may hold several roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.extensions import db
+from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+
+if TYPE_CHECKING:
+    from marketplace.models.catalogue import Neighbourhood
+    from marketplace.models.volunteers import VolunteerProfile
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    VOLUNTEER = "volunteer"
+    REFERRER = "referrer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = enum_column(Role, primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    """A person with an account. Residents entered at the desk may have no e-mail address
+    and no password: they cannot log in until they set one."""
+
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    postcode: Mapped[str | None] = mapped_column(sa.String(7))
+    address: Mapped[str | None] = mapped_column(sa.String(200))
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
+    )
+    locale: Mapped[str] = mapped_column(sa.String(5), default="nl")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created_at]
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped when the password changes, so reset tokens work only once.
+    security_stamp: Mapped[int] = mapped_column(default=0)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
+    volunteer_profile: Mapped[VolunteerProfile | None] = relationship(
+        back_populates="user",
+        uselist=False,
+        cascade="all, delete-orphan",
+        foreign_keys="VolunteerProfile.user_id",
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+    def add_role(self, role: Role) -> None:
+        if role not in self.roles:
+            self.role_rows.append(UserRole(role=role))
+
+    def remove_role(self, role: Role) -> None:
+        self.role_rows = [row for row in self.role_rows if row.role != role]
+
+    @property
+    def is_staff(self) -> bool:
+        return self.has_role(Role.COORDINATOR, Role.ADMIN)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active and self.anonymised_at is None
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.security_stamp = (self.security_stamp or 0) + 1
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

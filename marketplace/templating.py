@@ -1,0 +1,74 @@
+"""Helpers available in every template: labels, Dutch dates, the active language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from marketplace.models import PARTS, Category, RequestStatus
+
+DAY_LABELS = {
+    "mon": _l("maandag"),
+    "tue": _l("dinsdag"),
+    "wed": _l("woensdag"),
+    "thu": _l("donderdag"),
+    "fri": _l("vrijdag"),
+    "sat": _l("zaterdag"),
+    "sun": _l("zondag"),
+}
+PART_LABELS = {"morning": _l("ochtend"), "afternoon": _l("middag"), "evening": _l("avond")}
+
+
+def current_locale() -> str:
+    return str(get_locale() or "nl")
+
+
+def category_name(category: Category | None) -> str:
+    return category.name(current_locale()) if category is not None else ""
+
+
+def slot_label(slot: str | None) -> str:
+    if not slot or "-" not in slot:
+        return ""
+    day, part = slot.split("-", 1)
+    return f"{DAY_LABELS.get(day, day)} {PART_LABELS.get(part, part)}"
+
+
+def nl_date(value: date | None, fmt: str = "medium") -> str:
+    return format_date(value, fmt) if value is not None else ""
+
+
+def nl_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    return format_datetime(value, fmt) if value is not None else ""
+
+
+def status_label(status: RequestStatus | str) -> str:
+    from marketplace.requests.lifecycle import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(RequestStatus(status), status))
+
+
+def _context() -> dict[str, Any]:
+    return {
+        "languages": current_app.config["LANGUAGES"],
+        "current_locale": current_locale(),
+        "category_name": category_name,
+        "slot_label": slot_label,
+        "status_label": status_label,
+        "day_labels": DAY_LABELS,
+        "part_labels": PART_LABELS,
+        "parts": PARTS,
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.context_processor(_context)
+    app.add_template_filter(nl_date, "nl_date")
+    app.add_template_filter(nl_datetime, "nl_datetime")
+    app.add_template_filter(slot_label, "slot_label")
+    app.add_template_filter(status_label, "status_label")

@@ -1,0 +1,201 @@
+"""Hard rules and sparse candidate generation.
+
+Requests are grouped by (category, slot). All requests of one group share the same set of
+volunteers passing the *skill*, *time* and *paused* rules, so those rules are applied once
+per group with boolean column masks, and only the remaining (requests x volunteers) block is
+checked for distance (exact haversine), screening (VOG/training) and forbidden pairs. Blocks
+are small (about n_r/250 x n_v/12 for realistic data), which is the spatial-free analogue of
+a grid prefilter; when the region is much wider than the largest travel limit, a grid on
+lat/lon is added (see :func:`_grid_cells`) so that a block only holds nearby volunteers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.arrays import ProblemArrays
+from matching.cost import best_history, load_term, request_term
+from matching.geo import haversine_km
+from matching.model import CostWeights
+
+FloatArr = NDArray[np.float64]
+IntArr = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
+#: Degrees of latitude per km (used for the coarse grid only; exact checks use haversine).
+_DEG_PER_KM = 1.0 / 111.0
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Feasible (request, volunteer) edges, possibly pruned to the k cheapest per request.
+
+    ``req``/``vol``/``dist``/``cost`` are (e,) arrays; ``cost`` is the base cost (first
+    request of the volunteer in the round). ``feasible_count`` (n_r,) counts *all* feasible
+    volunteers per request; ``pruned`` (n_r,) says whether edges of that request were dropped.
+    """
+
+    req: IntArr
+    vol: IntArr
+    dist: FloatArr
+    cost: FloatArr
+    feasible_count: IntArr
+    pruned: BoolArr
+
+
+class PairTables:
+    """Per-request CSR views of the forbidden and history pair lists (fast block lookups)."""
+
+    def __init__(self, p: ProblemArrays, w: CostWeights) -> None:
+        n_v = max(p.n_volunteers, 1)
+        fkeys = np.unique(p.forbidden[:, 0] * n_v + p.forbidden[:, 1])
+        hkeys, self.h_disc = best_history(p, w)
+        self.f_ptr, self.f_vol = _csr(fkeys, n_v, p.n_requests)
+        self.h_ptr, self.h_vol = _csr(hkeys, n_v, p.n_requests)
+
+
+def _csr(keys: IntArr, n_v: int, n_r: int) -> tuple[IntArr, IntArr]:
+    """Sorted pair keys r * n_v + v -> (row pointer (n_r + 1,), volunteer per entry)."""
+    ptr = np.searchsorted(keys, np.arange(n_r + 1, dtype=np.int64) * n_v).astype(np.int64)
+    return ptr, (keys % n_v).astype(np.int64)
+
+
+def _gather(ptr: IntArr, rows: IntArr) -> tuple[IntArr, IntArr]:
+    """For CSR ``ptr`` and request indices ``rows``: (local row, entry index) of all entries."""
+    counts = ptr[rows + 1] - ptr[rows]
+    total = int(counts.sum())
+    local = np.repeat(np.arange(rows.shape[0], dtype=np.int64), counts)
+    starts = np.repeat(ptr[rows] - np.cumsum(counts) + counts, counts)
+    return local, starts + np.arange(total, dtype=np.int64)
+
+
+class Context:
+    """Precomputed per-instance data shared by candidate generation, repair and reasons."""
+
+    def __init__(self, p: ProblemArrays, w: CostWeights) -> None:
+        self.p, self.w = p, w
+        self.req_term = request_term(p, w)
+        self.vol_term = load_term(p, w)
+        self.active = p.active_capacity > 0
+        self.pairs = PairTables(p, w)
+
+    def group_volunteers(self, cat: int, slot: int) -> IntArr:
+        """Active volunteers with skill ``cat`` who are available at ``slot`` (-1 = any)."""
+        mask = self.active & self.p.vol_skills[:, cat]
+        if slot >= 0:
+            mask = mask & self.p.vol_avail[:, slot]
+        return np.flatnonzero(mask).astype(np.int64)
+
+    def block(self, rows: IntArr, vols: IntArr) -> tuple[FloatArr, BoolArr, FloatArr]:
+        """Distance, feasibility and base cost of rows x vols (same category and slot).
+
+        Returns (dist km, ok, cost) each of shape (len(rows), len(vols)).
+        """
+        p, w = self.p, self.w
+        dist = haversine_km(p.req_lat[rows, None], p.req_lon[rows, None],
+                            p.vol_lat[None, vols], p.vol_lon[None, vols])
+        ok = dist <= p.vol_max_km[None, vols]
+        rv, rt = p.req_vog[rows], p.req_training[rows]
+        if rv.any():
+            ok &= ~rv[:, None] | p.vol_vog[None, vols]
+        if rt.any():
+            ok &= ~rt[:, None] | p.vol_training[None, vols]
+        cost = w.distance_per_km * dist + self.req_term[rows, None]
+        cost += self.vol_term[None, vols] + w.continuity_bonus
+        self._apply_pairs(rows, vols, ok, cost)
+        return dist, ok, cost
+
+    def _apply_pairs(self, rows: IntArr, vols: IntArr, ok: BoolArr, cost: FloatArr) -> None:
+        t = self.pairs
+        f_loc, f_idx = _gather(t.f_ptr, rows)
+        h_loc, h_idx = _gather(t.h_ptr, rows)
+        if f_idx.size == 0 and h_idx.size == 0:
+            return
+        vpos = np.full(self.p.n_volunteers, -1, dtype=np.int64)
+        vpos[vols] = np.arange(vols.shape[0])
+        col = vpos[t.f_vol[f_idx]]
+        ok[f_loc[col >= 0], col[col >= 0]] = False
+        col = vpos[t.h_vol[h_idx]]
+        cost[h_loc[col >= 0], col[col >= 0]] -= t.h_disc[h_idx[col >= 0]]
+
+
+def groups(p: ProblemArrays, rows: IntArr | None = None) -> Iterator[tuple[int, int, IntArr]]:
+    """Yield (category, slot, request indices) for the given (default: all) requests."""
+    if rows is None:
+        rows = np.arange(p.n_requests, dtype=np.int64)
+    key = p.req_cat[rows] * 22 + (p.req_slot[rows] + 1)
+    order = np.argsort(key, kind="stable")
+    rows, key = rows[order], key[order]
+    cuts = np.flatnonzero(np.diff(key)) + 1
+    for part in np.split(np.arange(rows.shape[0]), cuts):
+        if part.size:
+            k = int(key[part[0]])
+            yield k // 22, k % 22 - 1, rows[part]
+
+
+def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> tuple[IntArr, IntArr]:
+    """(local row, local col) of the k cheapest feasible entries per row (all if k is None)."""
+    if k is None or cost.shape[1] <= k:
+        r, c = np.nonzero(ok)
+        return r.astype(np.int64), c.astype(np.int64)
+    masked = np.where(ok, cost, np.inf)
+    idx = np.argpartition(masked, k - 1, axis=1)[:, :k]
+    keep = np.isfinite(np.take_along_axis(masked, idx, axis=1))
+    r = np.nonzero(keep)[0].astype(np.int64)
+    return r, idx[keep].astype(np.int64)
+
+
+def _grid_cells(ctx: Context, rows: IntArr, vols: IntArr) -> Iterator[tuple[IntArr, IntArr]]:
+    """Split a group by a lat/lon grid of cell size >= max travel distance.
+
+    Only used when the group spans several cells: a request's volunteers must then lie in
+    the 3 x 3 neighbourhood of its cell (cell size >= the largest max_km of the group).
+    """
+    p = ctx.p
+    reach = float(p.vol_max_km[vols].max()) if vols.size else 0.0
+    size = max(reach, 0.5) * _DEG_PER_KM
+    lat_span = float(np.ptp(p.req_lat[rows])) if rows.size else 0.0
+    if vols.size == 0 or lat_span < 4 * size or np.abs(p.req_lat[rows]).max() > 80:
+        yield rows, vols
+        return
+    lon_size = size / np.cos(np.radians(np.abs(p.req_lat[rows]).max()))
+    rcell = np.floor(p.req_lat[rows] / size).astype(np.int64), np.floor(
+        p.req_lon[rows] / lon_size).astype(np.int64)
+    vcell = np.floor(p.vol_lat[vols] / size).astype(np.int64), np.floor(
+        p.vol_lon[vols] / lon_size).astype(np.int64)
+    for cy, cx in set(zip(rcell[0].tolist(), rcell[1].tolist(), strict=True)):
+        r_in = rows[(rcell[0] == cy) & (rcell[1] == cx)]
+        near = (np.abs(vcell[0] - cy) <= 1) & (np.abs(vcell[1] - cx) <= 1)
+        yield r_in, vols[near]
+
+
+def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
+               progress: Callable[[int], None] | None = None) -> Candidates:
+    """Feasible edges of ``rows`` (default all requests), keeping the k cheapest per request."""
+    p = ctx.p
+    parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]] = []
+    count = np.zeros(p.n_requests, dtype=np.int64)
+    done = 0
+    for cat, slot, grp in groups(p, rows):
+        for r_in, vols in _grid_cells(ctx, grp, ctx.group_volunteers(cat, slot)):
+            dist, ok, cost = ctx.block(r_in, vols)
+            count[r_in] = ok.sum(axis=1)
+            lr, lc = _select(cost, ok, k)
+            parts.append((r_in[lr], vols[lc], dist[lr, lc], cost[lr, lc]))
+        done += grp.shape[0]
+        if progress is not None:
+            progress(done)
+    return _concat(parts, count, k)
+
+
+def _concat(parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]], count: IntArr,
+            k: int | None) -> Candidates:
+    def cat(i: int, dtype: type) -> NDArray[np.generic]:
+        return np.concatenate([x[i] for x in parts]) if parts else np.zeros(0, dtype=dtype)
+
+    pruned = count > k if k is not None else np.zeros(count.shape[0], dtype=np.bool_)
+    return Candidates(cat(0, np.int64), cat(1, np.int64), cat(2, np.float64),  # type: ignore[arg-type]
+                      cat(3, np.float64), count, pruned)  # type: ignore[arg-type]

@@ -1,0 +1,96 @@
+"""Fixtures: ``app``, ``client``, ``db``, ``runner``, and ``login`` for any user.
+
+The suite runs on SQLite in memory by default and on PostgreSQL when ``TEST_DATABASE_URL``
+is set (``.ci/run`` does both).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from marketplace import create_app
+from marketplace.extensions import db as _db
+from marketplace.models import User
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def make_app(**overrides: Any) -> Flask:
+    config: dict[str, Any] = {
+        "HULPPUNT_ENV": "testing",
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or "sqlite://",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def _empty_database() -> None:
+    """Remove every row (PostgreSQL keeps its tables between tests, SQLite is new each time)."""
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    from marketplace.admin.services import seed_catalogue
+
+    application = make_app(**app_config)
+    with application.app_context():
+        _db.create_all()
+        if ON_POSTGRES:
+            _empty_database()
+        seed_catalogue()
+        _db.session.commit()
+        yield application
+        _db.session.remove()
+        if ON_POSTGRES:
+            _empty_database()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Any:
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
+    """``login(user)`` logs the test client in as ``user`` without the login form."""
+
+    def do_login(user: User) -> FlaskClient:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return do_login
