@@ -80,7 +80,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_USE_SSL": _bool(os.environ.get("MAIL_USE_SSL")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Hulppunt <noreply@hulppunt.nl>"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Hulppunt <noreply@hulppunt.nl>"
+        ),
         # In development, mail that cannot be delivered is logged instead of failing the request.
         "MAIL_SUPPRESS_ERRORS": _bool(os.environ.get("MAIL_SUPPRESS_ERRORS"), not production),
         "MAIL_ENABLED": _bool(os.environ.get("MAIL_ENABLED"), env != "testing"),

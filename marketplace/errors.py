@@ -76,7 +76,9 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         message = None
         if code == 400 and error.description and "CSRF" in str(error.description):
-            message = str(_l("Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."))
+            message = str(
+                _l("Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
+            )
         return render_error(code, message)
 
     @app.errorhandler(NotAllowed)

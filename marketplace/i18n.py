@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -18,12 +18,14 @@ def select_locale() -> str:
     and English is a choice the user makes with the switch in the header.
     """
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("locale")
     if chosen in languages:
         return str(chosen)
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return str(current_user.locale)
-    override = request.args.get("lang") if request else None
+    override = request.args.get("lang")
     if override in languages:
         return str(override)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])

@@ -1,0 +1,61 @@
+"""The factory and configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace import create_app
+from marketplace.config import ConfigError, load_config
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("HULPPUNT_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_with_secret_key_uses_secure_cookies(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HULPPUNT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/hulppunt")
+    config = load_config()
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/hulppunt"
+
+
+def test_development_defaults_to_sqlite_in_instance(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("HULPPUNT_ENV", "development")
+    config = load_config()
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert config["SQLALCHEMY_DATABASE_URI"].endswith("instance/hulppunt.sqlite3")
+    assert config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_redis_url_switches_rate_limit_storage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HULPPUNT_ENV", "testing")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert load_config()["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    monkeypatch.delenv("REDIS_URL")
+    assert load_config()["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_testing_app_is_in_testing_mode(app) -> None:  # type: ignore[no-untyped-def]
+    assert app.testing
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "nl"
+
+
+def test_every_blueprint_is_registered(app) -> None:  # type: ignore[no-untyped-def]
+    expected = {"pages", "auth", "account", "requests", "volunteers", "referrals", "staff",
+                "admin", "matches", "concerns", "privacy"}
+    assert expected <= set(app.blueprints)
+
+
+def test_unknown_page_is_a_friendly_404_in_dutch(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/bestaat-niet")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)

@@ -1,0 +1,63 @@
+"""The migrations build the schema from nothing, and agree with the models."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from marketplace.extensions import db
+from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, make_app
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A brand-new empty database: a file on SQLite, a fresh database on PostgreSQL."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    name = f"hulppunt_migrations_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    base = sa.engine.make_url(TEST_DATABASE_URL)
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_upgrade_from_empty_matches_the_models(empty_database_url: str) -> None:
+    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "render_as_batch": True}
+            )
+            diff = compare_metadata(context, db.metadata)
+            tables = set(sa.inspect(connection).get_table_names())
+        db.engine.dispose()
+    assert diff == [], f"models and migrations disagree: {diff}"
+    assert {"users", "help_requests", "matches", "volunteer_profiles", "audit_log"} <= tables
+
+
+def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
+    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        with db.engine.connect() as connection:
+            assert "help_requests" not in sa.inspect(connection).get_table_names()
+        upgrade()
+        with db.engine.connect() as connection:
+            assert "help_requests" in sa.inspect(connection).get_table_names()
+        db.engine.dispose()
