@@ -1,0 +1,252 @@
+"""The help request form, reused by the referral form and the desk intake form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from marketplace import geo
+from marketplace.extensions import db
+from marketplace.models import DAYS, Category, Timing
+from marketplace.requests import rules
+from marketplace.requests.services import RequestData, ResidentData
+from marketplace.templating import DAY_LABELS, PART_LABELS
+
+
+class CategoryField(SelectField):
+    """A select of category ids that turns a non-number into a form error, not a crash."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            try:
+                self.data = int(valuelist[0])
+            except (TypeError, ValueError):
+                self.data = None
+
+
+def max_length(limit: int) -> Length:
+    """A length limit with a Dutch message."""
+    return Length(max=limit, message=_l("Maximaal %(max)d tekens."))
+
+
+def options(pairs: Any) -> list[SelectChoice]:
+    """``[(value, label), ...]`` or a dict as WTForms choice objects."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value=value, label=label) for value, label in items]
+
+
+def category_choices() -> list[SelectChoice]:
+    """Active categories in catalogue order; escalated kinds say so in their label."""
+    categories = db.session.scalars(
+        sa.select(Category).where(Category.active.is_(True)).order_by(Category.position)
+    )
+    choices = []
+    for category in categories:
+        label = category.name_nl
+        if category.escalate:
+            label = str(_l("%(name)s (via het Sociaal Plein)", name=label))
+        choices.append(SelectChoice(value=category.id, label=label))
+    return choices
+
+
+class RequestForm(FlaskForm):
+    """What, when, where and how urgent. ``validate`` also checks the timing rules."""
+
+    category_id = CategoryField(
+        _l("Soort hulp"),
+        validate_choice=False,
+        validators=[InputRequired(_l("Kies een soort hulp."))],
+    )
+    title = StringField(
+        _l("Korte omschrijving"),
+        validators=[DataRequired(_l("Vul een korte omschrijving in.")),
+                    max_length(rules.TITLE_MAX)],
+        render_kw={"maxlength": rules.TITLE_MAX},
+        description=_l("Bijvoorbeeld: boodschappen doen bij de supermarkt."),
+    )
+    description = TextAreaField(
+        _l("Wat heeft u nodig?"),
+        validators=[DataRequired(_l("Vertel wat u nodig heeft.")),
+                    max_length(rules.DESCRIPTION_MAX)],
+        render_kw={"maxlength": rules.DESCRIPTION_MAX, "rows": 5},
+    )
+    timing = RadioField(
+        _l("Wanneer?"),
+        choices=options([
+            (Timing.ONCE.value, _l("Eén keer, op een vaste dag")),
+            (Timing.RANGE.value, _l("Ergens tussen twee datums")),
+            (Timing.WEEKLY.value, _l("Elke week")),
+        ]),
+        default=Timing.ONCE.value,
+        validators=[InputRequired(_l("Kies wanneer u hulp nodig heeft."))],
+    )
+    date_start = DateField(_l("Datum (of begindatum)"), validators=[Optional()])
+    date_end = DateField(_l("Einddatum"), validators=[Optional()])
+    weekday = SelectField(
+        _l("Dag van de week"),
+        choices=options([("", _l("Kies een dag"))] + [(day, DAY_LABELS[day]) for day in DAYS]),
+        default="",
+    )
+    part_of_day = RadioField(
+        _l("Deel van de dag"),
+        choices=options([("any", _l("Maakt niet uit")), *PART_LABELS.items()]),
+        default="any",
+        validators=[InputRequired(_l("Kies een deel van de dag."))],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[DataRequired(_l("Vul een postcode in.")),
+                    max_length(10)],
+        render_kw={"maxlength": 10, "autocomplete": "postal-code"},
+        description=_l("Bijvoorbeeld: 1211 AB"),
+    )
+    address = StringField(
+        _l("Straat en huisnummer"),
+        validators=[DataRequired(_l("Vul straat en huisnummer in.")),
+                    max_length(rules.ADDRESS_MAX)],
+        render_kw={"maxlength": rules.ADDRESS_MAX, "autocomplete": "street-address"},
+    )
+    urgency = RadioField(
+        _l("Hoe snel?"),
+        choices=options(rules.URGENCY_LABELS),
+        coerce=int,
+        default=1,
+        validators=[InputRequired(_l("Kies hoe snel u hulp nodig heeft."))],
+    )
+    preferred_language = SelectField(
+        _l("Voorkeurstaal"), choices=options(rules.LANGUAGES), default="nl"
+    )
+    own_network = TextAreaField(
+        _l("Wat kunt u zelf of met mensen om u heen?"),
+        validators=[Optional(), max_length(rules.NETWORK_MAX)],
+        render_kw={"maxlength": rules.NETWORK_MAX, "rows": 3},
+        description=_l("Bijvoorbeeld: mijn dochter helpt in het weekend."),
+    )
+    can_offer = TextAreaField(
+        _l("Kunt u zelf iets voor een ander doen?"),
+        validators=[Optional(), max_length(rules.OFFER_MAX)],
+        render_kw={"maxlength": rules.OFFER_MAX, "rows": 3},
+        description=_l("Bijvoorbeeld: iemand bellen voor een praatje, of breien."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = category_choices()
+        self._category_ids = {choice.value for choice in self.category_id.choices}
+
+    def validate_category_id(self, field: CategoryField) -> None:
+        if field.data not in self._category_ids:
+            raise ValidationError(_l("Kies een soort hulp uit de lijst."))
+
+    def validate_postcode(self, field: StringField) -> None:
+        try:
+            geo.locate(field.data or "")
+        except geo.PostcodeError:
+            raise ValidationError(
+                _l("Deze postcode bestaat niet. Controleer de postcode, bijvoorbeeld 1211 AB.")
+            ) from None
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks first, then the timing rules (which need several fields)."""
+        valid = super().validate(extra_validators)
+        errors = rules.timing_errors(
+            self.timing.data, self.date_start.data, self.date_end.data,
+            self.weekday.data or None, self._part_of_day(),
+        )
+        for name, message in errors.items():
+            field = getattr(self, name)
+            if message not in field.errors:
+                field.errors = [*field.errors, message]
+        return valid and not errors
+
+    def _part_of_day(self) -> str | None:
+        return None if self.part_of_day.data in (None, "", "any") else self.part_of_day.data
+
+    def to_data(self) -> RequestData:
+        """The validated input as plain data for the services."""
+        timing = Timing(self.timing.data)
+        return RequestData(
+            category_id=int(self.category_id.data),
+            title=self.title.data.strip(),
+            description=self.description.data.strip(),
+            timing=timing,
+            date_start=self.date_start.data if timing != Timing.WEEKLY else None,
+            date_end=self.date_end.data if timing == Timing.RANGE else None,
+            weekday=self.weekday.data if timing == Timing.WEEKLY else None,
+            part_of_day=self._part_of_day(),
+            postcode=self.postcode.data.strip(),
+            address=self.address.data.strip(),
+            urgency=int(self.urgency.data),
+            preferred_language=self.preferred_language.data,
+            own_network=(self.own_network.data or "").strip(),
+            can_offer=(self.can_offer.data or "").strip(),
+        )
+
+    def fill_from(self, help_request: Any) -> None:
+        """Pre-fill an unsubmitted form with a stored request (for editing)."""
+        for name in ("category_id", "title", "description", "date_start", "date_end",
+                     "postcode", "address", "urgency", "preferred_language", "own_network",
+                     "can_offer"):
+            getattr(self, name).data = getattr(help_request, name)
+        self.timing.data = help_request.timing.value
+        self.weekday.data = help_request.weekday or ""
+        self.part_of_day.data = help_request.part_of_day or "any"
+
+
+class ResidentFieldsMixin(FlaskForm):
+    """Who the request is for, when someone else enters it (referrer or desk)."""
+
+    resident_name = StringField(
+        _l("Naam van de bewoner"),
+        validators=[DataRequired(_l("Vul de naam in.")),
+                    max_length(120)],
+        render_kw={"maxlength": 120},
+    )
+    resident_phone = StringField(
+        _l("Telefoonnummer van de bewoner"),
+        validators=[DataRequired(_l("Vul een telefoonnummer in.")),
+                    max_length(30)],
+        render_kw={"maxlength": 30, "autocomplete": "off"},
+    )
+    resident_email = EmailField(
+        _l("E-mailadres van de bewoner (als die er is)"),
+        validators=[Optional(), Email(_l("Dit is geen geldig e-mailadres.")),
+                    max_length(254)],
+        render_kw={"maxlength": 254, "autocomplete": "off"},
+    )
+
+    def resident_data(self) -> ResidentData:
+        return ResidentData(
+            name=self.resident_name.data.strip(),
+            phone=self.resident_phone.data.strip(),
+            email=(self.resident_email.data or "").strip() or None,
+        )
+
+
+class ReferralForm(RequestForm, ResidentFieldsMixin):
+    consent = BooleanField(
+        _l("De bewoner geeft toestemming om deze gegevens met het meldpunt te delen."),
+        validators=[DataRequired(_l("Zonder toestemming van de bewoner kunt u niet verwijzen."))],
+    )
+
+
+class IntakeForm(RequestForm, ResidentFieldsMixin):
+    consent = BooleanField(
+        _l("De bewoner geeft toestemming om deze gegevens vast te leggen."),
+        validators=[DataRequired(_l("Vraag de bewoner eerst om toestemming."))],
+    )
+    approve_now = BooleanField(_l("Meteen goedkeuren (de aanvraag gaat direct open)"))

@@ -1,0 +1,87 @@
+"""Pure rules for the data of a help request, shared by the forms and the services.
+
+Kept free of Flask request state so both a form (field errors) and a service (a
+:class:`~marketplace.errors.DomainError`) can apply exactly the same checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.models import DAYS, PARTS, Timing
+
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+MAX_AHEAD = timedelta(days=365)
+TITLE_MAX = 120
+DESCRIPTION_MAX = 2000
+ADDRESS_MAX = 200
+NETWORK_MAX = 1000
+OFFER_MAX = 1000
+REASON_MAX = 500
+LANGUAGES = {
+    "nl": _l("Nederlands"),
+    "en": _l("Engels"),
+    "tr": _l("Turks"),
+    "ar": _l("Arabisch"),
+    "pl": _l("Pools"),
+    "uk": _l("Oekraïens"),
+    "ti": _l("Tigrinya"),
+}
+URGENCY_LABELS = {
+    1: _l("Kan wachten"),
+    2: _l("Binnen een week"),
+    3: _l("Zo snel mogelijk"),
+}
+
+
+def local_today() -> date:
+    """Today's date in the Netherlands (the server may run in UTC)."""
+    return datetime.now(LOCAL_ZONE).date()
+
+
+def timing_errors(
+    timing: Timing | str | None,
+    date_start: date | None,
+    date_end: date | None,
+    weekday: str | None,
+    part_of_day: str | None,
+    today: date | None = None,
+) -> dict[str, str]:
+    """Check the "when" of a request. Returns ``{field name: message}``; empty when valid."""
+    today = today or local_today()
+    errors: dict[str, str] = {}
+    if part_of_day is not None and part_of_day not in PARTS:
+        errors["part_of_day"] = str(_l("Kies een deel van de dag."))
+    if timing == Timing.ONCE:
+        if date_start is None:
+            errors["date_start"] = str(_l("Vul een datum in."))
+        elif date_start < today:
+            errors["date_start"] = str(_l("Deze datum is al voorbij."))
+        elif date_start > today + MAX_AHEAD:
+            errors["date_start"] = str(_l("Kies een datum binnen een jaar."))
+    elif timing == Timing.RANGE:
+        errors.update(_range_errors(date_start, date_end, today))
+    elif timing == Timing.WEEKLY:
+        if weekday not in DAYS:
+            errors["weekday"] = str(_l("Kies een dag van de week."))
+    else:
+        errors["timing"] = str(_l("Kies wanneer u hulp nodig heeft."))
+    return errors
+
+
+def _range_errors(start: date | None, end: date | None, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["date_start"] = str(_l("Vul een begindatum in."))
+    elif start < today:
+        errors["date_start"] = str(_l("Deze datum is al voorbij."))
+    if end is None:
+        errors["date_end"] = str(_l("Vul een einddatum in."))
+    elif start is not None and end < start:
+        errors["date_end"] = str(_l("De einddatum ligt voor de begindatum."))
+    elif end > today + MAX_AHEAD:
+        errors["date_end"] = str(_l("Kies een einddatum binnen een jaar."))
+    return errors

@@ -1,0 +1,230 @@
+"""Help requests: create, change and find them. Services flush; the view commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from marketplace import audit, geo
+from marketplace.admin.services import neighbourhood_for_pc4
+from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.extensions import db
+from marketplace.models import (
+    Category,
+    HelpRequest,
+    RequestSource,
+    RequestStatus,
+    Role,
+    Timing,
+    User,
+    utcnow,
+)
+from marketplace.requests import lifecycle, rules
+
+
+@dataclass(frozen=True)
+class RequestData:
+    """The fields of a request as entered (already stripped)."""
+
+    category_id: int
+    title: str
+    description: str
+    timing: Timing
+    date_start: date | None
+    date_end: date | None
+    weekday: str | None
+    part_of_day: str | None
+    postcode: str
+    address: str
+    urgency: int = 1
+    preferred_language: str = "nl"
+    own_network: str = ""
+    can_offer: str = ""
+
+
+@dataclass(frozen=True)
+class ResidentData:
+    """A resident entered by someone else (referrer or desk); e-mail is optional."""
+
+    name: str
+    phone: str
+    email: str | None = None
+
+
+def _check_lengths(data: RequestData) -> None:
+    limits = (
+        (data.title, rules.TITLE_MAX), (data.description, rules.DESCRIPTION_MAX),
+        (data.address, rules.ADDRESS_MAX), (data.own_network, rules.NETWORK_MAX),
+        (data.can_offer, rules.OFFER_MAX),
+    )
+    if not data.title or not data.description:
+        raise DomainError(_l("Vul een omschrijving in."))
+    if any(len(text) > limit for text, limit in limits):
+        raise DomainError(_l("Een van de teksten is te lang."))
+
+
+def validate_data(data: RequestData) -> tuple[Category, geo.Place]:
+    """Check every rule on ``data``; returns the category and the located place.
+
+    Raises :class:`DomainError` with a message for the user on the first broken rule.
+    """
+    _check_lengths(data)
+    category = db.session.get(Category, data.category_id)
+    if category is None or not category.active:
+        raise DomainError(_l("Kies een soort hulp uit de lijst."))
+    if data.urgency not in rules.URGENCY_LABELS:
+        raise DomainError(_l("Kies hoe snel u hulp nodig heeft."))
+    if data.preferred_language not in rules.LANGUAGES:
+        raise DomainError(_l("Kies een taal uit de lijst."))
+    errors = rules.timing_errors(
+        data.timing, data.date_start, data.date_end, data.weekday, data.part_of_day
+    )
+    if errors:
+        raise DomainError(next(iter(errors.values())))
+    try:
+        place = geo.locate(data.postcode, data.address)
+    except geo.PostcodeError:
+        raise DomainError(_l("Deze postcode bestaat niet.")) from None
+    return category, place
+
+
+def _apply(help_request: HelpRequest, data: RequestData, category: Category,
+           place: geo.Place) -> None:
+    help_request.category = category
+    for name in ("title", "description", "timing", "date_start", "date_end", "weekday",
+                 "part_of_day", "address", "urgency", "preferred_language", "own_network",
+                 "can_offer"):
+        setattr(help_request, name, getattr(data, name))
+    help_request.postcode = place.postcode
+    help_request.latitude = place.latitude
+    help_request.longitude = place.longitude
+    help_request.neighbourhood = neighbourhood_for_pc4(place.pc4)
+
+
+def create_request(
+    actor: User,
+    requester: User,
+    data: RequestData,
+    source: RequestSource = RequestSource.ONLINE,
+    consent: bool = False,
+) -> HelpRequest:
+    """Create a submitted request for ``requester``, entered by ``actor``.
+
+    Validates and geocodes ``data``; records the creation transition and an audit entry.
+    Raises :class:`DomainError` when the data breaks a rule (nothing is added then).
+    """
+    category, place = validate_data(data)
+    help_request = HelpRequest(
+        requester=requester, created_by_id=actor.id, source=source,
+        status=RequestStatus.SUBMITTED, consent_given=consent,
+        consent_at=utcnow() if consent else None,
+    )
+    _apply(help_request, data, category, place)
+    requester.add_role(Role.RESIDENT)
+    db.session.add(help_request)
+    lifecycle.record_creation(help_request, actor)
+    db.session.flush()
+    audit.record(actor, "create_request", help_request, f"source={source.value}")
+    return help_request
+
+
+def can_manage(user: User, help_request: HelpRequest) -> bool:
+    """The requester, the referrer who filed it, or staff."""
+    if user.is_staff or help_request.requester_id == user.id:
+        return True
+    return (
+        help_request.source == RequestSource.REFERRER
+        and help_request.created_by_id == user.id
+        and user.has_role(Role.REFERRER)
+    )
+
+
+def cancel_request(actor: User, help_request: HelpRequest, reason: str = "") -> HelpRequest:
+    """Withdraw a request. Raises :class:`NotAllowed` or :class:`InvalidTransition`."""
+    if not can_manage(actor, help_request):
+        raise NotAllowed(_l("U kunt deze aanvraag niet intrekken."))
+    lifecycle.transition(help_request, RequestStatus.CANCELLED, actor, reason)
+    audit.record(actor, "cancel_request", help_request, reason)
+    db.session.flush()
+    return help_request
+
+
+def update_after_info(actor: User, help_request: HelpRequest, data: RequestData) -> HelpRequest:
+    """Change a request that needs more information and send it back to moderation.
+
+    Raises :class:`NotAllowed`, :class:`DomainError` (bad data, or the request does not
+    need information) and changes nothing then.
+    """
+    if not can_manage(actor, help_request):
+        raise NotAllowed(_l("U kunt deze aanvraag niet wijzigen."))
+    if help_request.status != RequestStatus.NEEDS_INFO:
+        raise DomainError(_l("Deze aanvraag kan nu niet meer worden gewijzigd."))
+    category, place = validate_data(data)
+    lifecycle.transition(help_request, RequestStatus.SUBMITTED, actor, "")
+    _apply(help_request, data, category, place)
+    audit.record(actor, "update_request", help_request)
+    db.session.flush()
+    return help_request
+
+
+def _own_clause(user: User) -> sa.ColumnElement[bool]:
+    clause = HelpRequest.requester_id == user.id
+    if user.has_role(Role.REFERRER):
+        clause = sa.or_(clause, sa.and_(HelpRequest.created_by_id == user.id,
+                                        HelpRequest.source == RequestSource.REFERRER))
+    return clause
+
+
+def my_requests(user: User) -> list[HelpRequest]:
+    """Requests the user asked for (and, for a referrer, filed), newest first."""
+    query = sa.select(HelpRequest).where(_own_clause(user))
+    return list(db.session.scalars(query.order_by(HelpRequest.created_at.desc(),
+                                                  HelpRequest.id.desc())))
+
+
+def visible_requests_for(user: User) -> list[HelpRequest]:
+    """Staff see every request; others what :func:`my_requests` returns."""
+    if user.is_staff:
+        query = sa.select(HelpRequest).order_by(HelpRequest.created_at.desc())
+        return list(db.session.scalars(query))
+    return my_requests(user)
+
+
+def get_request_for(user: User, request_id: int) -> HelpRequest:
+    """The request if ``user`` may see it through this feature, else :class:`NotFound`.
+
+    Volunteers see requests only through their matches (the matches feature).
+    """
+    help_request = db.session.get(HelpRequest, request_id)
+    if help_request is None or not can_manage(user, help_request):
+        raise NotFound(_l("Deze aanvraag bestaat niet."))
+    return help_request
+
+
+def find_or_create_resident(actor: User, resident: ResidentData, postcode: str,
+                            address: str) -> User:
+    """Reuse the account with this e-mail address, or add a resident without a password.
+
+    A resident without e-mail (a phone call at the desk) always gets a new account.
+    """
+    email = (resident.email or "").strip().lower() or None
+    if email is not None:
+        existing = db.session.scalar(sa.select(User).where(User.email == email))
+        if existing is not None:
+            existing.add_role(Role.RESIDENT)
+            existing.phone = existing.phone or resident.phone
+            return existing
+    try:
+        postcode = geo.normalise_postcode(postcode)[0]
+    except geo.PostcodeError:
+        postcode = postcode.strip()[:7]
+    user = User(email=email, name=resident.name, phone=resident.phone,
+                postcode=postcode, address=address)
+    user.add_role(Role.RESIDENT)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "create_resident", user)
+    return user
