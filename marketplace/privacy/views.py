@@ -1,7 +1,80 @@
-"""Views of the privacy feature."""
+"""Views of the privacy feature: download my data, delete my account, the audit log."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy.orm import joinedload
+
+from marketplace import audit
+from marketplace.extensions import db
+from marketplace.models import AuditEntry
+from marketplace.permissions import admin_required
+from marketplace.privacy.forms import DeleteAccountForm, ExportForm
+from marketplace.privacy.services import delete_account as delete_account_service
+from marketplace.privacy.services import export_user_data
 
 blueprint = Blueprint("privacy", __name__, url_prefix="/privacy")
+
+AUDIT_PAGE_SIZE = 50
+
+
+@blueprint.route("/export", methods=["GET", "POST"])
+@login_required
+def export_data():  # type: ignore[no-untyped-def]
+    """GET explains what is in the download; POST sends it as a JSON attachment."""
+    form = ExportForm()
+    if not form.validate_on_submit():
+        return render_template("privacy/export.html", form=form)
+    user = current_user._get_current_object()
+    data = export_user_data(user)
+    audit.record(user, "privacy.export", user)
+    db.session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": "attachment; filename=hulppunt-mijn-gegevens.json",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@blueprint.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():  # type: ignore[no-untyped-def]
+    """Confirm (with the password, when the account has one), then delete and log out."""
+    form = DeleteAccountForm(account=current_user)
+    if request.method == "POST" and not form.validate():
+        return render_template("privacy/delete.html", form=form), 400
+    if request.method == "GET":
+        return render_template("privacy/delete.html", form=form)
+    delete_account_service(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("Uw account is verwijderd. Bedankt dat u Hulppunt gebruikte."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@blueprint.get("/audit")
+@admin_required
+def audit_log():  # type: ignore[no-untyped-def]
+    """The audit log for administrators: newest first, 50 a page, filter by action."""
+    action = request.args.get("action", "")[:60]
+    query = (
+        sa.select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    if action:
+        query = query.where(AuditEntry.action == action)
+    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, count=True)
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+    return render_template("privacy/audit.html", page=page, actions=actions, action=action)

@@ -1,0 +1,87 @@
+"""The privacy pages: download, delete, audit log."""
+
+from __future__ import annotations
+
+import json
+
+from marketplace.models import AuditEntry, Role, User
+from marketplace.privacy.services import DELETED_NAME
+from tests import factories
+from tests.security.data import login_as
+
+
+def test_export_page_and_download(client, login, db) -> None:
+    resident = factories.user()
+    factories.help_request(resident, title="Mijn boodschappen")
+    db.session.commit()
+    login(resident)
+    page = client.get("/privacy/export")
+    assert page.status_code == 200
+    assert "Download mijn gegevens" in page.get_data(as_text=True)
+    response = client.post("/privacy/export")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = json.loads(response.get_data(as_text=True))
+    assert body["account"]["email"] == resident.email
+    assert body["requests"][0]["title"] == "Mijn boodschappen"
+    assert db.session.query(AuditEntry).filter_by(action="privacy.export").count() == 1
+
+
+def test_export_needs_login(client) -> None:
+    response = client.get("/privacy/export")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_delete_needs_password_and_confirmation(client, login, db) -> None:
+    resident = factories.user()
+    db.session.commit()
+    login(resident)
+    assert client.get("/privacy/delete").status_code == 200
+    wrong = client.post("/privacy/delete", data={"password": "wrong", "confirm": "y"})
+    assert wrong.status_code == 400
+    assert "klopt niet" in wrong.get_data(as_text=True)
+    unconfirmed = client.post("/privacy/delete", data={"password": factories.PASSWORD})
+    assert unconfirmed.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(User, resident.id).email is not None
+
+    done = client.post(
+        "/privacy/delete", data={"password": factories.PASSWORD, "confirm": "y"}
+    )
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, resident.id).name == DELETED_NAME
+    # Logged out: the page now asks to log in.
+    assert client.get("/privacy/export").status_code == 302
+
+
+def test_delete_without_password_for_desk_accounts(client, login, db) -> None:
+    resident = factories.user(password=None)
+    db.session.commit()
+    login(resident)
+    assert client.post("/privacy/delete", data={"confirm": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, resident.id).anonymised_at is not None
+
+
+def test_audit_log_is_for_admins_only(client, login, db) -> None:
+    admin = factories.user(Role.ADMIN)
+    coordinator = factories.user(Role.COORDINATOR)
+    for number in range(60):
+        db.session.add(AuditEntry(actor_id=coordinator.id, action="request.viewed",
+                                  target_type="HelpRequest", target_id=number, detail="bekeken"))
+    db.session.add(AuditEntry(actor_id=admin.id, action="privacy.export"))
+    db.session.commit()
+    login_as(client, coordinator)
+    assert client.get("/privacy/audit").status_code == 403
+    login_as(client, admin)
+    page = client.get("/privacy/audit")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Pagina 1 van 2" in text
+    assert text.index("privacy.export") < text.index("request.viewed")  # newest first
+    filtered = client.get("/privacy/audit?action=privacy.export").get_data(as_text=True)
+    assert "1 regels" in filtered
+    assert client.get("/privacy/audit?page=99").status_code == 200
