@@ -1,0 +1,217 @@
+"""Array-level entry point: :func:`solve_arrays` (candidates -> assign -> certify -> repair).
+
+Pruning keeps, per request, only the ``prune_k`` cheapest feasible volunteers. That can in
+principle lose cardinality, so after solving we *certify* it: by Berge's theorem a matching
+is maximum iff no augmenting path exists. We search alternating paths from every unmatched
+request that has feasible volunteers, over the *full* (unpruned) feasible graph. If a path
+is found, the requests on it get all their feasible edges and we solve again. The number
+of matched requests is therefore always exactly the maximum; only the cost can be (slightly)
+above the optimum when pruning is on (``prune_k=None`` makes everything exact).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.arrays import ProblemArrays
+from matching.feasibility import Candidates, Context, candidates
+from matching.model import CostWeights
+from matching.solver import DENSE_LIMIT, Expanded, assign, expand
+from matching.explain import check_locked
+
+FloatArr = NDArray[np.float64]
+IntArr = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
+
+#: Default number of cheapest candidates kept per request.
+DEFAULT_PRUNE_K = 24
+MAX_REPAIR_ROUNDS = 20
+
+
+@dataclass(frozen=True)
+class ArrayResult:
+    """Matched pairs as (m,) arrays plus per-request data (n_r,).
+
+    ``cost`` includes the extra-slot step (``step * j``, j = the pair's capacity column);
+    ``base_cost`` does not. ``rank``: 1 = cheapest feasible volunteer of that request.
+    ``locked`` marks coordinator-locked pairs. ``feasible_count`` is per request.
+    """
+
+    req: IntArr
+    vol: IntArr
+    j: IntArr
+    dist: FloatArr
+    base_cost: FloatArr
+    cost: FloatArr
+    rank: IntArr
+    locked: BoolArr
+    feasible_count: IntArr
+    n_edges: int
+    n_components: int
+    largest_component: int
+    repair_rounds: int
+    exact: bool
+    build_seconds: float
+    solve_seconds: float
+
+
+@dataclass
+class _State:
+    """Mutable solver state: the current candidate edges and capacity bookkeeping."""
+
+    cand: Candidates
+    free_cap: IntArr
+    first_j: IntArr
+
+
+def _replace_rows(old: Candidates, new: Candidates, rows: IntArr) -> Candidates:
+    """Edges of ``rows`` from ``new`` (complete), all other edges from ``old``."""
+    keep = ~np.isin(old.req, rows)
+    pruned = old.pruned.copy()
+    pruned[rows] = False
+    return Candidates(np.concatenate([old.req[keep], new.req]),
+                      np.concatenate([old.vol[keep], new.vol]),
+                      np.concatenate([old.dist[keep], new.dist]),
+                      np.concatenate([old.cost[keep], new.cost]), old.feasible_count, pruned)
+
+
+def _augmenting_rows(ctx: Context, st: _State, match_vol: IntArr) -> IntArr:
+    """Requests on augmenting paths w.r.t. the matching (empty array = matching is maximum).
+
+    ``match_vol`` (n_r,) is the matched volunteer per request (-1 = unmatched). Level-wise
+    BFS over alternating paths in the full feasible graph, remembering parents.
+    """
+    n_r, n_v = ctx.p.n_requests, ctx.p.n_volunteers
+    used = np.bincount(match_vol[match_vol >= 0], minlength=n_v)
+    free = st.free_cap - used
+    parent_v = np.full(n_v, -2, dtype=np.int64)  # request through which a volunteer is reached
+    parent_r = np.full(n_r, -2, dtype=np.int64)  # volunteer through which a request is reached
+    # Locked requests have feasible_count 0 in st.cand (they are not part of this solve).
+    frontier = np.flatnonzero((match_vol < 0) & (st.cand.feasible_count > 0))
+    parent_r[frontier] = -1
+    while frontier.size:
+        full = candidates(ctx, None, frontier)
+        fresh = parent_v[full.vol] == -2
+        vols, first = np.unique(full.vol[fresh], return_index=True)
+        parent_v[vols] = full.req[fresh][first]
+        ends = vols[free[vols] > 0]
+        if ends.size:
+            return _trace(ends, parent_v, parent_r, match_vol)
+        nxt = np.flatnonzero(np.isin(match_vol, vols) & (parent_r == -2))
+        parent_r[nxt] = match_vol[nxt]
+        frontier = nxt
+    return np.zeros(0, dtype=np.int64)
+
+
+def _trace(ends: IntArr, parent_v: IntArr, parent_r: IntArr, match_vol: IntArr) -> IntArr:
+    """All requests on the alternating paths ending at the free volunteers ``ends``."""
+    out: list[int] = []
+    for v in ends.tolist():
+        r = int(parent_v[v])
+        while r >= 0:
+            out.append(r)
+            r = int(parent_v[parent_r[r]]) if parent_r[r] >= 0 else -1
+    return np.unique(np.array(out, dtype=np.int64))
+
+
+def _solve_state(ctx: Context, st: _State, dense_limit: int,
+                 progress: Callable[[int], None] | None) -> tuple[Expanded, IntArr, int, int]:
+    c = st.cand
+    x = expand(c.req, c.vol, c.cost, st.free_cap, st.first_j, ctx.w.extra_slot_step)
+    chosen, cs = assign(x, ctx.p.n_requests, ctx.p.n_volunteers, dense_limit, progress)
+    return x, chosen, cs.n_components, cs.largest
+
+
+def _ranks(cand: Candidates, req: IntArr, base_cost: FloatArr, n_r: int) -> IntArr:
+    """Rank of each chosen pair among its request's candidates by base cost (1 = cheapest)."""
+    chosen = np.full(n_r, -np.inf)
+    chosen[req] = base_cost
+    cheaper = cand.cost < chosen[cand.req] - 1e-9
+    return 1 + np.bincount(cand.req[cheaper], minlength=n_r)[req].astype(np.int64)
+
+
+def solve_arrays(p: ProblemArrays, weights: CostWeights | None = None,
+                 prune_k: int | None = DEFAULT_PRUNE_K, locked: IntArr | None = None,
+                 dense_limit: int = DENSE_LIMIT,
+                 progress: Callable[[int, int], None] | None = None) -> ArrayResult:
+    """Solve a :class:`ProblemArrays` instance; see the module docstring for guarantees.
+
+    ``locked`` (l, 2) [request index, volunteer index] pairs are validated against the hard
+    rules (ValueError otherwise), kept, and consume capacity. ``prune_k=None`` = exact.
+    ``progress(done, total)`` is called with total = 2 * n_requests (build, then solve).
+    """
+    w = weights or CostWeights()
+    t0 = time.perf_counter()
+    ctx = Context(p, w)
+    lk = np.zeros((0, 2), dtype=np.int64) if locked is None else np.asarray(locked, np.int64)
+    check_locked(ctx, lk)
+    n = p.n_requests
+    free_rows = np.setdiff1d(np.arange(n, dtype=np.int64), lk[:, 0])
+    on_build = None if progress is None else (lambda k: progress(k, 2 * n))
+    cand = candidates(ctx, prune_k, free_rows, on_build)
+    locked_cnt = np.bincount(lk[:, 1], minlength=p.n_volunteers).astype(np.int64)
+    st = _State(cand, p.active_capacity - locked_cnt, locked_cnt)
+    t1 = time.perf_counter()
+    on_solve = None if progress is None else (lambda k: progress(n + k, 2 * n))
+    x, chosen, n_comp, largest, rounds = _solve_certified(ctx, st, dense_limit, on_solve)
+    t2 = time.perf_counter()
+    if progress is not None:
+        progress(2 * n, 2 * n)
+    return _result(ctx, st, x, chosen, lk, (n_comp, largest, rounds, prune_k, t1 - t0, t2 - t1))
+
+
+def _solve_certified(ctx: Context, st: _State, dense_limit: int,
+                     progress: Callable[[int], None] | None
+                     ) -> tuple[Expanded, IntArr, int, int, int]:
+    rounds = 0
+    while True:
+        x, chosen, n_comp, largest = _solve_state(ctx, st, dense_limit, progress)
+        if not st.cand.pruned.any():
+            return x, chosen, n_comp, largest, rounds
+        match_vol = np.full(ctx.p.n_requests, -1, dtype=np.int64)
+        match_vol[x.req[chosen]] = x.vol[chosen]
+        rows = _augmenting_rows(ctx, st, match_vol)
+        if rows.size == 0:
+            return x, chosen, n_comp, largest, rounds
+        rounds += 1
+        if rounds >= MAX_REPAIR_ROUNDS:  # give up pruning: exact by construction
+            rows = np.unique(st.cand.req)
+        st.cand = _replace_rows(st.cand, candidates(ctx, None, rows), rows)
+
+
+def _result(ctx: Context, st: _State, x: Expanded, chosen: IntArr, lk: IntArr,
+            info: tuple[int, int, int, int | None, float, float]) -> ArrayResult:
+    n_comp, largest, rounds, prune_k, t_build, t_solve = info
+    n_r = ctx.p.n_requests
+    # Locked pairs: columns 0..(count-1) of their volunteer, in input order.
+    lj = _occurrence(lk[:, 1])
+    lcand = candidates(ctx, None, lk[:, 0]) if lk.size else None
+    req = np.concatenate([lk[:, 0], x.req[chosen]])
+    vol = np.concatenate([lk[:, 1], x.vol[chosen]])
+    j = np.concatenate([lj, x.j[chosen]])
+    dist, base = ctx.edge_costs(req, vol)
+    count = st.cand.feasible_count.copy()
+    rank = _ranks(st.cand, req, base, n_r)
+    if lcand is not None:
+        count[lk[:, 0]] = lcand.feasible_count[lk[:, 0]]
+        rank[: lk.shape[0]] = _ranks(lcand, req[: lk.shape[0]], base[: lk.shape[0]], n_r)
+    locked_flags = np.arange(req.shape[0]) < lk.shape[0]
+    exact = prune_k is None or not bool(st.cand.pruned.any())
+    return ArrayResult(req, vol, j, dist, base, base + ctx.w.extra_slot_step * j, rank,
+                       locked_flags, count, int(st.cand.req.shape[0]), n_comp, largest, rounds,
+                       exact, t_build, t_solve)
+
+
+def _occurrence(a: IntArr) -> IntArr:
+    """For each element, how many equal elements precede it (0-based occurrence index)."""
+    order = np.argsort(a, kind="stable")
+    s = a[order]
+    start = np.searchsorted(s, s, side="left")
+    out = np.empty_like(a)
+    out[order] = np.arange(a.shape[0]) - start
+    return out

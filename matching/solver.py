@@ -1,0 +1,183 @@
+"""Max-cardinality, then min-cost assignment on a sparse candidate graph.
+
+Volunteers are expanded into capacity *columns* (capacity c -> c columns; the j-th column of
+a volunteer costs ``extra_slot_step * j`` more, so work spreads over volunteers). The
+bipartite graph (requests x volunteers) is split into connected components
+(``scipy.sparse.csgraph.connected_components``); each component is solved independently:
+
+* small components: ``scipy.optimize.linear_sum_assignment`` on a dense submatrix where
+  non-edges cost BIG;
+* large components (rows x columns > ``dense_limit``): ``min_weight_full_bipartite_matching``
+  (sparse LAPJV) with a private dummy column costing BIG for every request that some
+  maximum matching leaves unmatched, so that a full matching always exists. Tests prove
+  both give the same optimum.
+
+BIG = (max matching size) * (max edge cost + 1) + 1 exceeds the cost of *any* set of real
+edges, so using one more real edge (one dummy/BIG fewer) always lowers the total: the
+optimum has maximum cardinality and, among those, minimum cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import (
+    connected_components,
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
+
+FloatArr = NDArray[np.float64]
+IntArr = NDArray[np.int64]
+
+#: Components with rows x columns above this use the sparse solver (dense would be slow).
+DENSE_LIMIT = 250_000
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """Capacity-expanded edges: (x,) request, volunteer, column j of that volunteer, cost."""
+
+    req: IntArr
+    vol: IntArr
+    j: IntArr
+    cost: FloatArr
+    edge: IntArr  # index into the unexpanded edge list
+
+
+def expand(req: IntArr, vol: IntArr, cost: FloatArr, free_cap: IntArr, first_j: IntArr,
+           step: float) -> Expanded:
+    """Repeat each edge once per free capacity column of its volunteer.
+
+    ``free_cap`` (n_v,) columns left; ``first_j`` (n_v,) index of the first free column
+    (locked pairs use the columns before it). Column j costs ``step * j`` extra.
+    """
+    reps = free_cap[vol]
+    edge = np.repeat(np.arange(req.shape[0], dtype=np.int64), reps)
+    offset = np.arange(edge.shape[0], dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    j = first_j[vol[edge]] + offset
+    return Expanded(req[edge], vol[edge], j, cost[edge] + step * j, edge)
+
+
+def big_constant(cost: FloatArr, n_rows: int, n_cols: int) -> float:
+    """A cost exceeding the total cost (+1 per edge) of any matching of the component."""
+    top = float(cost.max()) if cost.size else 0.0
+    return float(min(n_rows, n_cols)) * (top + 1.0) + 1.0
+
+
+def solve_dense(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
+                n_cols: int) -> IntArr:
+    """Indices of chosen edges via linear_sum_assignment (non-edges cost BIG, then dropped)."""
+    big = big_constant(cost, n_rows, n_cols)
+    mat = np.full((n_rows, n_cols), big)
+    mat[rows, cols] = cost
+    index = np.full((n_rows, n_cols), -1, dtype=np.int64)
+    index[rows, cols] = np.arange(rows.shape[0])
+    r, c = linear_sum_assignment(mat)
+    chosen = index[r, c]
+    return chosen[chosen >= 0]
+
+
+def deficient_rows(graph: csr_matrix) -> IntArr:
+    """Rows left unmatched by *some* maximum matching (Dulmage-Mendelsohn).
+
+    Found by alternating BFS from the rows a Hopcroft-Karp maximum matching leaves
+    unmatched; every other row is matched in every maximum matching and needs no dummy.
+    """
+    match = maximum_bipartite_matching(graph, perm_type="column")  # column per row or -1
+    owner = np.full(graph.shape[1], -1, dtype=np.int64)
+    owner[match[match >= 0]] = np.flatnonzero(match >= 0)
+    seen = match < 0
+    frontier = np.flatnonzero(seen)
+    while frontier.size:
+        cols = np.unique(graph[frontier].indices)
+        nxt = owner[cols]
+        nxt = np.unique(nxt[nxt >= 0])
+        frontier = nxt[~seen[nxt]]
+        seen[frontier] = True
+    return np.flatnonzero(seen).astype(np.int64)
+
+
+def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
+                 n_cols: int) -> IntArr:
+    """Indices of chosen edges via sparse LAPJV (``min_weight_full_bipartite_matching``).
+
+    LAPJV needs a full matching (every row matched). Rows that some maximum matching leaves
+    unmatched get a private dummy column costing BIG; then a full matching exists, and by
+    the BIG argument the optimum uses as few dummies as possible (maximum cardinality) and
+    has minimum cost among those. Weights get +1 so that none is zero (zero = no edge).
+    """
+    real = csr_matrix(coo_matrix((cost + 1.0, (rows, cols)), shape=(n_rows, n_cols)))
+    need = deficient_rows(real)
+    big = big_constant(cost, n_rows, n_cols)
+    data = np.concatenate([cost + 1.0, np.full(need.shape[0], big)])
+    r = np.concatenate([rows, need])
+    c = np.concatenate([cols, n_cols + np.arange(need.shape[0], dtype=np.int64)])
+    shape = (n_rows, n_cols + need.shape[0])
+    rr, cc = min_weight_full_bipartite_matching(csr_matrix(coo_matrix((data, (r, c)), shape)))
+    keep = cc < n_cols
+    rr, cc = rr[keep].astype(np.int64), cc[keep].astype(np.int64)
+    keys = rows * n_cols + cols
+    order = np.argsort(keys)
+    pos = np.searchsorted(keys[order], rr * n_cols + cc)
+    return order[pos].astype(np.int64)
+
+
+@dataclass(frozen=True)
+class ComponentStats:
+    n_components: int
+    largest: int
+
+
+def _local(ids: IntArr) -> tuple[IntArr, int]:
+    uniq, inv = np.unique(ids, return_inverse=True)
+    return inv.astype(np.int64), int(uniq.shape[0])
+
+
+def _solve_one(x: Expanded, sel: IntArr, dense_limit: int) -> IntArr:
+    rows, n_rows = _local(x.req[sel])
+    cols, n_cols = _local(x.vol[sel] * (1 << 20) + x.j[sel])
+    solver = solve_dense if n_rows * n_cols <= dense_limit else solve_sparse
+    return sel[solver(rows, cols, x.cost[sel], n_rows, n_cols)]
+
+
+def _singletons(x: Expanded, label: IntArr, single: NDArray[np.bool_]) -> IntArr:
+    """Components with exactly one request: take its cheapest column (vectorised)."""
+    sel = np.flatnonzero(single[label])
+    order = sel[np.lexsort((x.cost[sel], label[sel]))]
+    first = np.ones(order.shape[0], dtype=np.bool_)
+    first[1:] = label[order][1:] != label[order][:-1]
+    return order[first]
+
+
+def assign(x: Expanded, n_req: int, n_vol: int, dense_limit: int = DENSE_LIMIT,
+           progress: Callable[[int], None] | None = None) -> tuple[IntArr, ComponentStats]:
+    """Optimal assignment on expanded edges; returns chosen indices into ``x``.
+
+    Components are found on the request-volunteer graph (all columns of a volunteer are in
+    the same component). ``progress(k)`` is called with the number of requests settled.
+    """
+    if x.req.size == 0:
+        return np.zeros(0, dtype=np.int64), ComponentStats(0, 0)
+    graph = coo_matrix((np.ones(x.req.size), (x.req, n_req + x.vol)),
+                       shape=(n_req + n_vol, n_req + n_vol))
+    _, labels = connected_components(graph, directed=False)
+    label = labels[x.req].astype(np.int64)
+    n_rows = np.bincount(labels[np.unique(x.req)], minlength=int(labels.max()) + 1)
+    single = n_rows == 1
+    chosen = [_singletons(x, label, single)]
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(n_rows.shape[0] + 1))
+    done = int(single.sum())
+    for comp in np.flatnonzero(n_rows > 1):
+        chosen.append(_solve_one(x, order[bounds[comp]:bounds[comp + 1]], dense_limit))
+        done += int(n_rows[comp])
+        if progress is not None:
+            progress(done)
+    n_comp = int((n_rows > 0).sum())
+    return np.concatenate(chosen), ComponentStats(n_comp, int(n_rows.max()))
