@@ -1,0 +1,68 @@
+"""Command line: ``python -m matching solve INPUT.json [-o OUTPUT.json]``.
+
+Exit status 0 on success, 2 on invalid input (message on stderr naming the record; no
+output file is created).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+
+from matching.api import solve
+from matching.io import InputError, parse_problem
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m matching",
+                                     description="Hulppunt request/volunteer matching.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("solve", help="match requests to volunteers (JSON in, JSON out)")
+    run.add_argument("input", help="input JSON file ('-' = stdin)")
+    run.add_argument("-o", "--output", help="output JSON file (default: stdout)")
+    run.add_argument("--exact", action="store_true",
+                     help="no candidate pruning (slower; exact cost optimum)")
+    return parser
+
+
+def _write_atomic(path: str, text: str) -> None:
+    # Write next to the target and rename, so a reader never sees a half-written file.
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".matching-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.input == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args.input, encoding="utf-8") as fh:
+                text = fh.read()
+        reqs, vols, forb = parse_problem(text)
+        result = solve(reqs, vols, forbidden=forb, prune_k=None if args.exact else 24)
+    except (OSError, InputError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = json.dumps(result.to_dict(), indent=2) + "\n"
+    if args.output:
+        _write_atomic(args.output, out)
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

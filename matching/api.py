@@ -1,0 +1,93 @@
+"""Object-level API: :func:`solve` (what the Flask app calls)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from matching.arrays import Encoded, encode
+from matching.cost import TERMS, load_term, urgency_term, waiting_term
+from matching.engine import DEFAULT_PRUNE_K, ArrayResult, solve_arrays
+from matching.explain import reasons
+from matching.feasibility import Context
+from matching.model import (
+    SLOTS,
+    Assignment,
+    CostWeights,
+    Explanation,
+    Id,
+    MatchResult,
+    RequestInput,
+    Stats,
+    Unmatched,
+    VolunteerInput,
+)
+
+
+def solve(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput],
+          forbidden: Iterable[tuple[Id, Id]] = (), locked: Iterable[tuple[Id, Id]] = (),
+          weights: CostWeights | None = None,
+          progress: Callable[[int, int], None] | None = None,
+          prune_k: int | None = DEFAULT_PRUNE_K) -> MatchResult:
+    """Propose request -> volunteer pairs for one matching round.
+
+    Contract: no proposed pair breaks a hard rule; the number of matched requests is the
+    maximum possible (certified, also with pruning); among maximum matchings the total cost
+    is minimal (exactly when ``prune_k=None`` or nothing was pruned, else within the
+    measured pruning gap, see docs/matching.md). ``locked`` (request id, volunteer id) pairs
+    are kept as they are and consume capacity. ``forbidden`` pairs are never proposed.
+    ``progress(done, total)`` reports progress. Raises ValueError on invalid input
+    (unknown slot, duplicate id, unknown id in a pair, locked pair breaking a hard rule).
+    """
+    w = weights or CostWeights()
+    enc = encode(requests, volunteers, forbidden)
+    lk = [(enc.request_index.get(r), enc.volunteer_index.get(v)) for r, v in locked]
+    if any(a is None or b is None for a, b in lk):
+        raise ValueError("a locked pair refers to an unknown id")
+    lk_arr = np.array(lk, dtype=np.int64).reshape(-1, 2)
+    res = solve_arrays(enc.arrays, w, prune_k, lk_arr, progress=progress)
+    return _decode(enc, res, w, prune_k)
+
+
+def _terms(enc: Encoded, res: ArrayResult, w: CostWeights) -> dict[str, np.ndarray]:
+    p, r, v = enc.arrays, res.req, res.vol
+    ctx = Context(p, w)
+    return {
+        TERMS[0]: w.distance_per_km * res.dist,
+        TERMS[1]: urgency_term(p, w)[r],
+        TERMS[2]: waiting_term(p, w)[r],
+        TERMS[3]: w.continuity_bonus - ctx.discount(r, v),
+        TERMS[4]: load_term(p, w)[v] + w.extra_slot_step * res.j,
+    }
+
+
+def _assignments(enc: Encoded, res: ArrayResult, w: CostWeights) -> list[Assignment]:
+    terms = {k: a.tolist() for k, a in _terms(enc, res, w).items()}
+    slots = enc.arrays.req_slot
+    out = []
+    for i, (r, v) in enumerate(zip(res.req.tolist(), res.vol.tolist(), strict=True)):
+        expl = Explanation(
+            terms={k: terms[k][i] for k in TERMS}, distance_km=float(res.dist[i]),
+            slot=SLOTS[slots[r]] if slots[r] >= 0 else None,
+            feasible_count=int(res.feasible_count[r]), rank=int(res.rank[i]))
+        out.append(Assignment(enc.request_ids[r], enc.volunteer_ids[v], float(res.dist[i]),
+                              float(res.cost[i]), expl, bool(res.locked[i])))
+    return out
+
+
+def _decode(enc: Encoded, res: ArrayResult, w: CostWeights,
+            prune_k: int | None) -> MatchResult:
+    p = enc.arrays
+    matched = np.zeros(p.n_requests, dtype=np.bool_)
+    matched[res.req] = True
+    rows = np.flatnonzero(~matched).astype(np.int64)
+    codes = reasons(Context(p, w), rows)
+    unmatched = tuple(Unmatched(enc.request_ids[r], c, int(res.feasible_count[r]))
+                      for r, c in zip(rows.tolist(), codes, strict=True))
+    stats = Stats(p.n_requests, p.n_volunteers, int(res.req.shape[0]), float(res.cost.sum()),
+                  res.n_edges, res.n_components, res.largest_component,
+                  prune_k, res.repair_rounds, res.exact,
+                  res.build_seconds, res.solve_seconds)
+    return MatchResult(tuple(_assignments(enc, res, w)), unmatched, stats)
+
