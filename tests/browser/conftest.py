@@ -1,0 +1,191 @@
+"""End-to-end fixtures: the real app on a local port, driven by Debian's Chromium.
+
+The server runs with CSRF on and mail off, on its own database (a temporary SQLite file, or
+``<TEST_DATABASE_URL>_browser`` on PostgreSQL so it never clashes with the unit tests, which
+empty their tables). Only staff accounts that cannot register themselves are created here;
+every other step goes through the pages, as a new user would do it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from tests.conftest import TEST_DATABASE_URL, make_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PASSWORD = "een-lang-wachtwoord-42"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    password: str
+    name: str
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    app: Any
+    coordinator: Account
+    admin: Account
+    referrer: Account
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything in this folder is a browser test."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _browser_database_url(tmp_dir: Path) -> str:
+    """A dedicated database: ``<name>_browser`` on PostgreSQL, a temporary file otherwise."""
+    if not TEST_DATABASE_URL.startswith("postgresql"):
+        return f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
+    url = sa.engine.make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_browser"
+    admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        exists = connection.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin_engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _create_staff() -> tuple[Account, Account, Account]:
+    """Coordinator, admin and referrer: accounts nobody can make through the public pages."""
+    from marketplace.admin.services import neighbourhood_for_pc4
+    from marketplace.auth.services import create_admin_account
+    from marketplace.extensions import db
+    from marketplace.models import Role, User
+
+    admin = Account("beheer@hulppunt-demo.nl", PASSWORD, "Bea Beheer")
+    create_admin_account(admin.email, admin.name, admin.password)
+    coordinator = Account("coordinator@hulppunt-demo.nl", PASSWORD, "Cor Coördinator")
+    referrer = Account("huisarts@hulppunt-demo.nl", PASSWORD, "Dokter Ria Verwijzer")
+    for account, role in ((coordinator, Role.COORDINATOR), (referrer, Role.REFERRER)):
+        user = User(email=account.email, name=account.name, phone="035 111 22 33")
+        user.set_password(account.password)
+        user.add_role(role)
+        user.neighbourhood = neighbourhood_for_pc4("1211")
+        db.session.add(user)
+    db.session.flush()
+    return coordinator, admin, referrer
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    from marketplace.admin.services import seed_catalogue
+    from marketplace.extensions import db
+
+    tmp = tempfile.TemporaryDirectory(prefix="hulppunt-browser-")
+    app = make_app(
+        SQLALCHEMY_DATABASE_URI=_browser_database_url(Path(tmp.name)),
+        WTF_CSRF_ENABLED=True,
+        MAIL_ENABLED=False,
+        RATELIMIT_ENABLED=False,
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        seed_catalogue()
+        coordinator, admin, referrer = _create_staff()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(
+            f"http://127.0.0.1:{server.server_port}", app, coordinator, admin, referrer
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        tmp.cleanup()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'apt-get install -y chromium' (or 'make chromium')")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+
+
+def new_page(browser: Any, live_server: LiveServer, viewport: dict[str, int] | None = None) -> Any:
+    """A fresh browser context (no cookies) with one page, in Dutch, in Amsterdam."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=viewport or DESKTOP,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    page = new_page(browser, live_server)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    page = new_page(browser, live_server, PHONE)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def open_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    """``open_page(viewport=None)``: more fresh pages in one test (one per person)."""
+    pages: list[Any] = []
+
+    def factory(viewport: dict[str, int] | None = None) -> Any:
+        opened = new_page(browser, live_server, viewport)
+        pages.append(opened)
+        return opened
+
+    yield factory
+    for opened in pages:
+        opened.context.close()
