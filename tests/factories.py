@@ -126,3 +126,31 @@ def help_request(
     record_creation(item, requester)
     db.session.flush()
     return item
+
+
+def volunteer_profile(
+    pc4: str = "1211",
+    skills: tuple[str, ...] = ("boodschappen",),
+    **fields: Any,
+) -> VolunteerProfile:
+    """A volunteer account with its profile (categories are looked up before the profile is
+    attached, so no autoflush warning). Returns the profile."""
+    skill_rows = [category(slug) for slug in skills]
+    home = neighbourhood("Centrum") if pc4 == "1211" else None
+    account = user(Role.VOLUNTEER, postcode=f"{pc4} AB")
+    lat, lon = HILVERSUM[pc4]
+    values: dict[str, Any] = {
+        "user_id": account.id,
+        "postcode": f"{pc4} AB",
+        "latitude": lat,
+        "longitude": lon,
+        "neighbourhood": home,
+        "availability": ["mon-morning"],
+        "languages": ["nl"],
+    }
+    values.update(fields)
+    profile = VolunteerProfile(**values)
+    profile.skills = skill_rows
+    db.session.add(profile)
+    db.session.flush()
+    return profile

@@ -1,12 +1,45 @@
-"""Views of the referrals feature."""
+"""Referrers: file a request for a resident (with consent) and follow its status."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import Role
+from marketplace.permissions import roles_required
+from marketplace.referrals import services
+from marketplace.requests.forms import ReferralForm
 
 blueprint = Blueprint("referrals", __name__, url_prefix="/referrals")
 
 
 @blueprint.get("/")
-def list_referrals():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+@roles_required(Role.REFERRER)
+def list_referrals() -> str:
+    return render_template(
+        "referrals/list.html", help_requests=services.referrals_of(current_user)
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@roles_required(Role.REFERRER)
+def new_referral() -> str | Response | tuple[str, int]:
+    form = ReferralForm()
+    if form.validate_on_submit():
+        try:
+            help_request = services.file_referral(
+                current_user, form.resident_data(), form.to_data(), bool(form.consent.data)
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("De verwijzing is verstuurd naar het meldpunt."), "success")
+            return redirect(url_for("requests.show_request", request_id=help_request.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("referrals/new.html", form=form), status

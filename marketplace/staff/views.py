@@ -1,12 +1,262 @@
-"""Views of the staff feature."""
+"""The coordinators' back office. Every action is a POST to its own small route."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import HelpRequest, Neighbourhood, RequestStatus, VolunteerProfile
+from marketplace.permissions import staff_required
+from marketplace.requests.forms import IntakeForm
+from marketplace.requests.lifecycle import ALLOWED
+from marketplace.requests.rules import LANGUAGES, URGENCY_LABELS
+from marketplace.staff import queries, services
+from marketplace.staff.forms import VOG_LABELS, ActionForm, ConfirmForm, VogForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
 
+def _wijk_filter() -> int | None:
+    """The wijk from ``?wijk=``: absent means the coordinator's own, empty means all."""
+    raw = request.args.get("wijk")
+    if raw is None:
+        return current_user.neighbourhood_id
+    if raw in ("", "all"):
+        return None
+    if not raw.isdigit() or db.session.get(Neighbourhood, int(raw)) is None:
+        abort(404)
+    return int(raw)
+
+
+def _filter_context(wijk_id: int | None) -> dict[str, Any]:
+    return {"wijken": queries.neighbourhoods(), "wijk_id": wijk_id}
+
+
 @blueprint.get("/")
-def dashboard():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+@staff_required
+def dashboard() -> str:
+    return render_template(
+        "staff/dashboard.html",
+        status_counts=queries.status_counts(),
+        per_wijk=queries.counts_per_neighbourhood(),
+    )
+
+
+@blueprint.get("/queue")
+@staff_required
+def queue() -> str:
+    wijk_id = _wijk_filter()
+    return render_template(
+        "staff/queue.html", help_requests=queries.moderation_queue(wijk_id),
+        **_filter_context(wijk_id),
+    )
+
+
+@blueprint.get("/requests")
+@staff_required
+def list_requests() -> str:
+    wijk_id = _wijk_filter()
+    raw_status = request.args.get("status", "")
+    if raw_status and raw_status not in RequestStatus.__members__.values():
+        abort(400)
+    statuses = (RequestStatus(raw_status),) if raw_status else None
+    return render_template(
+        "staff/requests.html", help_requests=queries.requests_list(wijk_id, statuses),
+        status=raw_status, statuses=list(RequestStatus), **_filter_context(wijk_id),
+    )
+
+
+def _get_request(request_id: int) -> HelpRequest:
+    help_request = db.session.get(HelpRequest, request_id)
+    if help_request is None:
+        abort(404)
+    return help_request
+
+
+@blueprint.get("/requests/<int:request_id>")
+@staff_required
+def show_request(request_id: int) -> str:
+    help_request = _get_request(request_id)
+    services.view_request(current_user, help_request)
+    db.session.commit()
+    return render_template(
+        "staff/request_detail.html", help_request=help_request, form=ActionForm(),
+        allowed=ALLOWED[help_request.status], urgency_labels=URGENCY_LABELS,
+        request_languages=LANGUAGES,
+    )
+
+
+def _commit_or_flash(success: str) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Iemand anders heeft dit net veranderd. Bekijk het opnieuw."), "error")
+    else:
+        flash(success, "success")
+
+
+def _act(request_id: int, action: Callable[..., Any], success: str) -> Response:
+    """Run one moderation service on the request; on refusal flash why and change nothing."""
+    help_request = _get_request(request_id)
+    form = ActionForm()
+    back = redirect(url_for("staff.show_request", request_id=request_id))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+        return back
+    try:
+        action(current_user, help_request, (form.reason.data or "").strip(),
+               expected_version=form.expected_version())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        _commit_or_flash(success)
+    return back
+
+
+@blueprint.post("/requests/<int:request_id>/approve")
+@staff_required
+def approve_request(request_id: int) -> Response:
+    return _act(request_id, services.approve_request, _("De aanvraag staat open."))
+
+
+@blueprint.post("/requests/<int:request_id>/ask-info")
+@staff_required
+def ask_info(request_id: int) -> Response:
+    return _act(request_id, services.ask_for_info, _("De vraag om informatie is verstuurd."))
+
+
+@blueprint.post("/requests/<int:request_id>/reject")
+@staff_required
+def reject_request(request_id: int) -> Response:
+    return _act(request_id, services.reject_request, _("De aanvraag is afgewezen."))
+
+
+@blueprint.post("/requests/<int:request_id>/escalate")
+@staff_required
+def escalate_request(request_id: int) -> Response:
+    return _act(request_id, services.escalate_request,
+                _("De aanvraag is doorverwezen naar het Sociaal Plein."))
+
+
+@blueprint.post("/requests/<int:request_id>/deescalate")
+@staff_required
+def deescalate_request(request_id: int) -> Response:
+    return _act(request_id, services.deescalate_request,
+                _("De aanvraag is terug en staat open."))
+
+
+@blueprint.post("/requests/<int:request_id>/cancel")
+@staff_required
+def cancel_request(request_id: int) -> Response:
+    return _act(request_id, services.cancel_request, _("De aanvraag is ingetrokken."))
+
+
+@blueprint.route("/intake", methods=["GET", "POST"])
+@staff_required
+def intake() -> str | Response | tuple[str, int]:
+    form = IntakeForm()
+    if form.validate_on_submit():
+        try:
+            help_request = services.desk_intake(
+                current_user, form.resident_data(), form.to_data(),
+                bool(form.consent.data), bool(form.approve_now.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("De aanvraag is vastgelegd."), "success")
+            return redirect(url_for("staff.show_request", request_id=help_request.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("staff/intake.html", form=form), status
+
+
+@blueprint.get("/volunteers")
+@staff_required
+def list_volunteers() -> str:
+    wijk_id = _wijk_filter()
+    pending = request.args.get("pending") == "1"
+    return render_template(
+        "staff/volunteers.html", profiles=queries.volunteers_list(wijk_id, pending),
+        pending=pending, vog_labels=VOG_LABELS, **_filter_context(wijk_id),
+    )
+
+
+def _get_profile(profile_id: int) -> VolunteerProfile:
+    profile = db.session.get(VolunteerProfile, profile_id)
+    if profile is None:
+        abort(404)
+    return profile
+
+
+@blueprint.get("/volunteers/<int:profile_id>")
+@staff_required
+def show_volunteer(profile_id: int) -> str:
+    profile = _get_profile(profile_id)
+    services.view_volunteer(current_user, profile)
+    db.session.commit()
+    return render_template(
+        "staff/volunteer_detail.html", profile=profile, vog_form=VogForm(),
+        form=ConfirmForm(), vog_labels=VOG_LABELS,
+    )
+
+
+def _volunteer_act(profile_id: int, form: Any, action: Callable[[Any], Any],
+                   success: str) -> Response:
+    profile = _get_profile(profile_id)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+    else:
+        try:
+            action(profile)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(success, "success")
+    return redirect(url_for("staff.show_volunteer", profile_id=profile_id))
+
+
+@blueprint.post("/volunteers/<int:profile_id>/vog")
+@staff_required
+def mark_vog(profile_id: int) -> Response:
+    form = VogForm()
+    return _volunteer_act(
+        profile_id, form,
+        lambda profile: services.mark_vog_valid(current_user, profile, form.vog_date.data),
+        _("De VOG is vastgelegd."),
+    )
+
+
+@blueprint.post("/volunteers/<int:profile_id>/training")
+@staff_required
+def mark_training(profile_id: int) -> Response:
+    return _volunteer_act(
+        profile_id, ConfirmForm(),
+        lambda profile: services.mark_training_verified(current_user, profile),
+        _("De training is gecontroleerd."),
+    )
+
+
+@blueprint.post("/volunteers/<int:profile_id>/verify")
+@staff_required
+def verify_volunteer(profile_id: int) -> Response:
+    return _volunteer_act(
+        profile_id, ConfirmForm(),
+        lambda profile: services.mark_verified(current_user, profile),
+        _("De vrijwilliger is gecontroleerd."),
+    )

@@ -1,0 +1,181 @@
+"""The coordinators' back office: moderation, desk intake and volunteer checks.
+
+Every function checks first and changes nothing when it refuses (raising a
+:class:`~marketplace.errors.DomainError`); the view commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace import audit
+from marketplace.errors import Conflict, DomainError, NotAllowed
+from marketplace.extensions import db
+from marketplace.models import (
+    HelpRequest,
+    RequestSource,
+    RequestStatus,
+    User,
+    VogStatus,
+    VolunteerProfile,
+    utcnow,
+)
+from marketplace.requests import lifecycle
+from marketplace.requests.rules import local_today
+from marketplace.requests.services import (
+    RequestData,
+    ResidentData,
+    create_request,
+    find_or_create_resident,
+    validate_data,
+)
+
+S = RequestStatus
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff:
+        raise NotAllowed(_l("Alleen medewerkers van het meldpunt kunnen dit doen."))
+
+
+def _check_version(help_request: HelpRequest, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != help_request.version:
+        raise Conflict(_l("Iemand anders heeft deze aanvraag net veranderd. Bekijk hem opnieuw."))
+
+
+def _move(actor: User, help_request: HelpRequest, to_status: RequestStatus, note: str,
+          action: str, expected_version: int | None) -> HelpRequest:
+    _require_staff(actor)
+    _check_version(help_request, expected_version)
+    lifecycle.transition(help_request, to_status, actor, note)
+    audit.record(actor, action, help_request, note)
+    db.session.flush()
+    return help_request
+
+
+def approve_request(actor: User, help_request: HelpRequest, note: str = "",
+                    expected_version: int | None = None) -> HelpRequest:
+    """Put a submitted request on the marketplace (open).
+
+    Refuses categories that are never for volunteers: those must be escalated.
+    """
+    if help_request.category.escalate:
+        raise DomainError(_l(
+            "Deze soort hulp is niet voor vrijwilligers. Verwijs de aanvraag door naar het "
+            "Sociaal Plein."
+        ))
+    if help_request.status != S.SUBMITTED:
+        raise DomainError(
+            _l("Alleen een aanvraag die wacht op goedkeuring kan worden goedgekeurd.")
+        )
+    return _move(actor, help_request, S.OPEN, note, "approve_request", expected_version)
+
+
+def ask_for_info(actor: User, help_request: HelpRequest, reason: str,
+                 expected_version: int | None = None) -> HelpRequest:
+    """Ask the requester for more information (reason required)."""
+    return _move(actor, help_request, S.NEEDS_INFO, reason, "ask_for_info", expected_version)
+
+
+def reject_request(actor: User, help_request: HelpRequest, reason: str,
+                   expected_version: int | None = None) -> HelpRequest:
+    """Refuse a request (reason required)."""
+    return _move(actor, help_request, S.REJECTED, reason, "reject_request", expected_version)
+
+
+def escalate_request(actor: User, help_request: HelpRequest, reason: str,
+                     expected_version: int | None = None) -> HelpRequest:
+    """Refer a request to professional care at the Sociaal Plein (reason required)."""
+    return _move(actor, help_request, S.ESCALATED, reason, "escalate_request", expected_version)
+
+
+def deescalate_request(actor: User, help_request: HelpRequest, note: str = "",
+                       expected_version: int | None = None) -> HelpRequest:
+    """Bring an escalated request back to the marketplace (open).
+
+    Refused for categories that are never for volunteers.
+    """
+    if help_request.status != S.ESCALATED:
+        raise DomainError(_l("Alleen een doorverwezen aanvraag kan worden teruggehaald."))
+    if help_request.category.escalate:
+        raise DomainError(_l("Deze soort hulp is niet voor vrijwilligers; de aanvraag blijft "
+                             "bij het Sociaal Plein."))
+    return _move(actor, help_request, S.OPEN, note, "deescalate_request", expected_version)
+
+
+def cancel_request(actor: User, help_request: HelpRequest, reason: str = "",
+                   expected_version: int | None = None) -> HelpRequest:
+    """Cancel a request on the resident's behalf."""
+    return _move(actor, help_request, S.CANCELLED, reason, "staff_cancel_request",
+                 expected_version)
+
+
+def view_request(actor: User, help_request: HelpRequest) -> None:
+    """Log that staff looked at a request with its personal data."""
+    _require_staff(actor)
+    audit.record(actor, "view_personal_data", help_request)
+    db.session.flush()
+
+
+def desk_intake(actor: User, resident: ResidentData, data: RequestData, consent: bool,
+                approve_now: bool = False) -> HelpRequest:
+    """Enter a request for a resident who phones or visits the desk.
+
+    The resident is found by e-mail or created without a password (and perhaps no e-mail).
+    With ``approve_now`` the request opens at once (refused for escalated categories).
+    Raises :class:`DomainError` without consent or with invalid data.
+    """
+    _require_staff(actor)
+    if not consent:
+        raise DomainError(_l("Vraag de bewoner eerst om toestemming."))
+    category, _place = validate_data(data)
+    if approve_now and category.escalate:
+        raise DomainError(_l("Deze soort hulp is niet voor vrijwilligers en kan niet meteen "
+                             "worden goedgekeurd."))
+    requester = find_or_create_resident(actor, resident, data.postcode, data.address)
+    help_request = create_request(actor, requester, data, RequestSource.DESK, consent=True)
+    if approve_now:
+        approve_request(actor, help_request, str(_l("Goedgekeurd bij de intake.")))
+    return help_request
+
+
+def mark_vog_valid(actor: User, profile: VolunteerProfile, vog_date: date) -> VolunteerProfile:
+    """Record a valid VOG issued on ``vog_date`` (not in the future)."""
+    _require_staff(actor)
+    if vog_date > local_today():
+        raise DomainError(_l("De datum van de VOG kan niet in de toekomst liggen."))
+    profile.vog_status = VogStatus.VALID
+    profile.vog_date = vog_date
+    audit.record(actor, "vog_valid", profile, vog_date.isoformat())
+    db.session.flush()
+    return profile
+
+
+def mark_training_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
+    """Record that the volunteer's trainings were checked."""
+    _require_staff(actor)
+    profile.training_verified = True
+    audit.record(actor, "training_verified", profile)
+    db.session.flush()
+    return profile
+
+
+def mark_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
+    """Mark the volunteer as checked by the meldpunt (refused when already done)."""
+    _require_staff(actor)
+    if profile.verified_at is not None:
+        raise DomainError(_l("Deze vrijwilliger is al gecontroleerd."))
+    profile.verified_at = utcnow()
+    profile.verified_by_id = actor.id
+    audit.record(actor, "volunteer_verified", profile)
+    db.session.flush()
+    return profile
+
+
+def view_volunteer(actor: User, profile: VolunteerProfile) -> None:
+    """Log that staff looked at a volunteer's personal data."""
+    _require_staff(actor)
+    audit.record(actor, "view_personal_data", profile)
+    db.session.flush()
