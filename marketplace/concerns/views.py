@@ -1,12 +1,143 @@
-"""Views of the concerns feature."""
+"""Views of the concerns feature: report a concern, and the staff's queue."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from marketplace.concerns import services
+from marketplace.concerns.forms import ConcernForm, HandleForm
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
+from marketplace.permissions import staff_required
 
 blueprint = Blueprint("concerns", __name__, url_prefix="/concerns")
 
+DEFAULT_PHONE = "035 - 123 45 67"
 
-@blueprint.get("/new")
+
+def _phone() -> str:
+    return str(current_app.config.get("MELDPUNT_PHONE") or DEFAULT_PHONE)
+
+
+def _concern_form() -> ConcernForm:
+    user = current_user._get_current_object()
+    form = ConcernForm()
+    form.about.choices = [SelectChoice("", _("Nee, niet over een bepaalde hulpvraag"))]
+    form.about.choices += [
+        SelectChoice(f"r{item.id}", _("Mijn hulpvraag: %(title)s", title=item.title))
+        for item in services.own_requests(user)
+    ]
+    form.about.choices += [
+        SelectChoice(
+            f"m{match.id}", _("Mijn hulp bij: %(title)s", title=match.help_request.title)
+        )
+        for match in services.own_matches(user)
+    ]
+    if request.method == "GET":
+        if request.args.get("request", "").isdigit():
+            form.about.data = f"r{request.args['request']}"
+        elif request.args.get("match", "").isdigit():
+            form.about.data = f"m{request.args['match']}"
+    return form
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
 def new_concern():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+    """Residents and volunteers tell the meldpunt about a worry; staff call them back."""
+    form = _concern_form()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("concerns/new.html", form=form, phone=_phone()), status
+    help_request_id, match_id = form.linked_ids()
+    try:
+        services.create_concern(
+            current_user._get_current_object(), form.message.data or "", help_request_id, match_id
+        )
+    except DomainError as error:  # NotFound included: the link is not theirs
+        form.about.errors = [*form.about.errors, str(error.message)]
+        return render_template("concerns/new.html", form=form, phone=_phone()), 400
+    db.session.commit()
+    flash(_("Dank u wel. Een medewerker neemt contact met u op."), "success")
+    return redirect(url_for("pages.home"))
+
+
+def _neighbourhood_filter(neighbourhoods: list[Neighbourhood]) -> tuple[int | None, str]:
+    """The wijk to show: ?wijk=<id> or "all"; by default the coordinator's own wijk."""
+    raw = request.args.get("wijk")
+    known = {item.id for item in neighbourhoods}
+    if raw is None:
+        own = current_user.neighbourhood_id
+        return (own, str(own)) if own in known else (None, "all")
+    if raw.isdigit() and int(raw) in known:
+        return int(raw), raw
+    return None, "all"
+
+
+@blueprint.get("/")
+@staff_required
+def list_concerns():  # type: ignore[no-untyped-def]
+    """The coordinators' queue. The meldpunt is central: every wijk is visible, the
+    coordinator's own wijk is the default filter."""
+    neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
+    neighbourhood_id, wijk = _neighbourhood_filter(neighbourhoods)
+    status_arg = request.args.get("status", "open")
+    status = ConcernStatus(status_arg) if status_arg in {"open", "handled"} else None
+    concerns = services.list_concerns(neighbourhood_id, status)
+    return render_template(
+        "concerns/list.html",
+        concerns=concerns,
+        neighbourhoods=neighbourhoods,
+        names={item.id: item.name for item in neighbourhoods},
+        wijk=wijk,
+        status=status_arg if status else "all",
+    )
+
+
+@blueprint.get("/<int:concern_id>")
+@staff_required
+def view_concern(concern_id: int):  # type: ignore[no-untyped-def]
+    """One concern with the reporter's contact details; the view is audited."""
+    concern = services.view_concern(concern_id, current_user._get_current_object())
+    help_request = (
+        db.session.get(HelpRequest, concern.help_request_id) if concern.help_request_id else None
+    )
+    neighbourhood = (
+        db.session.get(Neighbourhood, concern.neighbourhood_id)
+        if concern.neighbourhood_id
+        else None
+    )
+    db.session.commit()
+    return render_template(
+        "concerns/detail.html",
+        concern=concern,
+        help_request=help_request,
+        neighbourhood=neighbourhood,
+        form=HandleForm(),
+    )
+
+
+@blueprint.post("/<int:concern_id>/handle")
+@staff_required
+def handle_concern(concern_id: int):  # type: ignore[no-untyped-def]
+    form = HandleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.handle_concern(concern_id, current_user._get_current_object())
+    db.session.commit()
+    flash(_("De melding is afgehandeld."), "success")
+    return redirect(url_for("concerns.list_concerns"))
