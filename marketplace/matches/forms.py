@@ -1,0 +1,102 @@
+"""Forms of the matches feature. Action buttons use :class:`ActionForm` for CSRF only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+DECLINE_MAX = 500
+COMMENT_MAX = 1000
+REASON_MAX = 200
+TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
+
+
+class ActionForm(FlaskForm):
+    """An empty form: a button that changes something, protected against CSRF."""
+
+
+class StartRoundForm(FlaskForm):
+    neighbourhood = SelectField(_l("Wijk"), choices=[], validate_choice=True)
+    dry_run = BooleanField(
+        _l("Proefronde: alleen voorstellen maken, nog niets naar vrijwilligers sturen"),
+        default=True,
+    )
+
+    def set_choices(self, neighbourhoods: list[Any]) -> None:
+        self.neighbourhood.choices = [("", str(_l("Hele stad")))] + [
+            (str(n.id), n.name) for n in neighbourhoods
+        ]
+
+
+class ForbidForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Waarom mag deze koppeling niet? (niet verplicht)"),
+        validators=[Optional(), Length(max=REASON_MAX, message=TOO_LONG)],
+        render_kw={"maxlength": REASON_MAX, "rows": 2},
+    )
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Waarom kunt u niet? (niet verplicht)"),
+        validators=[Optional(), Length(max=DECLINE_MAX, message=TOO_LONG)],
+        render_kw={"maxlength": DECLINE_MAX, "rows": 3},
+    )
+
+
+class ConfirmDoneForm(FlaskForm):
+    hours = DecimalField(
+        _l("Hoeveel uur heeft u geholpen? (niet verplicht)"),
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0.25, max=100, message=_l("Vul een aantal uren tussen 0,25 en 100 in.")
+            ),
+        ],
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+def _rating(value: Any) -> int:
+    """Turn the submitted value into an int; anything odd becomes 0 (refused by the range)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(
+        _l("Welk cijfer geeft u? (1 = slecht, 5 = heel goed)"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=_rating,
+        validate_choice=False,
+        validators=[
+            InputRequired(message=_l("Kies een cijfer.")),
+            NumberRange(min=1, max=5, message=_l("Kies een cijfer van 1 tot en met 5.")),
+        ],
+    )
+    comment = TextAreaField(
+        _l("Wat wilt u nog kwijt? (niet verplicht)"),
+        validators=[Optional(), Length(max=COMMENT_MAX, message=TOO_LONG)],
+        render_kw={"maxlength": COMMENT_MAX, "rows": 3},
+    )
+
+
+class ApproveForm(FlaskForm):
+    """Approve the ticked suggestions, or all of them (the button named ``approve_all``)."""
+
+    match_ids = SelectMultipleField(_l("Voorstellen"), choices=[], coerce=int)
+    approve_all = BooleanField(_l("Alles goedkeuren"))

@@ -1,0 +1,50 @@
+"""E-mails of the matches feature. Called by views, jobs and the CLI after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+
+from marketplace.mail import send_email
+from marketplace.models import Match, MatchingRound, MatchStatus
+
+
+def _link(path: str) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def notify_proposed(matches: Iterable[Match]) -> int:
+    """Tell each volunteer about a new proposal. Returns how many mails were accepted."""
+    sent = 0
+    for match in matches:
+        volunteer = match.volunteer
+        if not volunteer.email:
+            continue
+        text = render_template(
+            "matches/email/proposal.txt", match=match, link=_link(f"/matches/{match.id}")
+        )
+        sent += send_email(volunteer.email, _("Nieuw hulpvoorstel voor u"), text)
+    return sent
+
+
+def notify_round(matching_round: MatchingRound) -> int:
+    """Send the proposals a real round made (nothing for a dry run)."""
+    proposed = [
+        match
+        for match in matching_round.matches
+        if match.status == MatchStatus.PROPOSED
+    ]
+    return notify_proposed(proposed)
+
+
+def notify_accepted(match: Match) -> bool:
+    """Tell the resident that a volunteer will help (with a link, not the details)."""
+    resident = match.help_request.requester
+    if not resident.email:
+        return False
+    text = render_template(
+        "matches/email/accepted.txt", match=match, link=_link(f"/matches/{match.id}")
+    )
+    return send_email(resident.email, _("Er is een vrijwilliger voor uw aanvraag"), text)

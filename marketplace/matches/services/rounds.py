@@ -1,0 +1,313 @@
+"""Matching rounds: run the optimiser, review its suggestions, approve, lock and forbid.
+
+A *dry run* only stores suggestions for a coordinator to review and approve. A *real* round
+approves every suggestion at once: the volunteers get the proposals straight away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from marketplace import audit
+from marketplace.errors import DomainError, NotFound
+from marketplace.extensions import db
+from marketplace.matches.services.conversion import RoundInputs, collect_inputs
+from marketplace.models import (
+    ForbiddenPair,
+    HelpRequest,
+    Match,
+    MatchingRound,
+    MatchStatus,
+    Neighbourhood,
+    RequestStatus,
+    RoundStatus,
+    User,
+    utcnow,
+)
+from marketplace.requests.lifecycle import transition
+from matching import MatchResult, solve
+
+Progress = Callable[[int, int], None]
+
+#: Engine reason codes -> plain Dutch for the coordinator.
+REASON_LABELS = {
+    "no_volunteer_with_skill": _l("Geen vrijwilliger die deze hulp kan geven"),
+    "requires_vog": _l("Geen vrijwilliger met een geldige VOG"),
+    "requires_training": _l("Geen vrijwilliger met de nodige training"),
+    "no_volunteer_in_range": _l("Geen vrijwilliger dichtbij genoeg"),
+    "no_volunteer_available_at_time": _l("Niemand is vrij op dat moment"),
+    "all_forbidden": _l("Alle passende vrijwilligers zijn uitgesloten voor deze aanvraag"),
+    "paused": _l("De passende vrijwilligers hebben nu geen ruimte"),
+    "volunteers_taken": _l("De passende vrijwilligers zijn al aan andere aanvragen gekoppeld"),
+}
+
+#: Cost terms of an explanation -> Dutch labels for the breakdown table.
+TERM_LABELS = {
+    "distance": _l("Afstand"),
+    "urgency": _l("Urgentie"),
+    "waiting": _l("Wachttijd van de aanvraag"),
+    "continuity": _l("Bekende helper"),
+    "load": _l("Werkverdeling"),
+}
+
+
+def reason_label(code: str) -> str:
+    return str(REASON_LABELS.get(code, code))
+
+
+def create_round(
+    actor: User | None, neighbourhood_id: int | None, dry_run: bool
+) -> MatchingRound:
+    """A queued round. Raises NotFound for an unknown neighbourhood."""
+    if neighbourhood_id is not None and db.session.get(Neighbourhood, neighbourhood_id) is None:
+        raise NotFound(_l("Deze wijk bestaat niet."))
+    matching_round = MatchingRound(
+        neighbourhood_id=neighbourhood_id,
+        dry_run=dry_run,
+        status=RoundStatus.QUEUED,
+        started_by_id=actor.id if actor is not None else None,
+        stats={},
+        unmatched={},
+    )
+    db.session.add(matching_round)
+    db.session.flush()
+    audit.record(actor, "match.round_created", matching_round, "dry run" if dry_run else "real")
+    return matching_round
+
+
+def run_round(
+    actor: User | None,
+    neighbourhood_id: int | None,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> MatchingRound:
+    """Create and execute a round in one go (CLI and inline web use). The caller commits."""
+    matching_round = create_round(actor, neighbourhood_id, dry_run)
+    return execute_round(matching_round, actor, progress)
+
+
+def execute_round(
+    matching_round: MatchingRound, actor: User | None = None, progress: Progress | None = None
+) -> MatchingRound:
+    """Solve for the round's scope and store the suggestions (and proposals when real)."""
+    matching_round.status = RoundStatus.RUNNING
+    inputs = collect_inputs(matching_round.neighbourhood_id)
+    _withdraw_old_suggestions(inputs)
+    result = solve(
+        inputs.requests,
+        inputs.volunteers,
+        forbidden=inputs.forbidden,
+        locked=inputs.locked,
+        progress=progress,
+    )
+    _store_result(matching_round, inputs, result)
+    matching_round.status = RoundStatus.DONE
+    matching_round.finished_at = utcnow()
+    db.session.flush()
+    if not matching_round.dry_run:
+        approve_matches(actor, matching_round, None)
+    audit.record(
+        actor, "match.round_done", matching_round,
+        f"{len(result.assignments)} suggested, {len(result.unmatched)} unmatched",
+    )
+    return matching_round
+
+
+def fail_round(matching_round: MatchingRound, error: str) -> None:
+    matching_round.status = RoundStatus.FAILED
+    matching_round.error = error[:500]
+    matching_round.finished_at = utcnow()
+
+
+def _withdraw_old_suggestions(inputs: RoundInputs) -> None:
+    locked = set(inputs.locked)
+    query = sa.select(Match).where(
+        Match.help_request_id.in_(list(inputs.request_rows)),
+        Match.status == MatchStatus.SUGGESTED,
+    )
+    for match in db.session.scalars(query).unique():
+        if (match.help_request_id, match.volunteer_id) not in locked:
+            match.status = MatchStatus.WITHDRAWN
+            match.locked = False
+
+
+def _store_result(matching_round: MatchingRound, inputs: RoundInputs, result: MatchResult) -> None:
+    carried = {
+        (m.help_request_id, m.volunteer_id): m
+        for m in db.session.scalars(
+            sa.select(Match).where(
+                Match.help_request_id.in_(list(inputs.request_rows)),
+                Match.status == MatchStatus.SUGGESTED,
+                Match.locked.is_(True),
+            )
+        ).unique()
+    }
+    for assignment in result.assignments:
+        request_id, volunteer_id = int(assignment.request_id), int(assignment.volunteer_id)
+        help_request = inputs.request_rows[request_id]
+        match = carried.get((request_id, volunteer_id)) or Match(
+            help_request_id=request_id, volunteer_id=volunteer_id, status=MatchStatus.SUGGESTED
+        )
+        match.round = matching_round
+        match.distance_km = float(assignment.distance_km)
+        match.cost = float(assignment.cost)
+        match.explanation = _explanation(assignment.explanation.to_dict(), help_request)
+        db.session.add(match)
+    matching_round.unmatched = {str(u.request_id): u.reason for u in result.unmatched}
+    matching_round.stats = _stats(result, inputs)
+
+
+def _explanation(data: dict[str, Any], help_request: HelpRequest) -> dict[str, Any]:
+    data["terms"] = {name: round(float(value), 3) for name, value in data["terms"].items()}
+    data["category"] = help_request.category.slug
+    data["slot"] = data.get("slot") or help_request.slot
+    return data
+
+
+def _stats(result: MatchResult, inputs: RoundInputs) -> dict[str, Any]:
+    stats = {key: value for key, value in result.stats.to_dict().items()}
+    by_reason: dict[str, int] = {}
+    for unmatched in result.unmatched:
+        by_reason[unmatched.reason] = by_reason.get(unmatched.reason, 0) + 1
+    stats.update(
+        requests=len(inputs.requests),
+        volunteers=len(inputs.volunteers),
+        matched=len(result.assignments),
+        unmatched_count=len(result.unmatched),
+        unmatched_by_reason=by_reason,
+        locked=len(inputs.locked),
+    )
+    return stats
+
+
+def get_round(round_id: int) -> MatchingRound:
+    found = db.session.get(MatchingRound, round_id)
+    if found is None:
+        raise NotFound(_l("Deze ronde bestaat niet."))
+    return found
+
+
+def list_rounds(limit: int = 30) -> list[MatchingRound]:
+    query = sa.select(MatchingRound).order_by(MatchingRound.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def round_matches(matching_round: MatchingRound) -> list[Match]:
+    """The round's pairs that are still relevant (not withdrawn), by request."""
+    query = (
+        sa.select(Match)
+        .where(Match.round_id == matching_round.id, Match.status != MatchStatus.WITHDRAWN)
+        .order_by(Match.help_request_id)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def unmatched_requests(matching_round: MatchingRound) -> list[tuple[HelpRequest, str]]:
+    """(request, reason code) for the round's unmatched requests that still exist."""
+    ids = [int(key) for key in (matching_round.unmatched or {})]
+    if not ids:
+        return []
+    rows = db.session.scalars(sa.select(HelpRequest).where(HelpRequest.id.in_(ids))).unique()
+    ordered = sorted(rows, key=lambda row: row.id)
+    return [(row, matching_round.unmatched[str(row.id)]) for row in ordered]
+
+
+def get_match(match_id: int) -> Match:
+    found = db.session.get(Match, match_id)
+    if found is None:
+        raise NotFound(_l("Dit voorstel bestaat niet."))
+    return found
+
+
+def approve_matches(
+    actor: User | None, matching_round: MatchingRound, match_ids: Iterable[int] | None
+) -> list[Match]:
+    """Propose the round's suggestions (all, or those in ``match_ids``) to the volunteers.
+
+    Suggestions whose request is no longer open are withdrawn instead. Returns the matches
+    now proposed; the caller commits and then notifies the volunteers.
+    """
+    wanted = None if match_ids is None else set(match_ids)
+    approved: list[Match] = []
+    for match in round_matches(matching_round):
+        if match.status != MatchStatus.SUGGESTED or (wanted is not None and match.id not in wanted):
+            continue
+        if match.help_request.status != RequestStatus.OPEN:
+            match.status = MatchStatus.WITHDRAWN
+            continue
+        match.status = MatchStatus.PROPOSED
+        match.proposed_at = utcnow()
+        transition(match.help_request, RequestStatus.PROPOSED, actor, "voorstel aan vrijwilliger")
+        audit.record(actor, "match.approved", match)
+        approved.append(match)
+    db.session.flush()
+    return approved
+
+
+def set_locked(actor: User, match: Match, locked: bool) -> Match:
+    """Lock (keep in the next round) or unlock a suggestion. Only suggestions can be locked."""
+    if match.status != MatchStatus.SUGGESTED:
+        raise DomainError(_l("Alleen voorstellen die nog niet zijn verstuurd kunt u vastzetten."))
+    match.locked = locked
+    audit.record(actor, "match.locked" if locked else "match.unlocked", match)
+    db.session.flush()
+    return match
+
+
+def lock_match(actor: User, match: Match) -> Match:
+    return set_locked(actor, match, True)
+
+
+def unlock_match(actor: User, match: Match) -> Match:
+    return set_locked(actor, match, False)
+
+
+def add_forbidden_pair(
+    actor: User | None, help_request: HelpRequest, volunteer: User, reason: str
+) -> ForbiddenPair:
+    """Store that this pair must never be proposed again (idempotent)."""
+    existing = db.session.scalar(
+        sa.select(ForbiddenPair).where(
+            ForbiddenPair.help_request_id == help_request.id,
+            ForbiddenPair.volunteer_id == volunteer.id,
+        )
+    )
+    if existing is not None:
+        return existing
+    pair = ForbiddenPair(
+        help_request_id=help_request.id,
+        volunteer_id=volunteer.id,
+        reason=(reason or "")[:200],
+        created_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(pair)
+    audit.record(actor, "match.pair_forbidden", help_request, f"volunteer {volunteer.id}: {reason}")
+    return pair
+
+
+def forbid_pair(
+    actor: User, help_request: HelpRequest, volunteer: User, reason: str = ""
+) -> ForbiddenPair:
+    """Forbid the pair and withdraw its open suggestion or proposal (request back to open)."""
+    reason = reason or "geblokkeerd door coördinator"
+    pair = add_forbidden_pair(actor, help_request, volunteer, reason)
+    query = sa.select(Match).where(
+        Match.help_request_id == help_request.id,
+        Match.volunteer_id == volunteer.id,
+        Match.status.in_((MatchStatus.SUGGESTED, MatchStatus.PROPOSED)),
+    )
+    for match in db.session.scalars(query).unique():
+        if match.status == MatchStatus.PROPOSED and help_request.status == RequestStatus.PROPOSED:
+            transition(help_request, RequestStatus.OPEN, actor, "koppeling geblokkeerd")
+        match.status = MatchStatus.WITHDRAWN
+        match.locked = False
+    db.session.flush()
+    return pair
+
+
+def list_neighbourhoods() -> list[Neighbourhood]:
+    return list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))

@@ -1,0 +1,171 @@
+"""Views for volunteers and residents: my matches, open requests, the match page and its
+actions (accept, decline, pick, confirm done, feedback). Registered on ``matches``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from marketplace.errors import Conflict, DomainError, NotFound
+from marketplace.extensions import db
+from marketplace.matches import notifications, services
+from marketplace.matches.forms import ActionForm, ConfirmDoneForm, DeclineForm, FeedbackForm
+from marketplace.matches.views import blueprint
+from marketplace.models import HelpRequest, Match, Role
+from marketplace.permissions import roles_required
+
+volunteer_required = roles_required(Role.VOLUNTEER)
+
+
+@blueprint.get("/mine")
+@volunteer_required
+def my_matches() -> str:
+    return render_template(
+        "matches/mine.html",
+        groups=services.my_matches(current_user),
+        action_form=ActionForm(),
+        decline_form=DeclineForm(),
+    )
+
+
+@blueprint.get("/open")
+@volunteer_required
+def open_requests() -> str:
+    return render_template(
+        "matches/open.html",
+        items=services.open_requests_for(current_user),
+        has_profile=current_user.volunteer_profile is not None,
+        action_form=ActionForm(),
+    )
+
+
+@blueprint.post("/open/<int:request_id>/pick")
+@volunteer_required
+def pick_request(request_id: int) -> Response:
+    help_request = db.session.get(HelpRequest, request_id)
+    if help_request is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        match = services.pick_request(current_user, help_request)
+    except (Conflict, DomainError) as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("matches.open_requests"), code=303)
+    db.session.commit()
+    notifications.notify_accepted(match)
+    flash(_("Dank u wel! U helpt nu bij deze aanvraag."), "success")
+    return redirect(url_for("matches.show_match", match_id=match.id), code=303)
+
+
+def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int]:
+    user = current_user._get_current_object()
+    context: dict[str, Any] = {
+        "match": match,
+        "help_request": match.help_request,
+        "is_volunteer": user.id == match.volunteer_id,
+        "is_resident": user.id == match.help_request.requester_id,
+        "show_contacts": services.contact_details_visible(user, match),
+        "my_feedback": services.feedback_by(user, match),
+        "action_form": ActionForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "done_form": forms.get("done_form") or ConfirmDoneForm(),
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+    }
+    return render_template("matches/detail.html", **context), status
+
+
+def _visible(match_id: int) -> Match:
+    try:
+        return services.visible_match(current_user, match_id)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.get("/<int:match_id>")
+@login_required
+def show_match(match_id: int) -> tuple[str, int]:
+    return _match_page(_visible(match_id))
+
+
+def _done(match: Match, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("matches.show_match", match_id=match.id), code=303)
+
+
+def _refused(match: Match, error: DomainError) -> Response:
+    db.session.rollback()
+    flash(str(error.message), "error")
+    return redirect(url_for("matches.show_match", match_id=match.id), code=303)
+
+
+@blueprint.post("/<int:match_id>/accept")
+@volunteer_required
+def accept_match(match_id: int) -> Response:
+    match = _visible(match_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.accept_match(current_user, match)
+    except (Conflict, DomainError) as error:
+        return _refused(match, error)
+    db.session.commit()
+    notifications.notify_accepted(match)
+    return _done(match, _("Dank u wel! U ziet nu de gegevens om contact op te nemen."))
+
+
+@blueprint.post("/<int:match_id>/decline")
+@volunteer_required
+def decline_match(match_id: int) -> Response | tuple[str, int]:
+    match = _visible(match_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _match_page(match, 400, decline_form=form)
+    try:
+        services.decline_match(current_user, match, form.reason.data or "")
+    except (Conflict, DomainError) as error:
+        return _refused(match, error)
+    db.session.commit()
+    flash(_("U heeft nee gezegd. Het Hulppunt zoekt iemand anders."), "success")
+    return redirect(url_for("matches.my_matches"), code=303)
+
+
+@blueprint.post("/<int:match_id>/done")
+@login_required
+def confirm_done(match_id: int) -> Response | tuple[str, int]:
+    match = _visible(match_id)
+    form = ConfirmDoneForm()
+    if not form.validate_on_submit():
+        return _match_page(match, 400, done_form=form)
+    hours = float(form.hours.data) if form.hours.data is not None else None
+    try:
+        services.confirm_done(current_user, match, hours)
+    except DomainError as error:
+        return _refused(match, error)
+    db.session.commit()
+    return _done(match, _("Bedankt! U heeft gemeld dat de hulp is gegeven."))
+
+
+@blueprint.post("/<int:match_id>/feedback")
+@login_required
+def leave_feedback(match_id: int) -> Response | tuple[str, int]:
+    match = _visible(match_id)
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return _match_page(match, 400, feedback_form=form)
+    try:
+        services.leave_feedback(current_user, match, form.rating.data, form.comment.data or "")
+    except DomainError as error:
+        return _refused(match, error)
+    db.session.commit()
+    return _done(match, _("Bedankt voor uw beoordeling."))
+
+
+# Template globals for the partial ``matches/_for_request.html`` (used on the request page).
+blueprint.add_app_template_global(services.matches_for_request, "matches_for_request")
+blueprint.add_app_template_global(services.contact_details_visible, "contact_details_visible")
