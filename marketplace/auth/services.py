@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from marketplace import audit
+from marketplace.account.services import FieldError, resolve_postcode, set_home
+from marketplace.auth.tokens import user_for_reset_token
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import Role, User
+from marketplace.models import Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    name: str
+    email: str
+    password: str
+    postcode: str
 
 
 def normalise_email(email: str) -> str:
@@ -29,6 +46,14 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
+def check_password_rules(password: str, field: str = "password") -> None:
+    """Raises :class:`FieldError` when the password is too short or absurdly long."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise FieldError(field, str(_l("Het wachtwoord moet minstens 10 tekens hebben.")))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise FieldError(field, str(_l("Het wachtwoord mag hoogstens 200 tekens hebben.")))
+
+
 def create_admin_account(email: str, name: str, password: str) -> User:
     """Create an administrator, or add the admin role to an existing account.
 
@@ -44,4 +69,89 @@ def create_admin_account(email: str, name: str, password: str) -> User:
     user.add_role(Role.ADMIN)
     user.add_role(Role.COORDINATOR)
     db.session.flush()
+    return user
+
+
+def register_account(data: RegistrationData) -> User:
+    """Create a resident account with a hashed password and return it.
+
+    Raises :class:`FieldError` for an empty or too long name, a weak password, an unknown
+    postcode, or an e-mail address that already has an account.
+    """
+    name = data.name.strip()
+    if not name or len(name) > 120:
+        raise FieldError("name", str(_l("Vul uw naam in (hoogstens 120 tekens).")))
+    check_password_rules(data.password)
+    place = resolve_postcode(data.postcode)
+    email = normalise_email(data.email)
+    taken = FieldError(
+        "email",
+        str(_l("Met dit e-mailadres kunt u geen nieuw account maken. Heeft u al een account? "
+               "Log dan in, of vraag een nieuw wachtwoord aan.")),
+    )
+    if find_by_email(email) is not None:
+        raise taken
+    user = User(email=email, name=name, locale="nl")
+    user.set_password(data.password)
+    user.add_role(Role.RESIDENT)
+    set_home(user, place)
+    try:
+        with db.session.begin_nested():  # two people registering the same address at once
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError:
+        raise taken from None
+    audit.record(user, "account.registered", user)
+    return user
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("no-such-account-" + "x" * 16)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this e-mail and password, or None.
+
+    Unknown addresses cost the same hashing work as wrong passwords, so timing does not
+    reveal which addresses have an account.
+    """
+    user = find_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.is_active:
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    """Remember when the user last logged in."""
+    user.last_login_at = utcnow()
+    db.session.flush()
+
+
+def request_password_reset(email: str) -> User | None:
+    """Return the active account that should receive a reset mail, or None.
+
+    The caller shows the same message either way (no user enumeration).
+    """
+    user = find_by_email(email)
+    if user is None or not user.is_active or not user.email:
+        return None
+    audit.record(user, "account.password_reset_requested", user)
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password through a reset token; the token cannot be used again.
+
+    Raises :class:`marketplace.auth.tokens.InvalidResetToken` (or its subclass
+    ``ExpiredResetToken``) for a bad token, and :class:`FieldError` for a weak password.
+    """
+    user = user_for_reset_token(token)
+    check_password_rules(password)
+    user.set_password(password)
+    db.session.flush()
+    audit.record(user, "account.password_reset", user)
     return user

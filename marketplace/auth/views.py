@@ -1,22 +1,140 @@
-"""Views of the auth feature."""
+"""Views of the auth feature: register, log in, log out, forgotten password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+
+from marketplace.account.services import FieldError
+from marketplace.auth import notifications, services
+from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from marketplace.auth.tokens import ExpiredResetToken, InvalidResetToken, user_for_reset_token
+from marketplace.extensions import db, limiter
+from marketplace.models import User
+from marketplace.redirects import safe_next_url
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth")
 
-
-@blueprint.get("/login")
-def login():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+# Generous for people who mistype, tight enough to stop password guessing and mail bombing.
+AUTH_LIMIT = "10 per minute; 50 per hour"
 
 
-@blueprint.get("/register")
+def _form_page(template: str, form: FlaskForm, **context: object) -> tuple[str, int]:
+    """Render a form page; 400 when a submitted form was refused, 200 otherwise."""
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status
+
+
+def _show_field_error(form: FlaskForm, error: FieldError) -> None:
+    field = getattr(form, error.field, None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(str(error.message), "error")
+
+
+def _start_session(user: User, remember: bool = False) -> None:
+    """Log the user in with a fresh session (keeping only the chosen language)."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user, remember=remember)
+
+
+@blueprint.route("/register", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
 def register():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+    if current_user.is_authenticated:
+        return redirect(url_for("account.overview"))
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("volunteer") == "1":
+        form.volunteer.data = True
+    if not form.validate_on_submit():
+        return _form_page("auth/register.html", form)
+    try:
+        user = services.register_account(form.to_data())
+    except FieldError as error:
+        _show_field_error(form, error)
+        return _form_page("auth/register.html", form)
+    db.session.commit()
+    _start_session(user)
+    flash(_("Welkom bij Hulppunt! Uw account is gemaakt."), "success")
+    if form.volunteer.data:
+        flash(_("Vertel ons nu wat u wilt en kunt doen als vrijwilliger."), "info")
+        return redirect(url_for("volunteers.edit_profile"))
+    return redirect(url_for("account.overview"))
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def login():  # type: ignore[no-untyped-def]
+    next_url = request.values.get("next")
+    if current_user.is_authenticated:
+        return redirect(safe_next_url(next_url))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return _form_page("auth/login.html", form, next_url=next_url)
+    user = services.authenticate(form.email.data or "", form.password.data or "")
+    if user is None:
+        # One message for unknown address, wrong password and blocked account.
+        return render_template(
+            "auth/login.html", form=form, next_url=next_url, login_failed=True
+        ), 400
+    services.record_login(user)
+    db.session.commit()
+    _start_session(user, remember=bool(form.remember.data))
+    flash(_("U bent ingelogd."), "success")
+    return redirect(safe_next_url(next_url))
 
 
 @blueprint.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("pages.home"))
+
+
+@blueprint.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return _form_page("auth/forgot_password.html", form)
+    user = services.request_password_reset(form.email.data or "")
+    db.session.commit()
+    if user is not None:
+        notifications.send_password_reset(user)
+    return redirect(url_for("auth.forgot_password_sent"))
+
+
+@blueprint.get("/forgot/sent")
+def forgot_password_sent():  # type: ignore[no-untyped-def]
+    """The same answer for every address, known or not."""
+    return render_template("auth/forgot_password_sent.html")
+
+
+@blueprint.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def reset_password(token: str):  # type: ignore[no-untyped-def]
+    form = ResetPasswordForm()
+    try:
+        user_for_reset_token(token)
+        if not form.validate_on_submit():
+            return _form_page("auth/reset_password.html", form)
+        services.reset_password(token, form.password.data or "")
+    except InvalidResetToken as error:
+        expired = isinstance(error, ExpiredResetToken)
+        return render_template("auth/reset_invalid.html", expired=expired), 400
+    except FieldError as error:
+        _show_field_error(form, error)
+        return _form_page("auth/reset_password.html", form)
+    db.session.commit()
+    flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "success")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,62 @@
+"""Signed, expiring password-reset tokens (itsdangerous).
+
+A token carries the user's id and ``security_stamp``. Setting a password bumps the stamp, so a
+token works once; it also stops working after ``PASSWORD_RESET_MAX_AGE`` seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import User
+
+SALT = "hulppunt.password-reset"
+
+
+class InvalidResetToken(DomainError):
+    """The reset link is malformed, tampered with, already used, or its account is gone."""
+
+
+class ExpiredResetToken(InvalidResetToken):
+    """The reset link is genuine but too old."""
+
+
+def serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def make_reset_token(user: User) -> str:
+    """Return a URL-safe token for ``user`` that encodes their current security stamp."""
+    return str(serializer().dumps({"user": user.id, "stamp": user.security_stamp}))
+
+
+def user_for_reset_token(token: str) -> User:
+    """Return the active user the token was made for.
+
+    Raises :class:`ExpiredResetToken` when it is older than ``PASSWORD_RESET_MAX_AGE``, and
+    :class:`InvalidResetToken` when it is forged, already used or the account is inactive.
+    """
+    try:
+        payload: Any = serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except SignatureExpired:
+        raise ExpiredResetToken(str(_l("Deze link is verlopen."))) from None
+    except BadSignature:
+        raise InvalidResetToken(str(_l("Deze link klopt niet."))) from None
+    invalid = InvalidResetToken(str(_l("Deze link is al gebruikt of werkt niet meer.")))
+    if not isinstance(payload, dict):
+        raise invalid
+    user_id, stamp = payload.get("user"), payload.get("stamp")
+    if not isinstance(user_id, int) or not isinstance(stamp, int):
+        raise invalid
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or user.security_stamp != stamp:
+        raise invalid
+    return user
