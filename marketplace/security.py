@@ -1,13 +1,40 @@
-"""Security headers on every response."""
+"""Security headers on every response, and safe answers when the database is away.
+
+* Every response carries a Content-Security-Policy without inline script, nosniff, a
+  same-origin referrer policy and ``frame-ancestors 'none'``.
+* Session cookie flags (HttpOnly, SameSite=Lax, Secure in production) come from
+  ``config.py``; :func:`check_cookie_config` refuses to start a production app without them.
+* A database that cannot be reached gives a friendly 503 page (never a stack trace); the
+  pool's ``pre_ping`` reconnects by itself once the database is back.
+* An optimistic-locking conflict (``StaleDataError``) gives a clear 409 page.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
+
+from marketplace.extensions import db
+
+log = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'; frame-ancestors 'none'"
+)
+
+# Last resort when even the error template cannot be rendered (it needs the database to
+# load the current user): plain HTML, no detail.
+FALLBACK_503 = (
+    "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
+    "<title>Tijdelijk niet beschikbaar · Hulppunt</title></head><body><main>"
+    "<h1>Tijdelijk niet beschikbaar</h1>"
+    "<p>Hulppunt is even niet bereikbaar. Probeer het over een paar minuten opnieuw.</p>"
+    "</main></body></html>"
 )
 
 
@@ -21,5 +48,52 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def check_cookie_config(app: Flask) -> None:
+    """Raise ``RuntimeError`` when a production app would send unsafe session cookies."""
+    if app.config.get("HULPPUNT_ENV") != "production":
+        return
+    wanted = {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+    }
+    for key, value in wanted.items():
+        if app.config.get(key) != value:
+            raise RuntimeError(f"{key} must be {value!r} in production")
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; nothing more to undo
+        log.debug("rollback after a database error failed", exc_info=True)
+
+
+def _database_unavailable(error: Exception) -> tuple[str | Response, int]:
+    """503 for a database that cannot be reached; logged, never shown to the user."""
+    log.warning("database unavailable: %s", type(error).__name__)
+    _rollback_quietly()
+    from marketplace.errors import render_error
+
+    try:
+        response, code = render_error(503)
+    except Exception:  # noqa: BLE001 - the error page itself needs the database
+        _rollback_quietly()
+        return FALLBACK_503, 503
+    return response, code  # type: ignore[return-value]
+
+
+def _stale_data(error: Exception) -> tuple[str | Response, int]:
+    """Somebody else saved the same row first: the user reloads and tries again."""
+    _rollback_quietly()
+    from marketplace.errors import render_error
+
+    return render_error(409)  # type: ignore[return-value]
+
+
 def init_app(app: Flask) -> None:
+    check_cookie_config(app)
     app.after_request(set_security_headers)
+    for error_class in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
+        app.register_error_handler(error_class, _database_unavailable)
+    app.register_error_handler(StaleDataError, _stale_data)
