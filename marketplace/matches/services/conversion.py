@@ -74,7 +74,7 @@ def eligible_profiles() -> list[VolunteerProfile]:
 
 def _count_by_volunteer(*conditions: sa.ColumnElement[bool]) -> dict[int, int]:
     query = sa.select(Match.volunteer_id, sa.func.count()).where(*conditions)
-    return dict(db.session.execute(query.group_by(Match.volunteer_id)).tuples().all())
+    return dict(db.session.execute(query.group_by(Match.volunteer_id)).all())
 
 
 def active_match_counts() -> dict[int, int]:
@@ -127,7 +127,7 @@ def previous_helpers(requests: Sequence[HelpRequest]) -> dict[int, dict[int, flo
         .group_by(HelpRequest.requester_id, Match.volunteer_id)
     )
     history: dict[int, dict[int, float]] = {}
-    for requester_id, volunteer_id, rating in db.session.execute(query).tuples():
+    for requester_id, volunteer_id, rating in db.session.execute(query):
         history.setdefault(requester_id, {})[volunteer_id] = float(rating)
     return history
 
@@ -169,7 +169,7 @@ def forbidden_pairs(
         query = sa.select(ForbiddenPair.help_request_id, ForbiddenPair.volunteer_id).where(
             ForbiddenPair.help_request_id.in_(request_ids)
         )
-        pairs.update(db.session.execute(query).tuples())
+        pairs.update(db.session.execute(query))
     homes: dict[tuple[str, str], set[int]] = {}
     for profile in profiles:
         key = household_key(profile.user.address, profile.user.postcode)
