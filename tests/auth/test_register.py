@@ -44,8 +44,10 @@ def test_register_creates_resident_and_logs_in(client: FlaskClient, db: Any) -> 
     assert user is not None
     assert user.roles == {Role.RESIDENT}
     assert user.postcode == "1211 AB"
-    assert user.neighbourhood is not None and user.neighbourhood.name == "Centrum"
-    assert user.password_hash and "een-lang-wachtwoord" not in user.password_hash
+    assert user.neighbourhood is not None
+    assert user.neighbourhood.name == "Centrum"
+    assert user.password_hash
+    assert "een-lang-wachtwoord" not in user.password_hash
     assert user.check_password("een-lang-wachtwoord")
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "account.registered"))
     page = client.get("/account/")
