@@ -1,12 +1,21 @@
-"""Administration: the catalogue of help and the neighbourhoods."""
+"""Administration: the catalogue of help, the neighbourhoods and accounts' roles.
+
+Services flush and audit; the view commits."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+import re
+from dataclasses import asdict, dataclass
 
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from marketplace import audit
 from marketplace.catalogue_data import CATEGORIES, NEIGHBOURHOODS
+from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import Category, Neighbourhood, NeighbourhoodPostcode
+from marketplace.geo import PostcodeError, locate, normalise_postcode
+from marketplace.models import Category, Neighbourhood, NeighbourhoodPostcode, Role, User
 
 
 def seed_catalogue() -> int:
@@ -41,3 +50,142 @@ def seed_catalogue() -> int:
 def neighbourhood_for_pc4(pc4: str) -> Neighbourhood | None:
     row = db.session.get(NeighbourhoodPostcode, pc4)
     return row.neighbourhood if row is not None else None
+
+
+class FieldError(DomainError):
+    """A rule broken by one form field; ``field`` names it so the view can show it there."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    slug: str
+    name_nl: str
+    name_en: str
+    description_nl: str = ""
+    description_en: str = ""
+    requires_vog: bool = False
+    requires_training: bool = False
+    escalate: bool = False
+    recurring: bool = False
+    active: bool = True
+    position: int = 0
+
+
+def save_category(actor: User, category: Category | None, data: CategoryData) -> Category:
+    """Create (``category`` None) or change a category.
+
+    Raises :class:`FieldError` on the slug when another category already uses it.
+    """
+    clash = db.session.scalar(sa.select(Category).where(Category.slug == data.slug))
+    if clash is not None and clash is not category:
+        raise FieldError("slug", _l("Deze code is al in gebruik."))
+    action = "update_category"
+    if category is None:
+        category = Category()
+        db.session.add(category)
+        action = "create_category"
+    for name, value in asdict(data).items():
+        setattr(category, name, value)
+    db.session.flush()
+    audit.record(actor, action, category, data.slug)
+    return category
+
+
+def parse_postcodes(text: str) -> list[str]:
+    """Four-digit postcodes from "1211, 1212 1213" (duplicates dropped, order kept).
+
+    Raises :class:`FieldError` naming the first code that is malformed or unknown.
+    """
+    codes: list[str] = []
+    for piece in re.split(r"[,;\s]+", text or ""):
+        if not piece:
+            continue
+        try:
+            pc4 = normalise_postcode(piece)[1]
+            locate(pc4)
+        except PostcodeError:
+            raise FieldError(
+                "postcodes", _l("Postcode %(code)s bestaat niet.", code=piece)
+            ) from None
+        if pc4 not in codes:
+            codes.append(pc4)
+    return codes
+
+
+def save_neighbourhood(
+    actor: User, neighbourhood: Neighbourhood | None, name: str, postcodes_text: str
+) -> Neighbourhood:
+    """Create or change a wijk and the postcodes it covers.
+
+    Raises :class:`FieldError` when the name is taken, a postcode does not exist or a
+    postcode already belongs to another wijk (the message names the code and that wijk).
+    """
+    name = name.strip()
+    clash = db.session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == name))
+    if clash is not None and clash is not neighbourhood:
+        raise FieldError("name", _l("Er is al een wijk met deze naam."))
+    codes = parse_postcodes(postcodes_text)
+    own_id = neighbourhood.id if neighbourhood is not None else None
+    for row in db.session.scalars(
+        sa.select(NeighbourhoodPostcode).where(NeighbourhoodPostcode.pc4.in_(codes))
+    ):
+        if row.neighbourhood_id != own_id:
+            raise FieldError("postcodes", _l(
+                "Postcode %(code)s hoort al bij wijk %(wijk)s.",
+                code=row.pc4, wijk=row.neighbourhood.name,
+            ))
+    action = "update_neighbourhood"
+    if neighbourhood is None:
+        neighbourhood = Neighbourhood(name=name)
+        db.session.add(neighbourhood)
+        action = "create_neighbourhood"
+    neighbourhood.name = name
+    # Remove and add by difference: deleting and re-inserting the same key in one flush
+    # could collide on the primary key.
+    neighbourhood.postcodes = [row for row in neighbourhood.postcodes if row.pc4 in codes]
+    kept = {row.pc4 for row in neighbourhood.postcodes}
+    neighbourhood.postcodes.extend(
+        NeighbourhoodPostcode(pc4=pc4) for pc4 in codes if pc4 not in kept
+    )
+    db.session.flush()
+    audit.record(actor, action, neighbourhood, ", ".join(codes))
+    return neighbourhood
+
+
+def list_users(search: str = "", limit: int = 200) -> list[User]:
+    """Accounts by name, optionally filtered on name or e-mail."""
+    query = sa.select(User).where(User.anonymised_at.is_(None))
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.name).like(pattern),
+                                   sa.func.lower(User.email).like(pattern)))
+    return list(db.session.scalars(query.order_by(User.name, User.id).limit(limit)))
+
+
+def set_roles(
+    actor: User, user: User, roles: set[Role], neighbourhood_id: int | None
+) -> User:
+    """Give ``user`` exactly ``roles`` and a home wijk (a coordinator's own wijk).
+
+    Raises :class:`DomainError` when no role is left, when an admin would remove their own
+    admin role, or the wijk does not exist.
+    """
+    if not roles:
+        raise DomainError(_l("Kies minstens één rol."))
+    if user.id == actor.id and Role.ADMIN not in roles:
+        raise DomainError(_l("U kunt uw eigen beheerdersrol niet weghalen."))
+    if neighbourhood_id is not None and db.session.get(Neighbourhood, neighbourhood_id) is None:
+        raise DomainError(_l("Deze wijk bestaat niet."))
+    for role in set(user.roles) - roles:
+        user.remove_role(role)
+    for role in sorted(roles - set(user.roles)):
+        user.add_role(role)
+    user.neighbourhood_id = neighbourhood_id
+    db.session.flush()
+    audit.record(actor, "set_roles", user,
+                 f"roles={','.join(sorted(roles))} wijk={neighbourhood_id or ''}")
+    return user

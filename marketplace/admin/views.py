@@ -1,12 +1,150 @@
-"""Views of the admin feature."""
+"""Administration: categories, neighbourhoods and who holds which role."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from marketplace.admin import services
+from marketplace.admin.forms import ROLE_LABELS, CategoryForm, NeighbourhoodForm, RolesForm
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import Category, Neighbourhood, User
+from marketplace.permissions import admin_required
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
+Rendered = str | Response | tuple[str, int]
+
+
+def _get(model: type, object_id: int) -> object:
+    found = db.session.get(model, object_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _field_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a service's refusal on its field (or as a flash when it names none)."""
+    db.session.rollback()
+    name = getattr(error, "field", None)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
 
 @blueprint.get("/")
-def index():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+@admin_required
+def index() -> str:
+    return render_template("admin/index.html")
+
+
+@blueprint.get("/categories")
+@admin_required
+def list_categories() -> str:
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.id))
+    return render_template("admin/categories.html", categories=list(categories))
+
+
+@blueprint.route("/categories/new", methods=["GET", "POST"])
+@admin_required
+def new_category() -> Rendered:
+    return _edit_category(None)
+
+
+@blueprint.route("/categories/<int:category_id>", methods=["GET", "POST"])
+@admin_required
+def edit_category(category_id: int) -> Rendered:
+    return _edit_category(_get(Category, category_id))  # type: ignore[arg-type]
+
+
+def _edit_category(category: Category | None) -> Rendered:
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            services.save_category(current_user, category, form.to_data())
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("De soort hulp is opgeslagen."), "success")
+            return redirect(url_for("admin.list_categories"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/category_form.html", form=form, category=category), status
+
+
+@blueprint.get("/neighbourhoods")
+@admin_required
+def list_neighbourhoods() -> str:
+    wijken = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
+    return render_template("admin/neighbourhoods.html", wijken=list(wijken))
+
+
+@blueprint.route("/neighbourhoods/new", methods=["GET", "POST"])
+@admin_required
+def new_neighbourhood() -> Rendered:
+    return _edit_neighbourhood(None)
+
+
+@blueprint.route("/neighbourhoods/<int:neighbourhood_id>", methods=["GET", "POST"])
+@admin_required
+def edit_neighbourhood(neighbourhood_id: int) -> Rendered:
+    return _edit_neighbourhood(_get(Neighbourhood, neighbourhood_id))  # type: ignore[arg-type]
+
+
+def _edit_neighbourhood(wijk: Neighbourhood | None) -> Rendered:
+    form = NeighbourhoodForm()
+    if wijk is not None and not form.is_submitted():
+        form.name.data = wijk.name
+        form.postcodes.data = ", ".join(wijk.postcode_list)
+    if form.validate_on_submit():
+        try:
+            services.save_neighbourhood(
+                current_user, wijk, form.name.data, form.postcodes.data or ""
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("De wijk is opgeslagen."), "success")
+            return redirect(url_for("admin.list_neighbourhoods"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/neighbourhood_form.html", form=form, wijk=wijk), status
+
+
+@blueprint.get("/users")
+@admin_required
+def list_users() -> str:
+    search = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "admin/users.html", users=services.list_users(search), q=search, role_labels=ROLE_LABELS
+    )
+
+
+@blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int) -> Rendered:
+    user: User = _get(User, user_id)  # type: ignore[assignment]
+    wijken = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
+    form = RolesForm(wijken)
+    if not form.is_submitted():
+        form.roles.data = sorted(role.value for role in user.roles)
+        form.neighbourhood_id.data = user.neighbourhood_id
+    if form.validate_on_submit():
+        try:
+            services.set_roles(
+                current_user, user, form.selected_roles(), form.neighbourhood_id.data
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("De rollen zijn opgeslagen."), "success")
+            return redirect(url_for("admin.list_users"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
