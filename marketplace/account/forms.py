@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from marketplace.account.services import AccountData
@@ -51,7 +52,7 @@ class AccountForm(FlaskForm):
     )
     locale = SelectField(
         _l("Taal van de website"),
-        choices=[("nl", "Nederlands"), ("en", "English")],
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
         validate_choice=True,
     )
 

@@ -1,12 +1,53 @@
-"""Views of the account feature."""
+"""Views of the account feature: the overview of one's own data, and editing it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from marketplace.account.forms import AccountForm
+from marketplace.account.services import FieldError, update_account
+from marketplace.extensions import db
+from marketplace.models import Role
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Hulpvrager"),
+    Role.VOLUNTEER: _l("Vrijwilliger"),
+    Role.REFERRER: _l("Verwijzer"),
+    Role.COORDINATOR: _l("Coördinator"),
+    Role.ADMIN: _l("Beheerder"),
+}
+
 
 @blueprint.get("/")
+@login_required
 def overview():  # type: ignore[no-untyped-def]
-    abort(404)  # placeholder until the feature lands
+    roles = [ROLE_LABELS[role] for role in Role if current_user.has_role(role)]
+    return render_template(
+        "account/overview.html",
+        user=current_user,
+        roles=roles,
+        profile=current_user.volunteer_profile,
+    )
+
+
+@blueprint.route("/edit", methods=["GET", "POST"])
+@login_required
+def edit_account():  # type: ignore[no-untyped-def]
+    form = AccountForm(obj=current_user._get_current_object())
+    if form.validate_on_submit():
+        try:
+            update_account(current_user, form.to_data())
+        except FieldError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            session["locale"] = current_user.locale
+            flash(_("Uw gegevens zijn opgeslagen."), "success")
+            return redirect(url_for("account.overview"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/edit.html", form=form), status

@@ -1,0 +1,103 @@
+"""The account overview and editing one's own details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from marketplace.models import Role, User
+from tests import factories
+
+GOOD = {
+    "name": "Bram Jansen",
+    "phone": "+31 6 1234 5678",
+    "postcode": "1217 xy",
+    "address": "Lindenlaan 4",
+    "locale": "nl",
+}
+
+
+@pytest.fixture
+def bram(db: Any, login: Any) -> User:
+    account = factories.user(Role.RESIDENT, email="bram@example.nl", name="Bram")
+    db.session.commit()
+    login(account)
+    return account
+
+
+def test_overview_needs_login(client: FlaskClient) -> None:
+    response = client.get("/account/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_overview_shows_details_roles_and_reciprocity(client: FlaskClient, bram: User) -> None:
+    response = client.get("/account/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count("<h1") == 1
+    for text in ("Bram", "bram@example.nl", "06 1234 5678", "1211 AB", "Hulpvrager",
+                 "/account/edit", "Ik wil ook helpen als vrijwilliger", "/volunteers/profile"):
+        assert text in html
+
+
+def test_overview_shows_volunteer_summary(client: FlaskClient, db: Any, login: Any) -> None:
+    account = factories.volunteer_profile(skills=("boodschappen", "tuin")).user
+    db.session.commit()
+    login(account)
+    html = client.get("/account/").get_data(as_text=True)
+    assert "Vrijwilliger" in html
+    assert "Boodschappen, Tuin" in html
+    assert "maandag ochtend" in html
+    assert "Ik wil ook helpen als vrijwilliger" not in html
+    assert "Vrijwilligersprofiel wijzigen" in html
+
+
+def test_edit_form_is_prefilled(client: FlaskClient, bram: User) -> None:
+    html = client.get("/account/edit").get_data(as_text=True)
+    assert 'value="Bram"' in html
+    assert 'value="1211 AB"' in html
+
+
+def test_edit_saves(client: FlaskClient, bram: User, db: Any) -> None:
+    response = client.post("/account/edit", data=GOOD)
+    assert response.status_code == 302
+    db.session.refresh(bram)
+    assert bram.name == "Bram Jansen"
+    assert bram.phone == "+31 6 1234 5678"
+    assert bram.postcode == "1217 XY"
+    assert bram.neighbourhood is not None
+    assert bram.neighbourhood.name == "Noordwest"
+    assert bram.address == "Lindenlaan 4"
+
+
+def test_edit_language_switches_interface(client: FlaskClient, bram: User, db: Any) -> None:
+    client.post("/account/edit", data={**GOOD, "locale": "en"})
+    db.session.refresh(bram)
+    assert bram.locale == "en"
+    with client.session_transaction() as session:
+        assert session["locale"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": ""}, "Vul uw naam in."),
+        ({"name": "x" * 121}, "hoogstens 120 tekens"),
+        ({"postcode": "1000 AA"}, "Deze postcode kennen wij niet."),
+        ({"postcode": ""}, "Vul uw postcode in."),
+        ({"phone": "bel me maar"}, "alleen cijfers"),
+        ({"address": "x" * 201}, "hoogstens 200 tekens"),
+        ({"locale": "de"}, "Ongeldige keuze"),
+    ],
+)
+def test_edit_refuses_bad_input(
+    client: FlaskClient, bram: User, db: Any, changes: dict[str, str], message: str
+) -> None:
+    response = client.post("/account/edit", data={**GOOD, **changes})
+    assert response.status_code == 400
+    assert message.lower() in response.get_data(as_text=True).lower()
+    db.session.refresh(bram)
+    assert bram.name == "Bram"
