@@ -14,6 +14,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 DECLINE_MAX = 500
@@ -34,8 +35,8 @@ class StartRoundForm(FlaskForm):
     )
 
     def set_choices(self, neighbourhoods: list[Any]) -> None:
-        self.neighbourhood.choices = [("", str(_l("Hele stad")))] + [
-            (str(n.id), n.name) for n in neighbourhoods
+        self.neighbourhood.choices = [SelectChoice("", str(_l("Hele stad")))] + [
+            SelectChoice(str(n.id), n.name) for n in neighbourhoods
         ]
 
 
@@ -80,7 +81,7 @@ def _rating(value: Any) -> int:
 class FeedbackForm(FlaskForm):
     rating = RadioField(
         _l("Welk cijfer geeft u? (1 = slecht, 5 = heel goed)"),
-        choices=[(i, str(i)) for i in range(1, 6)],
+        choices=[SelectChoice(i, str(i)) for i in range(1, 6)],  # type: ignore[arg-type]
         coerce=_rating,
         validate_choice=False,
         validators=[

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -88,7 +89,10 @@ def show_round(round_id: int) -> str:
 def approve_round(round_id: int) -> Response:
     matching_round = services.get_round(round_id)
     form = ApproveForm()
-    form.match_ids.choices = [(m.id, str(m.id)) for m in services.round_matches(matching_round)]
+    form.match_ids.choices = [
+        SelectChoice(m.id, str(m.id))  # type: ignore[arg-type]
+        for m in services.round_matches(matching_round)
+    ]
     if not form.validate_on_submit():
         flash(_("Kies minstens één voorstel, of kies 'Alles goedkeuren'."), "error")
         return redirect(url_for("matches.show_round", round_id=round_id), code=303)

@@ -26,3 +26,12 @@ def make_volunteer(
     fields.setdefault("availability", ["mon-morning", "wed-afternoon"])
     fields.setdefault("max_travel_km", 5.0)
     return factories.volunteer_profile(pc4=pc4, skills=skills, **fields).user
+
+
+def switch_user(login: Any, user: User) -> Any:
+    """Log the test client in as another user. The test's app context (and so ``g``, where
+    Flask-Login caches the current user) is shared by all requests, so forget that cache."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    return login(user)

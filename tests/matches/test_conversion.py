@@ -51,7 +51,8 @@ def test_volunteer_fields_and_capacity_reduced_by_active_matches(db):
     assert vol.availability == frozenset({"mon-morning", "wed-afternoon"})
     assert vol.capacity == 1
     assert vol.recent_matches == 1
-    assert vol.has_training and not vol.has_vog
+    assert vol.has_training
+    assert not vol.has_vog
     assert vol.max_km == 3
 
 

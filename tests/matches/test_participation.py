@@ -63,7 +63,8 @@ def test_pick_creates_an_accepted_self_picked_match(db):
     volunteer = make_volunteer()
     help_request = open_request()
     match = services.pick_request(volunteer, help_request)
-    assert match.status == MatchStatus.ACCEPTED and match.self_picked
+    assert match.status == MatchStatus.ACCEPTED
+    assert match.self_picked
     assert help_request.status == RequestStatus.MATCHED
     assert match.distance_km < 1
 
@@ -115,7 +116,8 @@ def test_confirm_done_by_both_completes(db):
     help_request = open_request()
     match = services.pick_request(volunteer, help_request)
     services.confirm_done(volunteer, match, hours=1.5)
-    assert match.status == MatchStatus.ACCEPTED and match.hours == 1.5
+    assert match.status == MatchStatus.ACCEPTED
+    assert match.hours == 1.5
     assert help_request.status == RequestStatus.MATCHED
     services.confirm_done(help_request.requester, match)
     assert match.status == MatchStatus.COMPLETED
@@ -131,7 +133,8 @@ def test_feedback_rules(db):
     with pytest.raises(DomainError, match="1 tot en met 5"):
         services.leave_feedback(volunteer, match, 6, "")
     feedback = services.leave_feedback(help_request.requester, match, 5, "Top!")
-    assert feedback.rating == 5 and feedback.author_id == help_request.requester_id
+    assert feedback.rating == 5
+    assert feedback.author_id == help_request.requester_id
     with pytest.raises(DomainError, match="al een beoordeling"):
         services.leave_feedback(help_request.requester, match, 4, "")
     services.leave_feedback(volunteer, match, 4, "")

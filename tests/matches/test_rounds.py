@@ -33,7 +33,8 @@ def test_dry_run_only_suggests(db):
     assert match.status == MatchStatus.SUGGESTED
     assert match.explanation["category"] == "boodschappen"
     assert match.explanation["slot"] == "mon-morning"
-    assert match.explanation["feasible_count"] == 1 and match.explanation["rank"] == 1
+    assert match.explanation["feasible_count"] == 1
+    assert match.explanation["rank"] == 1
     assert set(match.explanation["terms"]) >= {"distance", "urgency", "load"}
     assert help_request.status == RequestStatus.OPEN
     assert matching_round.unmatched == {str(lonely.id): "no_volunteer_with_skill"}
@@ -49,7 +50,8 @@ def test_real_round_proposes_at_once(db):
     help_request = open_request()
     matching_round = services.run_round(coordinator(), None, dry_run=False)
     [match] = _matches(db, matching_round.id)
-    assert match.status == MatchStatus.PROPOSED and match.proposed_at is not None
+    assert match.status == MatchStatus.PROPOSED
+    assert match.proposed_at is not None
     assert help_request.status == RequestStatus.PROPOSED
 
 
@@ -109,7 +111,8 @@ def test_rerun_withdraws_old_suggestions_but_a_lock_survives(db):
     db.session.expire_all()
     assert matches[request_b.id].status == MatchStatus.WITHDRAWN
     kept = db.session.get(Match, locked.id)
-    assert kept.status == MatchStatus.SUGGESTED and kept.locked
+    assert kept.status == MatchStatus.SUGGESTED
+    assert kept.locked
     assert kept.round_id == second_round.id
     assert (kept.help_request_id, kept.volunteer_id) == locked_pair
     assert second_round.stats["locked"] == 1
@@ -127,7 +130,8 @@ def test_forbid_prevents_re_proposal(db):
     services.forbid_pair(staff, help_request, volunteer, "eerder mis gegaan")
     assert match.status == MatchStatus.WITHDRAWN
     pair = db.session.scalar(sa.select(ForbiddenPair))
-    assert pair.reason == "eerder mis gegaan" and pair.created_by_id == staff.id
+    assert pair.reason == "eerder mis gegaan"
+    assert pair.created_by_id == staff.id
     again = services.run_round(staff, None, dry_run=True)
     assert _matches(db, again.id) == []
     assert again.unmatched == {str(help_request.id): "all_forbidden"}

@@ -1,0 +1,247 @@
+"""The pages: coordinators' rounds, volunteers' matches, the match page, role rules."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.matches import services
+from marketplace.models import Match, MatchingRound, MatchStatus, RequestStatus, Role
+from tests import factories
+from tests.matches.helpers import coordinator, make_volunteer, open_request, switch_user
+
+RESIDENT_PHONE = "030 111 2222"
+ADDRESS = "Marktplein 3"
+
+
+def _resident_request(db):
+    resident = factories.user(Role.RESIDENT, phone=RESIDENT_PHONE, address="Elders 9")
+    return open_request(requester=resident, address=ADDRESS)
+
+
+def _proposal(db):
+    volunteer = make_volunteer()
+    volunteer.phone = "06 9999 0000"
+    help_request = _resident_request(db)
+    services.run_round(None, None, dry_run=False)
+    db.session.commit()
+    match = db.session.scalar(sa.select(Match).where(Match.help_request_id == help_request.id))
+    return volunteer, help_request, match
+
+
+def test_resident_cannot_reach_rounds(db, login):
+    client = login(factories.user(Role.RESIDENT))
+    assert client.get("/matches/rounds").status_code == 403
+    assert client.post("/matches/rounds", data={}).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/matches/rounds")
+    assert response.status_code == 302
+    assert "/auth/login" in response.location
+
+
+def test_coordinator_runs_a_dry_round_and_approves(db, login):
+    staff = coordinator()
+    volunteer = make_volunteer()
+    help_request = open_request()
+    lonely = open_request(category_slug="tuin", title="Heg knippen")
+    db.session.commit()
+    client = login(staff)
+    page = client.get("/matches/rounds")
+    assert page.status_code == 200
+    assert "Hele stad" in page.text
+    response = client.post("/matches/rounds", data={"neighbourhood": "", "dry_run": "y"})
+    assert response.status_code == 303
+    page = client.get(response.location).text
+    assert volunteer.name in page
+    assert "Plaats 1 van 1 passende vrijwilligers" in page
+    assert "Afstand" in page
+    assert "Werkverdeling" in page
+    assert "Heg knippen" in page
+    assert "Geen vrijwilliger die deze hulp kan geven" in page
+    assert 'http-equiv="refresh"' not in page
+    matching_round = db.session.scalar(sa.select(MatchingRound))
+    match = db.session.scalar(sa.select(Match))
+    response = client.post(
+        f"/matches/rounds/{matching_round.id}/approve", data={"match_ids": [str(match.id)]}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert match.status == MatchStatus.PROPOSED
+    assert db.session.get(type(help_request), help_request.id).status == RequestStatus.PROPOSED
+    assert lonely.status == RequestStatus.OPEN
+
+
+def test_approve_all_and_nothing_chosen(db, login):
+    staff = coordinator()
+    make_volunteer()
+    open_request()
+    matching_round = services.run_round(staff, None, dry_run=True)
+    db.session.commit()
+    client = login(staff)
+    response = client.post(f"/matches/rounds/{matching_round.id}/approve", data={})
+    assert "Kies minstens één voorstel" in client.get(response.location).text
+    client.post(f"/matches/rounds/{matching_round.id}/approve", data={"approve_all": "y"})
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Match)).status == MatchStatus.PROPOSED
+
+
+def test_lock_unlock_and_forbid_buttons(db, login):
+    staff = coordinator()
+    make_volunteer()
+    open_request()
+    matching_round = services.run_round(staff, None, dry_run=True)
+    db.session.commit()
+    match = db.session.scalar(sa.select(Match))
+    client = login(staff)
+    client.post(f"/matches/{match.id}/lock")
+    db.session.expire_all()
+    assert match.locked
+    assert "Losmaken" in client.get(f"/matches/rounds/{matching_round.id}").text
+    client.post(f"/matches/{match.id}/lock", data={"unlock": "1"})
+    db.session.expire_all()
+    assert not match.locked
+    client.post(f"/matches/{match.id}/forbid", data={"reason": "x" * 201})
+    db.session.expire_all()
+    assert match.status == MatchStatus.SUGGESTED
+    client.post(f"/matches/{match.id}/forbid", data={"reason": "Kennen elkaar"})
+    db.session.expire_all()
+    assert match.status == MatchStatus.WITHDRAWN
+
+
+def test_before_acceptance_the_volunteer_sees_no_address_or_phone(db, login):
+    volunteer, help_request, match = _proposal(db)
+    client = login(volunteer)
+    for url in ("/matches/mine", f"/matches/{match.id}"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert help_request.title in page.text
+        assert ADDRESS not in page.text
+        assert RESIDENT_PHONE not in page.text
+
+
+def test_accept_shows_contacts_to_both_sides(db, login, client):
+    volunteer, help_request, match = _proposal(db)
+    login(volunteer)
+    response = client.post(f"/matches/{match.id}/accept")
+    assert response.status_code == 303
+    page = client.get(f"/matches/{match.id}").text
+    assert ADDRESS in page
+    assert RESIDENT_PHONE in page
+    assert ADDRESS in client.get("/matches/mine").text
+    switch_user(login, help_request.requester)
+    page = client.get(f"/matches/{match.id}").text
+    assert volunteer.name in page
+    assert "06 9999 0000" in page
+    second = client.post(f"/matches/{match.id}/accept")
+    assert second.status_code == 403  # the resident is not a volunteer
+
+
+def test_double_accept_shows_a_message(db, login):
+    volunteer, _help_request, match = _proposal(db)
+    client = login(volunteer)
+    client.post(f"/matches/{match.id}/accept")
+    response = client.post(f"/matches/{match.id}/accept", follow_redirects=True)
+    assert "Dit voorstel is niet meer open." in response.text
+
+
+def test_other_volunteer_gets_404(db, login):
+    _volunteer, _help_request, match = _proposal(db)
+    client = login(make_volunteer())
+    assert client.get(f"/matches/{match.id}").status_code == 404
+    assert client.post(f"/matches/{match.id}/accept").status_code == 404
+    assert client.get("/matches/999999").status_code == 404
+
+
+def test_volunteer_cannot_see_a_mere_suggestion(db, login):
+    volunteer = make_volunteer()
+    open_request()
+    services.run_round(None, None, dry_run=True)
+    db.session.commit()
+    match = db.session.scalar(sa.select(Match))
+    assert login(volunteer).get(f"/matches/{match.id}").status_code == 404
+
+
+def test_decline_with_reason(db, login):
+    volunteer, help_request, match = _proposal(db)
+    client = login(volunteer)
+    too_long = client.post(f"/matches/{match.id}/decline", data={"reason": "x" * 501})
+    assert too_long.status_code == 400
+    assert "hoogstens 500 tekens" in too_long.text
+    response = client.post(f"/matches/{match.id}/decline", data={"reason": "Ziek"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert match.status == MatchStatus.DECLINED
+    assert match.decline_reason == "Ziek"
+    assert help_request.status == RequestStatus.OPEN
+
+
+def test_open_requests_and_pick(db, login):
+    volunteer = make_volunteer()
+    help_request = _resident_request(db)
+    open_request(category_slug="tuin", title="Heg knippen")
+    db.session.commit()
+    client = login(volunteer)
+    page = client.get("/matches/open").text
+    assert help_request.title in page
+    assert "Heg knippen" not in page
+    assert ADDRESS not in page
+    assert RESIDENT_PHONE not in page
+    response = client.post(f"/matches/open/{help_request.id}/pick")
+    assert response.status_code == 303
+    assert ADDRESS in client.get(response.location).text
+    again = client.post(f"/matches/open/{help_request.id}/pick", follow_redirects=True)
+    assert "Iemand anders helpt al bij deze aanvraag." in again.text
+
+
+def test_pick_with_the_wrong_skill_is_refused_with_a_message(db, login):
+    volunteer = make_volunteer(skills=("tuin",))
+    help_request = open_request()
+    db.session.commit()
+    response = login(volunteer).post(f"/matches/open/{help_request.id}/pick", follow_redirects=True)
+    assert "Deze hulp staat niet in uw profiel" in response.text
+    db.session.expire_all()
+    assert help_request.status == RequestStatus.OPEN
+
+
+def test_done_and_feedback_forms(db, login, client):
+    volunteer = make_volunteer()
+    help_request = open_request()
+    match = services.pick_request(volunteer, help_request)
+    db.session.commit()
+    login(volunteer)
+    bad = client.post(f"/matches/{match.id}/done", data={"hours": "-3"})
+    assert bad.status_code == 400
+    assert "tussen 0,25 en 100" in bad.text
+    client.post(f"/matches/{match.id}/done", data={"hours": "2"})
+    for rating in ("0", "6", "abc"):
+        response = client.post(f"/matches/{match.id}/feedback", data={"rating": rating})
+        assert response.status_code == 400
+        assert "Kies een cijfer van 1 tot en met 5." in response.text
+    missing = client.post(f"/matches/{match.id}/feedback", data={"comment": "hoi"})
+    assert missing.status_code == 400
+    assert "Kies een cijfer." in missing.text
+    assert "hoi</textarea>" in missing.text
+    client.post(f"/matches/{match.id}/feedback", data={"rating": "5", "comment": "Fijn"})
+    switch_user(login, help_request.requester)
+    client.post(f"/matches/{match.id}/done", data={})
+    db.session.expire_all()
+    assert match.status == MatchStatus.COMPLETED
+    assert match.hours == 2
+    assert help_request.status == RequestStatus.DONE
+    assert len(match.feedback) == 1
+
+
+def test_partial_for_the_request_page(app, db, login):
+    from flask import render_template
+
+    volunteer, help_request, match = _proposal(db)
+    services.accept_match(volunteer, match)
+    db.session.commit()
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(help_request.requester)
+        html = render_template("matches/_for_request.html", help_request=help_request)
+    assert volunteer.name in html
+    assert "06 9999 0000" in html
