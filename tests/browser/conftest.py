@@ -138,7 +138,7 @@ def live_server() -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run 'apt-get install -y chromium' (or 'make chromium')")
+        pytest.fail(f"{CHROMIUM} is missing: run 'apt-get install -y chromium'")
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

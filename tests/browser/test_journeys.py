@@ -1,50 +1,161 @@
-"""The main journeys, step by step as new users take them, in real Chromium.
+"""The journeys, step by step as new users take them, in real Chromium.
 
 No shortcuts through the database: residents and volunteers register through the pages;
 only staff accounts (which nobody can create through the public pages) come from setup.
+Journeys 1-4 are one story told in order; each test plays the earlier steps if they have
+not been played yet, so any single test also runs on its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import helpers
-from tests.browser.conftest import LiveServer
+from tests.browser import story as s
+from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.driver import Driver
 
 pytestmark = pytest.mark.browser
 
-
-def post_shopping_request(page: Any, title: str = "Boodschappen bij de Albert Heijn") -> None:
-    """On the 'Hulp vragen' form: a one-off shopping request in Centrum."""
-    page.get_by_label("Soort hulp").select_option(label="Boodschappen")
-    page.get_by_label("Korte omschrijving").fill(title)
-    page.get_by_label("Wat heeft u nodig?").fill(
-        "Ik kan slecht lopen. Wie haalt op vrijdag mijn boodschappen? Het lijstje ligt klaar."
-    )
-    page.get_by_label("Elke week").check()
-    page.get_by_label("Dag van de week").select_option(label="vrijdag")
-    page.get_by_label("Straat en huisnummer").fill("Kerkstraat 12")
-    page.get_by_role("button", name="Aanvraag versturen").click()
+# key -> (kind of help, postcode, neighbourhood, keyboard only, viewport, screenshots)
+STORIES: dict[str, tuple[str, str, str, bool, dict[str, int] | None, bool]] = {
+    "muis": ("Boodschappen", "1211 AB", "Centrum", False, None, True),
+    "toetsenbord": ("Klusjes in huis", "1221 AB", "Noordoost", True, None, False),
+    "telefoon": ("Tuin", "1212 AB", "Oost", False, PHONE, True),
+}
 
 
-def test_1_resident_registers_and_posts_a_shopping_request(
-    page: Any, live_server: LiveServer
+@pytest.fixture(scope="session")
+def stories() -> dict[str, s.Story]:
+    return {}
+
+
+@pytest.fixture
+def story_for(
+    stories: dict[str, s.Story], live_server: LiveServer, open_page: Callable[..., Any]
+) -> Callable[[str], s.Story]:
+    def get(key: str) -> s.Story:
+        if key not in stories:
+            category, postcode, wijk, keyboard, viewport, screenshots = STORIES[key]
+            stories[key] = s.Story(
+                key, category, postcode, wijk, live_server, open_page,
+                keyboard=keyboard, viewport=viewport, screenshots=screenshots,
+            )
+        stories[key].open_page = open_page  # pages of this test are closed after it
+        return stories[key]
+
+    return get
+
+
+def test_1_resident_registers_and_asks_for_shopping_help(story_for: Any) -> None:
+    s.tell(story_for("muis"), s.resident_posts_request)
+
+
+def test_2_coordinator_approves_runs_a_round_and_approves_the_proposal(story_for: Any) -> None:
+    s.tell(story_for("muis"), s.coordinator_matches)
+
+
+def test_3_volunteer_accepts_and_then_sees_the_contact_details(story_for: Any) -> None:
+    s.tell(story_for("muis"), s.volunteer_accepts)
+
+
+def test_4_both_confirm_the_help_and_leave_feedback(story_for: Any) -> None:
+    s.tell(story_for("muis"), s.both_confirm_and_review)
+
+
+def _resident_fields(d: Driver, name: str, phone: str) -> None:
+    d.fill("Naam van de bewoner", name)
+    d.fill("Telefoonnummer van de bewoner", phone)
+
+
+def _request_fields(d: Driver, category: str, title: str, postcode: str) -> None:
+    d.select("Soort hulp", category)
+    d.fill("Korte omschrijving", title)
+    d.fill("Wat heeft u nodig?", "Mevrouw heeft op dinsdag een afspraak in het ziekenhuis.")
+    d.check("Eén keer, op een vaste dag")
+    d.fill("Datum (of begindatum)", (date.today() + timedelta(days=20)).isoformat())
+    d.fill("Postcode", postcode)
+    d.fill("Straat en huisnummer", "Stationsstraat 3")
+
+
+def test_5a_coordinator_enters_a_request_for_a_resident_who_phones_in(
+    open_page: Any, live_server: LiveServer
 ) -> None:
+    d = Driver(open_page())
+    s.log_in(d, live_server.coordinator)
+    d.nav("Back office")
+    d.link("Intake: aanvraag invoeren voor een bewoner")
+    d.expect_h1("Intake")
+    helpers.shot(d.page, "intake-sheet")
+    d.button("Aanvraag vastleggen")  # empty: errors summarised on top and linked to fields
+    summary = d.page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    name_field = d.page.get_by_label("Naam van de bewoner")
+    expect(name_field).to_have_attribute("aria-invalid", "true")
+    described = name_field.get_attribute("aria-describedby") or ""
+    assert described
+    assert d.page.locator(f"#{described.split()[-1]}").is_visible()
+    summary.get_by_role("link").first.click()
+    _resident_fields(d, "Meneer Jansen (belt)", "035 987 65 43")
+    _request_fields(d, "Vervoer of mee naar een afspraak", "Mee naar het ziekenhuis", "1214 AB")
+    d.check("De bewoner geeft toestemming om deze gegevens vast te leggen.")
+    d.button("Aanvraag vastleggen")
+    d.expect_status("De aanvraag is vastgelegd")
+    d.expect_h1("Mee naar het ziekenhuis")
+    contact = d.page.get_by_role("region", name="Contactgegevens")
+    expect(contact).to_contain_text("Meneer Jansen (belt)")
+    expect(contact).to_contain_text("geen")  # no e-mail address
+    d.page.emulate_media(media="print")
+    expect(d.page.locator(".site-header")).to_be_hidden()
+    d.page.emulate_media(media="screen")
+
+
+def test_5b_referrer_files_a_request_on_a_residents_behalf(
+    open_page: Any, live_server: LiveServer
+) -> None:
+    d = Driver(open_page())
+    s.log_in(d, live_server.referrer)
+    d.nav("Verwijzingen")
+    d.expect_h1("Verwijzingen")
+    d.link("Nieuwe verwijzing", d.page.get_by_role("main"))
+    _resident_fields(d, "Mevrouw Bakker", "035 555 12 12")
+    _request_fields(d, "Taal oefenen", "Samen Nederlands oefenen", "1215 AB")
+    d.check("De bewoner geeft toestemming om deze gegevens met het meldpunt te delen.")
+    d.button("Verwijzing versturen")
+    d.expect_status("De verwijzing is verstuurd")
+    d.nav("Verwijzingen")
+    row = d.page.get_by_role("row", name="Samen Nederlands oefenen")
+    expect(row).to_contain_text("Mevrouw Bakker")
+    expect(row).to_contain_text("Wacht op goedkeuring")
+
+
+def test_6a_the_main_journey_with_the_keyboard_only(story_for: Any) -> None:
+    s.tell(story_for("toetsenbord"), s.both_confirm_and_review)
+
+
+def test_6b_the_main_journey_on_a_phone(story_for: Any) -> None:
+    s.tell(story_for("telefoon"), s.both_confirm_and_review)
+
+
+def test_skip_link_moves_focus_to_the_content(page: Any) -> None:
     page.goto("/")
-    helpers.shot(page, "home")
-    helpers.register(page, "Annie de Vries", helpers.unique_email("annie"), "1211 AB")
-    page.goto("/")
-    page.get_by_role("link", name="Hulp vragen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hulp vragen")
-    helpers.shot(page, "new-request")
-    post_shopping_request(page)
-    expect(page.get_by_role("status")).to_contain_text("Uw aanvraag is verstuurd")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Boodschappen bij de Albert Heijn")
-    expect(page.get_by_text("Wacht op goedkeuring").first).to_be_visible()
-    helpers.nav(page, "Mijn aanvragen")
-    card = page.locator(".request-card", has_text="Boodschappen bij de Albert Heijn")
-    expect(card).to_contain_text("Wacht op goedkeuring")
-    helpers.shot(page, "my-requests")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def test_language_switch_shows_english(page: Any) -> None:
+    page.goto("/hulp-bij-nood")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Nederlands")).to_be_visible()
+    expect(page.get_by_role("contentinfo")).to_contain_text("0800 2000")
