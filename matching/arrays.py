@@ -139,7 +139,8 @@ def _history(requests: Sequence[RequestInput], enc_v: dict[Id, int]) -> tuple[In
     return pairs, np.array([c for _, _, c in rows], dtype=np.float64)
 
 
-def validate_objects(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput]) -> None:
+def validate_objects(requests: Sequence[RequestInput],
+                     volunteers: Sequence[VolunteerInput]) -> None:
     """Raise ValueError naming the first record that breaks a value contract."""
     for r in requests:
         if r.slot is not None and r.slot not in SLOT_INDEX:

@@ -19,10 +19,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.arrays import ProblemArrays
+from matching.explain import check_locked
 from matching.feasibility import Candidates, Context, candidates
 from matching.model import CostWeights
 from matching.solver import DENSE_LIMIT, Expanded, assign, expand
-from matching.explain import check_locked
 
 FloatArr = NDArray[np.float64]
 IntArr = NDArray[np.int64]

@@ -79,7 +79,7 @@ def solve_dense(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
     index = np.full((n_rows, n_cols), -1, dtype=np.int64)
     index[rows, cols] = np.arange(rows.shape[0])
     r, c = linear_sum_assignment(mat)
-    chosen = index[r, c]
+    chosen: IntArr = index[r, c]
     return chosen[chosen >= 0]
 
 
@@ -125,7 +125,8 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
     keys = rows * n_cols + cols
     order = np.argsort(keys)
     pos = np.searchsorted(keys[order], rr * n_cols + cc)
-    return order[pos].astype(np.int64)
+    out: IntArr = order[pos].astype(np.int64)
+    return out
 
 
 @dataclass(frozen=True)

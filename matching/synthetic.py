@@ -49,8 +49,8 @@ def _slot_weights() -> NDArray[np.float64]:
     # Weekday mornings/afternoons are the most common, evenings and Sundays rarer.
     day = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 0.7, 0.4])
     part = np.array([1.0, 1.0, 0.5])
-    w = (day[:, None] * part[None, :]).ravel()
-    return w / w.sum()
+    w: NDArray[np.float64] = (day[:, None] * part[None, :]).ravel()
+    return w / float(w.sum())
 
 
 def _choose_sets(rng: np.random.Generator, n: int, k: int, lo: int, hi: int,
@@ -71,8 +71,8 @@ def generate(n_requests: int, n_volunteers: int, seed: int = 42) -> ProblemArray
     """A Hilversum-like instance with 12 categories and 21 weekly slots (deterministic)."""
     rng = np.random.default_rng(seed)
     n_c = len(CATEGORIES)
-    popularity = 1.0 / np.arange(1, n_c + 1) ** 0.7
-    popularity /= popularity.sum()
+    popularity: NDArray[np.float64] = 1.0 / np.arange(1, n_c + 1, dtype=np.float64) ** 0.7
+    popularity /= float(popularity.sum())
     r_lat, r_lon = _points(rng, n_requests)
     v_lat, v_lon = _points(rng, n_volunteers)
     has_slot = rng.random(n_requests) < 0.8
@@ -105,11 +105,11 @@ def generate(n_requests: int, n_volunteers: int, seed: int = 42) -> ProblemArray
         vol_paused=rng.random(n_volunteers) < 0.03,
         vol_recent=rng.poisson(1.5, size=n_volunteers).astype(np.int64),
         forbidden=forb.astype(np.int64), history=hist.astype(np.int64),
-        history_rating=rng.integers(1, 6, size=hist.shape[0]).astype(np.float64),
+        history_rating=np.asarray(rng.integers(1, 6, size=hist.shape[0]), dtype=np.float64),
     )
 
 
-def to_inputs(p: ProblemArrays, ) -> tuple[list[RequestInput], list[VolunteerInput],
+def to_inputs(p: ProblemArrays) -> tuple[list[RequestInput], list[VolunteerInput],
                                            list[tuple[str, str]]]:
     """Object form of an instance (ids "r0", "v0", ...), e.g. for seeding the app's database.
 

@@ -1,0 +1,103 @@
+"""Benchmark: ``python -m matching.bench [--sizes ...] [--repeat 3] [--seed 42] [--no-dense]``.
+
+Every (method, size, repeat) runs in a fresh subprocess so that peak RSS
+(``resource.getrusage(...).ru_maxrss``, includes the instance itself and the interpreter)
+is honest. Methods: ``engine`` (default pruning), ``exact`` (engine without pruning: the
+exact optimum, used as reference when dense is skipped), ``dense`` (one LSA on the full
+expanded float64 matrix) and ``greedy``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+from typing import Any
+
+from matching.baselines import dense_lsa, greedy
+from matching.engine import solve_arrays
+from matching.model import CostWeights
+from matching.synthetic import generate
+
+#: Largest size measured with dense LSA (memory is quadratic: 8 * n * 1.3n bytes).
+DENSE_MAX = 10_000
+
+
+def _measure(method: str, n: int, seed: int) -> dict[str, Any]:
+    p = generate(n, n, seed)
+    w = CostWeights()
+    if method in ("engine", "exact"):
+        res = solve_arrays(p, w, prune_k=24 if method == "engine" else None)
+        out = (int(res.req.shape[0]), float(res.cost.sum()), res.build_seconds,
+               res.solve_seconds)
+    elif method == "dense":
+        out = dense_lsa(p, w)
+    else:
+        out = greedy(p, w)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return {"matched": out[0], "cost": out[1], "build": out[2], "solve": out[3], "rss_mb": rss}
+
+
+def _run(method: str, n: int, seed: int) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "matching.bench", "--worker", method, str(n), str(seed)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)  # noqa: S603
+    return dict(json.loads(proc.stdout))
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = ("matched", "cost", "build", "solve", "rss_mb")
+    return {k: statistics.median(r[k] for r in runs) for k in keys}
+
+
+def _row(n: int, method: str, m: dict[str, Any], ref: dict[str, Any] | None,
+         eng: dict[str, Any]) -> str:
+    total = m["build"] + m["solve"]
+    ratio = total / (eng["build"] + eng["solve"]) if method != "engine" else 1.0
+    gap = f"{100 * (m['cost'] - ref['cost']) / ref['cost']:+.3f}%" if ref else "n/a"
+    dm = f"{int(m['matched'] - ref['matched']):+d}" if ref else "n/a"
+    return (f"| {n} | {method} | {m['build']:.3f} | {m['solve']:.3f} | {total:.3f} | "
+            f"{ratio:.1f}x | {m['rss_mb']:.0f} | {int(m['matched'])} | {dm} | "
+            f"{m['cost']:.1f} | {gap} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m matching.bench")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--no-dense", action="store_true")
+    ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(_measure(args.worker[0], int(args.worker[1]), int(args.worker[2]))))
+        return 0
+    print("| N | method | build s | solve s | total s | time / engine | peak RSS MB | matched "
+          "| matched - optimum | total cost | cost gap vs optimum |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in args.sizes:
+        _bench_size(n, args)
+    return 0
+
+
+def _bench_size(n: int, args: argparse.Namespace) -> None:
+    res: dict[str, dict[str, Any]] = {}
+    methods = ["engine", "exact", "greedy"]
+    if not args.no_dense and n <= DENSE_MAX:
+        methods.insert(2, "dense")
+    for method in methods:
+        reps = 1 if method == "exact" else args.repeat
+        res[method] = _median([_run(method, n, args.seed) for _ in range(reps)])
+    ref = res.get("dense", res["exact"])
+    for method in methods:
+        print(_row(n, method, res[method], ref, res["engine"]), flush=True)
+    if "dense" not in res:
+        gb = 8 * n * 1.3 * n / 1e9
+        print(f"| {n} | dense | skipped: would need ~{gb:.1f} GB for the float64 matrix "
+              "| | | | | | | | |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
