@@ -5,15 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.extensions import db
-from marketplace.models import Match, MatchStatus, User
+from marketplace.models import Match, MatchStatus, Role, User, VogStatus, VolunteerProfile
 from tests import factories
 
 
-def volunteer(**fields: Any) -> User:
-    """``factories.volunteer`` without the autoflush warning it raises on SQLAlchemy 2.0
-    (the profile is attached through a backref before it is added to the session)."""
+def volunteer(password: str | None = factories.PASSWORD, **fields: Any) -> User:
+    """A volunteer with a profile in Centrum (like ``factories.volunteer``, without the
+    autoflush warning it raises on SQLAlchemy 2.0). ``password=None`` skips the slow hash."""
     with db.session.no_autoflush:
-        return factories.volunteer(**fields)
+        account = factories.user(Role.VOLUNTEER, postcode="1211 AB", password=password)
+        lat, lon = factories.HILVERSUM["1211"]
+        values: dict[str, Any] = {
+            "postcode": "1211 AB", "latitude": lat, "longitude": lon,
+            "neighbourhood": factories.neighbourhood("Centrum"), "max_travel_km": 5.0,
+            "availability": ["mon-morning", "wed-afternoon"], "languages": ["nl"],
+            "vog_status": VogStatus.NONE, "capacity": 1,
+        }
+        values.update(fields)
+        profile = VolunteerProfile(user=account, **values)
+        db.session.add(profile)
+        profile.skills = [factories.category("boodschappen")]
+        db.session.flush()
+    return account
 
 
 def match(help_request: Any, volunteer_user: User, status: MatchStatus, **fields: Any) -> Match:

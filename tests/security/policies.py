@@ -1,0 +1,143 @@
+"""Who may reach which endpoint: the expectation table of the authorisation matrix.
+
+Each policy maps the eight kinds of user (see ``world.KINDS``) to what they get:
+
+* ``LOGIN``: a redirect to the login page (anonymous users on protected pages);
+* a set of status codes, e.g. ``{200}`` or ``DENIED`` (403 or 404: someone else's object
+  may be hidden as "not found");
+* ``ANY``: allowed, any answer below 500 (used for state-changing POSTs of allowed users,
+  whose answer depends on the object's state).
+
+For POST-only endpoints a set containing 200 means "allowed" (the empty form may give 400,
+a redirect or a state error); any other set means "refused, and nothing may change".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.security.world import KINDS, STAFF
+
+LOGIN = "login"
+ANY = "any"
+OK = frozenset({200})
+DENIED = frozenset({403, 404})
+FORBIDDEN = frozenset({403})
+Policy = dict[str, Any]
+
+
+def public() -> Policy:
+    return {kind: OK for kind in KINDS}
+
+
+def everyone(codes: frozenset[int]) -> Policy:
+    return {kind: codes for kind in KINDS}
+
+
+def logged_in() -> Policy:
+    return {kind: (LOGIN if kind == "anonymous" else OK) for kind in KINDS}
+
+
+def roles(*allowed: str, others: Any = FORBIDDEN, staff: Any = None) -> Policy:
+    """Only ``allowed`` kinds; staff as ``staff`` when given (else like the others)."""
+    result: Policy = {}
+    for kind in KINDS:
+        if kind == "anonymous":
+            result[kind] = LOGIN
+        elif kind in allowed:
+            result[kind] = OK
+        elif kind in STAFF and staff is not None:
+            result[kind] = staff
+        else:
+            result[kind] = others
+    return result
+
+
+def owners(*allowed: str, staff: Any = OK) -> Policy:
+    """The owners of the object (and staff); everybody else must not see it exists."""
+    return roles(*allowed, others=DENIED, staff=staff)
+
+
+def guest_pages() -> Policy:
+    """Login, register, forgot password: anonymous users; others may be sent on."""
+    return {kind: (OK if kind == "anonymous" else frozenset({200, 302})) for kind in KINDS}
+
+
+def rule_of_thumb(endpoint: str) -> Policy:
+    """The default for whole groups of endpoints. Raises ``LookupError`` when none fits."""
+    if endpoint.startswith("admin."):
+        return roles("admin")
+    if endpoint.startswith("staff.") or (
+        endpoint.startswith("matches.") and ("round" in endpoint)
+    ):
+        return roles(*STAFF)
+    if endpoint.startswith("concerns.") and endpoint != "concerns.new_concern":
+        return roles(*STAFF)
+    raise LookupError(endpoint)
+
+
+THUMB = None  # "use rule_of_thumb"
+
+EXPECTATIONS: dict[str, Policy | None] = {
+    # public pages
+    "pages.home": public(),
+    "pages.privacy": public(),
+    "pages.emergency": public(),
+    "pages.accessibility": public(),
+    "pages.healthz": public(),
+    "pages.set_language": everyone(frozenset({302})),
+    # accounts
+    "auth.login": guest_pages(),
+    "auth.register": guest_pages(),
+    "auth.forgot_password": guest_pages(),
+    "auth.forgot_password_sent": guest_pages(),
+    "auth.reset_password": everyone(frozenset({200, 302, 400, 404})),
+    "auth.logout": everyone(frozenset({302})),
+    "account.overview": logged_in(),
+    "account.edit_account": logged_in(),
+    "privacy.export_data": logged_in(),
+    "privacy.delete_account": logged_in(),
+    "privacy.audit_log": roles("admin"),
+    "volunteers.edit_profile": logged_in(),
+    # help requests: the requester, the referrer who filed it, staff (central meldpunt)
+    "requests.list_requests": logged_in(),
+    "requests.new_request": logged_in(),
+    "requests.show_request": owners("resident", "referrer"),
+    "requests.edit_request": owners("resident", "referrer"),
+    "requests.cancel_request": owners("resident", "referrer"),
+    "referrals.list_referrals": roles("referrer", staff=frozenset({200, 403})),
+    "referrals.new_referral": roles("referrer", staff=frozenset({200, 403})),
+    # matches: the volunteer and the resident of the match; staff see it
+    "matches.my_matches": roles(
+        "volunteer", "other_volunteer", others=frozenset({200, 403}), staff=frozenset({200, 403})
+    ),
+    "matches.open_requests": roles("volunteer", "other_volunteer", staff=frozenset({200, 403})),
+    "matches.pick_request": roles("volunteer", "other_volunteer", others=DENIED, staff=ANY),
+    "matches.show_match": owners("resident", "volunteer"),
+    "matches.accept_match": owners("volunteer", staff=ANY),
+    "matches.decline_match": owners("volunteer", staff=ANY),
+    "matches.confirm_done": owners("resident", "volunteer", staff=ANY),
+    "matches.leave_feedback": owners("resident", "volunteer", staff=ANY),
+    "matches.lock_match": roles(*STAFF),
+    "matches.forbid_match": roles(*STAFF),
+    "matches.list_rounds": THUMB,
+    "matches.show_round": THUMB,
+    "matches.start_round": THUMB,
+    "matches.approve_round": THUMB,
+    "matches.rerun_round": THUMB,
+    # concerns: everybody logged in may raise one; the queue is for staff
+    "concerns.new_concern": logged_in(),
+    "concerns.list_concerns": THUMB,
+    "concerns.view_concern": THUMB,
+    "concerns.handle_concern": THUMB,
+}
+
+
+def expectation(endpoint: str) -> Policy:
+    """The policy of ``endpoint``; raises ``KeyError`` when the table does not list it."""
+    if endpoint not in EXPECTATIONS:
+        if endpoint.startswith(("staff.", "admin.")):
+            return rule_of_thumb(endpoint)
+        raise KeyError(endpoint)
+    policy = EXPECTATIONS[endpoint]
+    return rule_of_thumb(endpoint) if policy is None else policy
