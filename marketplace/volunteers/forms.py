@@ -116,7 +116,7 @@ class VolunteerProfileForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.categories = matchable_categories()
         self.skills.choices = [
-            SelectChoice(category.id, skill_label(category))  # type: ignore[arg-type]
+            SelectChoice(category.id, skill_label(category))
             for category in self.categories
         ]
 
