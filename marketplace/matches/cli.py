@@ -29,7 +29,7 @@ def _neighbourhood_id(name: str | None) -> int | None:
         raise click.BadParameter(
             f"unknown neighbourhood {name!r} (known: {', '.join(names)})", param_hint="--wijk"
         )
-    return found.id
+    return int(found.id)
 
 
 def _printer(step: int = 10) -> Callable[[int, int], None]:
@@ -89,5 +89,5 @@ def worker(burst: bool) -> None:
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: rounds run inline, no worker needed.")
     queue = get_queue(app)
-    click.echo(f"RQ worker on queue {queue.name!r}")  # type: ignore[attr-defined]
-    Worker([queue], connection=queue.connection).work(burst=burst)  # type: ignore[attr-defined]
+    click.echo(f"RQ worker on queue {queue.name!r}")
+    Worker([queue], connection=queue.connection).work(burst=burst)

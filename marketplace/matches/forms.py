@@ -81,7 +81,7 @@ def _rating(value: Any) -> int:
 class FeedbackForm(FlaskForm):
     rating = RadioField(
         _l("Welk cijfer geeft u? (1 = slecht, 5 = heel goed)"),
-        choices=[SelectChoice(i, str(i)) for i in range(1, 6)],  # type: ignore[arg-type]
+        choices=[SelectChoice(i, str(i)) for i in range(1, 6)],
         coerce=_rating,
         validate_choice=False,
         validators=[

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from contextlib import AbstractContextManager, nullcontext
 
+import redis
+import rq
 from flask import Flask, current_app, has_app_context
 
 from marketplace.extensions import db
@@ -63,11 +65,8 @@ def queue_name(app: Flask) -> str:
     return str(app.config.get("RQ_QUEUE") or DEFAULT_QUEUE)
 
 
-def get_queue(app: Flask) -> object:
+def get_queue(app: Flask) -> rq.Queue:
     """The RQ queue on the app's REDIS_URL. Raises RuntimeError when REDIS_URL is not set."""
-    import redis
-    import rq
-
     url = app.config.get("REDIS_URL")
     if not url:
         raise RuntimeError("REDIS_URL is not set")
@@ -80,7 +79,7 @@ def enqueue_round(matching_round: MatchingRound) -> bool:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("REDIS_URL"):
         queue = get_queue(app)
-        queue.enqueue(run_round_job, matching_round.id, job_timeout=JOB_TIMEOUT)  # type: ignore[attr-defined]
+        queue.enqueue(run_round_job, matching_round.id, job_timeout=JOB_TIMEOUT)
         return True
     try:
         process_round(matching_round.id)

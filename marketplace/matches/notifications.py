@@ -12,7 +12,7 @@ from marketplace.models import Match, MatchingRound, MatchStatus
 
 
 def _link(path: str) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + path
+    return str(current_app.config["SITE_URL"]).rstrip("/") + path
 
 
 def notify_proposed(matches: Iterable[Match]) -> int:

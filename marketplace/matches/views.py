@@ -90,7 +90,7 @@ def approve_round(round_id: int) -> Response:
     matching_round = services.get_round(round_id)
     form = ApproveForm()
     form.match_ids.choices = [
-        SelectChoice(m.id, str(m.id))  # type: ignore[arg-type]
+        SelectChoice(m.id, str(m.id))
         for m in services.round_matches(matching_round)
     ]
     if not form.validate_on_submit():

@@ -149,7 +149,7 @@ def request_input(
         requires_training=category.requires_training,
         urgency=min(max(help_request.urgency or 1, 1), 3),
         waiting_days=max(waiting, 0.0),
-        previous_helpers=MappingProxyType(dict(helpers or {})),
+        previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
     )
 
 
