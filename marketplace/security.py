@@ -6,6 +6,7 @@
   ``config.py``; :func:`check_cookie_config` refuses to start a production app without them.
 * A database that cannot be reached gives a friendly 503 page (never a stack trace); the
   pool's ``pre_ping`` reconnects by itself once the database is back.
+* Query and form values with a NUL byte are refused (400).
 * An optimistic-locking conflict (``StaleDataError``) gives a clear 409 page.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -91,8 +92,18 @@ def _stale_data(error: Exception) -> tuple[str | Response, int]:
     return render_error(409)  # type: ignore[return-value]
 
 
+def refuse_nul_bytes() -> None:
+    """400 for a query or form value with a NUL byte: no person types one, and PostgreSQL
+    cannot store one (it would otherwise surface as a server error)."""
+    for values in (request.args, request.form):
+        for key, items in values.lists():
+            if "\x00" in key or any("\x00" in item for item in items):
+                abort(400)
+
+
 def init_app(app: Flask) -> None:
     check_cookie_config(app)
+    app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
     for error_class in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
         app.register_error_handler(error_class, _database_unavailable)
