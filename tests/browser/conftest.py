@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import TEST_DATABASE_URL, make_app
 
@@ -36,6 +36,13 @@ PASSWORD = "een-lang-wachtwoord-42"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """No access log lines in the test output (failures still show the page)."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,9 @@ def live_server() -> Iterator[LiveServer]:
         coordinator, admin, referrer = _create_staff()
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -189,3 +198,38 @@ def open_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     yield factory
     for opened in pages:
         opened.context.close()
+
+
+# key -> (kind of help, postcode, neighbourhood, keyboard only, viewport, screenshots).
+# Every story has its own kind of help and neighbourhood, so their matching rounds never mix.
+STORIES: dict[str, tuple[str, str, str, bool, dict[str, int] | None, bool]] = {
+    "muis": ("Boodschappen", "1211 AB", "Centrum", False, None, True),
+    "toetsenbord": ("Klusjes in huis", "1221 AB", "Noordoost", True, None, False),
+    "telefoon": ("Tuin", "1212 AB", "Oost", False, PHONE, True),
+    "axe": ("Computer- en telefoonhulp", "1213 AB", "Zuidoost", False, None, False),
+}
+
+
+@pytest.fixture(scope="session")
+def stories() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def story_for(
+    stories: dict[str, Any], live_server: LiveServer, open_page: Callable[..., Any]
+) -> Callable[[str], Any]:
+    """``story_for(key)``: the story of that key, created the first time it is asked for."""
+    from tests.browser.story import Story
+
+    def get(key: str) -> Story:
+        if key not in stories:
+            category, postcode, wijk, keyboard, viewport, screenshots = STORIES[key]
+            stories[key] = Story(
+                key, category, postcode, wijk, live_server, open_page,
+                keyboard=keyboard, viewport=viewport, screenshots=screenshots,
+            )
+        stories[key].open_page = open_page  # the pages of each test close after it
+        return stories[key]
+
+    return get

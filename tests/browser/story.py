@@ -35,6 +35,8 @@ class Story:
     volunteer: Account | None = None
     request_url: str = ""
     match_url: str = ""
+    round_url: str = ""
+    profile_url: str = ""
     played: set[int] = field(default_factory=set)
 
     @property
@@ -137,6 +139,7 @@ def coordinator_matches(story: Story) -> None:
     d.select("Wijk", story.neighbourhood)
     d.button("Filteren")
     d.link(story.volunteer.name)
+    story.profile_url = d.page.url
     d.button("Vrijwilliger is gecontroleerd")
     d.expect_status("")
     d.nav("Back office")
@@ -152,11 +155,12 @@ def coordinator_matches(story: Story) -> None:
     d.expect_h1("Koppelrondes")
     d.select("Wijk", story.neighbourhood)
     d.button("Ronde starten")
+    story.round_url = d.page.url
     card = d.page.locator(".card", has_text=story.title)
     expect(card).to_contain_text(story.volunteer.name)
     expect(card).to_contain_text("Waarom deze vrijwilliger")
     expect(card).to_contain_text("km")
-    story.shot(d, "round", full_page=False)
+    story.shot(d, "round", full_page=True)
     d.check("Dit voorstel goedkeuren", card)
     d.button("Gekozen voorstellen goedkeuren")
     d.expect_status("naar de vrijwilligers gestuurd")

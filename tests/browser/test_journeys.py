@@ -8,7 +8,6 @@ not been played yet, so any single test also runs on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,40 +16,10 @@ from playwright.sync_api import expect
 
 from tests.browser import helpers
 from tests.browser import story as s
-from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.conftest import LiveServer
 from tests.browser.driver import Driver
 
 pytestmark = pytest.mark.browser
-
-# key -> (kind of help, postcode, neighbourhood, keyboard only, viewport, screenshots)
-STORIES: dict[str, tuple[str, str, str, bool, dict[str, int] | None, bool]] = {
-    "muis": ("Boodschappen", "1211 AB", "Centrum", False, None, True),
-    "toetsenbord": ("Klusjes in huis", "1221 AB", "Noordoost", True, None, False),
-    "telefoon": ("Tuin", "1212 AB", "Oost", False, PHONE, True),
-}
-
-
-@pytest.fixture(scope="session")
-def stories() -> dict[str, s.Story]:
-    return {}
-
-
-@pytest.fixture
-def story_for(
-    stories: dict[str, s.Story], live_server: LiveServer, open_page: Callable[..., Any]
-) -> Callable[[str], s.Story]:
-    def get(key: str) -> s.Story:
-        if key not in stories:
-            category, postcode, wijk, keyboard, viewport, screenshots = STORIES[key]
-            stories[key] = s.Story(
-                key, category, postcode, wijk, live_server, open_page,
-                keyboard=keyboard, viewport=viewport, screenshots=screenshots,
-            )
-        stories[key].open_page = open_page  # pages of this test are closed after it
-        return stories[key]
-
-    return get
-
 
 def test_1_resident_registers_and_asks_for_shopping_help(story_for: Any) -> None:
     s.tell(story_for("muis"), s.resident_posts_request)
