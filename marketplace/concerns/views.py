@@ -121,14 +121,15 @@ def view_concern(concern_id: int):  # type: ignore[no-untyped-def]
         if concern.neighbourhood_id
         else None
     )
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "concerns/detail.html",
         concern=concern,
         help_request=help_request,
         neighbourhood=neighbourhood,
         form=HandleForm(),
     )
+    db.session.commit()  # the audited view is saved; rendered first so nothing reloads
+    return page
 
 
 @blueprint.post("/<int:concern_id>/handle")
