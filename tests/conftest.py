@@ -50,22 +50,49 @@ def app_config() -> dict[str, Any]:
     return {}
 
 
+# One app per distinct configuration for the whole run: SQLAlchemy caches compiled SQL per
+# engine, so reusing the engine makes the suite several times faster. Each test still starts
+# from an empty database with the catalogue seeded, a fresh config and fresh rate limits.
+_APPS: dict[str, tuple[Flask, dict[str, Any]]] = {}
+
+
+def _shared_app(app_config: dict[str, Any]) -> Flask:
+    from marketplace.extensions import limiter
+
+    if app_config.get("RATELIMIT_ENABLED"):
+        # Flask-Limiter keeps one storage for the last app it was bound to: rebuild.
+        application = make_app(**app_config)
+        with application.app_context():
+            _db.create_all()
+        return application
+    limiter.enabled = False
+    key = repr(sorted(app_config.items()))
+    if key not in _APPS:
+        application = make_app(**app_config)
+        with application.app_context():
+            _db.create_all()
+        _APPS[key] = (application, dict(application.config))
+    application, pristine = _APPS[key]
+    application.config.clear()
+    application.config.update(pristine)
+    return application
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     from marketplace.admin.services import seed_catalogue
+    from marketplace.extensions import limiter
 
-    application = make_app(**app_config)
+    application = _shared_app(app_config)
     with application.app_context():
-        _db.create_all()
-        if ON_POSTGRES:
-            _empty_database()
+        _empty_database()
+        if limiter.enabled:
+            limiter.reset()
         seed_catalogue()
         _db.session.commit()
         yield application
+        _db.session.rollback()
         _db.session.remove()
-        if ON_POSTGRES:
-            _empty_database()
-        _db.engine.dispose()
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.models import (
@@ -35,6 +37,11 @@ HILVERSUM = {
 }
 
 
+@functools.cache
+def _password_hash() -> str:
+    return generate_password_hash(PASSWORD)
+
+
 def category(slug: str = "boodschappen") -> Category:
     found = db.session.scalar(sa.select(Category).where(Category.slug == slug))
     assert found is not None, f"category {slug} is not seeded"
@@ -59,7 +66,10 @@ def user(*roles: Role | str, **fields: Any) -> User:
     values.update(fields)
     password = values.pop("password", PASSWORD)
     account = User(**values)
-    if password:
+    if password == PASSWORD:
+        # Hashing is deliberately slow; hash the shared test password once per run.
+        account.password_hash = _password_hash()
+    elif password:
         account.set_password(password)
     for role in roles or (Role.RESIDENT,):
         account.add_role(Role(role))
@@ -88,8 +98,9 @@ def volunteer(
         "capacity": 1,
     }
     values.update(fields)
+    skill_rows = [category(slug) for slug in skills]
     profile = VolunteerProfile(user=account, **values)
-    profile.skills = [category(slug) for slug in skills]
+    profile.skills = skill_rows
     db.session.add(profile)
     db.session.flush()
     return account
