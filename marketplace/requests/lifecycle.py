@@ -9,11 +9,20 @@ changes nothing when the move is illegal, so a refused transition is never half-
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
-from marketplace.models import HelpRequest, RequestStatus, RequestTransition, User, utcnow
+from marketplace.models import (
+    HelpRequest,
+    Match,
+    MatchStatus,
+    RequestStatus,
+    RequestTransition,
+    User,
+    utcnow,
+)
 
 S = RequestStatus
 
@@ -32,6 +41,10 @@ ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
 # Moves that must say why (shown to the resident or referrer).
 REASON_REQUIRED = frozenset({S.REJECTED, S.NEEDS_INFO, S.ESCALATED})
 CLOSED = frozenset({S.DONE, S.CANCELLED, S.REJECTED})
+
+# Leaving the marketplace this way ends every pairing still in play for the request.
+WITHDRAWS_MATCHES = frozenset({S.CANCELLED, S.REJECTED, S.ESCALATED})
+ACTIVE_MATCH = (MatchStatus.SUGGESTED, MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 
 STATUS_LABELS = {
     S.SUBMITTED: _l("Wacht op goedkeuring"),
@@ -82,6 +95,8 @@ def transition(
         help_request.matched_at = now
     if to_status in CLOSED:
         help_request.closed_at = now
+    if to_status in WITHDRAWS_MATCHES:
+        _withdraw_matches(help_request)
     record = RequestTransition(
         help_request=help_request,
         from_status=from_status,
@@ -104,3 +119,16 @@ def record_creation(help_request: HelpRequest, actor: User | None) -> RequestTra
     )
     db.session.add(record)
     return record
+
+
+def _withdraw_matches(help_request: HelpRequest) -> None:
+    """Withdraw the suggested, proposed and accepted matches of a request that left."""
+    if help_request.id is None:
+        return
+    active = db.session.scalars(
+        sa.select(Match).where(
+            Match.help_request_id == help_request.id, Match.status.in_(ACTIVE_MATCH)
+        )
+    )
+    for match in active:
+        match.status = MatchStatus.WITHDRAWN

@@ -108,3 +108,19 @@ def test_long_note_is_cut_to_the_column(db) -> None:
     lifecycle.transition(help_request, RequestStatus.REJECTED, None, "x" * 600)
     db.session.flush()
     assert len(help_request.status_note) == 500
+
+
+@pytest.mark.parametrize(
+    "to_status", [RequestStatus.CANCELLED, RequestStatus.ESCALATED]
+)
+def test_leaving_the_marketplace_withdraws_the_volunteers_match(db, to_status) -> None:  # type: ignore[no-untyped-def]
+    from marketplace.models import Match, MatchStatus
+
+    help_request = factories.help_request(status=RequestStatus.PROPOSED)
+    helper = factories.volunteer()
+    match = Match(help_request=help_request, volunteer=helper, status=MatchStatus.PROPOSED)
+    db.session.add(match)
+    db.session.flush()
+    lifecycle.transition(help_request, to_status, None, "Niet meer nodig")
+    db.session.commit()
+    assert match.status == MatchStatus.WITHDRAWN
