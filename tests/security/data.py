@@ -9,7 +9,11 @@ from marketplace.models import Match, MatchStatus, Role, User, VogStatus, Volunt
 from tests import factories
 
 
-def volunteer(password: str | None = factories.PASSWORD, **fields: Any) -> User:
+def volunteer(
+    password: str | None = factories.PASSWORD,
+    skills: tuple[str, ...] = ("boodschappen",),
+    **fields: Any,
+) -> User:
     """A volunteer with a profile in Centrum (like ``factories.volunteer``, without the
     autoflush warning it raises on SQLAlchemy 2.0). ``password=None`` skips the slow hash."""
     with db.session.no_autoflush:
@@ -24,7 +28,7 @@ def volunteer(password: str | None = factories.PASSWORD, **fields: Any) -> User:
         values.update(fields)
         profile = VolunteerProfile(user=account, **values)
         db.session.add(profile)
-        profile.skills = [factories.category("boodschappen")]
+        profile.skills = [factories.category(slug) for slug in skills]
         db.session.flush()
     return account
 
