@@ -31,7 +31,7 @@ run: $(VENV)/.installed translations
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
-	$(BIN)/flask demo logins
+	$(BIN)/flask demo logins --url http://127.0.0.1:$(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 chromium:

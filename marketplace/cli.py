@@ -55,7 +55,8 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @demo_cli.command("logins")
-def demo_logins() -> None:
+@click.option("--url", default="http://127.0.0.1:5000", help="Where the app is served.")
+def demo_logins(url: str) -> None:
     """Print the demo accounts (only when demo data was seeded)."""
     from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_present
 
@@ -63,8 +64,7 @@ def demo_logins() -> None:
         click.echo("No demo accounts in this database.")
         return
     click.echo("")
-    click.echo("Hulppunt demo: http://127.0.0.1:5000  (password for every account: "
-               f"{DEMO_PASSWORD})")
+    click.echo(f"Hulppunt demo: {url}  (password for every account: {DEMO_PASSWORD})")
     for email, role in DEMO_ACCOUNTS:
         click.echo(f"  {role:<12} {email}")
     click.echo("")
