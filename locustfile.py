@@ -1,0 +1,148 @@
+"""Load test users for Hulppunt (run by ``scripts/loadtest.py``; loopback only).
+
+Residents browse their requests and post new ones, volunteers look at their proposals and
+open requests and accept proposals, coordinators look at the queues and a matching round.
+Everyone logs in through the real login form, with the CSRF token read from the page.
+Accounts come from ``scripts/seed_load.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from datetime import date, timedelta
+
+from locust import HttpUser, between, task
+
+PASSWORD = "load-test-password"  # noqa: S105 - seeded load-test accounts only
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+ACTIVE_VOLUNTEERS = 200
+RESIDENTS = 5_000
+# Each simulated user gets its own account, so nobody races themselves.
+_NUMBERS = {"resident": itertools.count(), "volunteer": itertools.count()}
+
+
+def csrf_token(html: str) -> str:
+    found = TOKEN.search(html)
+    return found.group(1) if found else ""
+
+
+class LoggedInUser(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 1.5)
+    email = ""
+
+    def on_start(self) -> None:
+        page = self.client.get("/auth/login", name="GET /auth/login")
+        with self.client.post(
+            "/auth/login",
+            data={"email": self.email, "password": PASSWORD, "csrf_token": csrf_token(page.text)},
+            name="POST /auth/login", allow_redirects=False, catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login failed for {self.email}: {response.status_code}")
+
+    def post_form(self, page_url: str, action: str, data: dict[str, str], name: str) -> bool:
+        """Fetch ``page_url`` for a CSRF token, post ``data`` to ``action``; True on redirect."""
+        page = self.client.get(page_url, name=f"GET {page_url.split('?')[0]} (form)")
+        data = {**data, "csrf_token": csrf_token(page.text)}
+        with self.client.post(action, data=data, name=name, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"{name}: {response.status_code}")
+                return False
+        return True
+
+
+class Resident(LoggedInUser):
+    weight = 3
+
+    def on_start(self) -> None:
+        self.email = f"resident{next(_NUMBERS['resident']) % RESIDENTS}@load.test"
+        self.own_ids: list[str] = []
+        super().on_start()
+
+    @task(5)
+    def list_requests(self) -> None:
+        page = self.client.get("/requests/", name="GET /requests/")
+        self.own_ids = re.findall(r'href="/requests/(\d+)"', page.text) or self.own_ids
+
+    @task(3)
+    def show_request(self) -> None:
+        if self.own_ids:
+            self.client.get(f"/requests/{random.choice(self.own_ids)}", name="GET /requests/<id>")
+
+    @task(1)
+    def new_request(self) -> None:
+        day = date.today() + timedelta(days=random.randint(3, 30))
+        self.post_form("/requests/new", "/requests/new", {
+            "category_id": "1", "title": "Boodschappen deze week",
+            "description": "Wie kan voor mij boodschappen doen bij de supermarkt?",
+            "timing": "once", "date_start": day.isoformat(), "part_of_day": "morning",
+            "postcode": "1211 AB", "address": "Kerkstraat 1", "urgency": "2",
+            "preferred_language": "nl",
+        }, "POST /requests/new")
+
+
+class Volunteer(LoggedInUser):
+    weight = 3
+
+    def on_start(self) -> None:
+        self.email = f"volunteer{next(_NUMBERS['volunteer']) % ACTIVE_VOLUNTEERS}@load.test"
+        super().on_start()
+
+    @task(4)
+    def my_matches(self) -> None:
+        self.client.get("/matches/mine", name="GET /matches/mine")
+
+    @task(3)
+    def open_requests(self) -> None:
+        self.client.get("/matches/open", name="GET /matches/open")
+
+    @task(1)
+    def accept(self) -> None:
+        page = self.client.get("/matches/mine", name="GET /matches/mine")
+        proposals = re.findall(r'action="/matches/(\d+)/accept"', page.text)
+        if not proposals:
+            return
+        match_id = random.choice(proposals)
+        with self.client.post(
+            f"/matches/{match_id}/accept", data={"csrf_token": csrf_token(page.text)},
+            name="POST /matches/<id>/accept", allow_redirects=False, catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"accept: {response.status_code}")
+
+
+class Coordinator(LoggedInUser):
+    weight = 1
+
+    def on_start(self) -> None:
+        self.email = f"coordinator{random.randrange(8)}@load.test"
+        self.round_ids: list[str] = []
+        super().on_start()
+
+    @task(3)
+    def dashboard(self) -> None:
+        self.client.get("/staff/", name="GET /staff/")
+
+    @task(3)
+    def queue(self) -> None:
+        self.client.get("/staff/queue", name="GET /staff/queue")
+
+    @task(2)
+    def rounds(self) -> None:
+        page = self.client.get("/matches/rounds", name="GET /matches/rounds")
+        self.round_ids = re.findall(r'href="/matches/rounds/(\d+)"', page.text) or self.round_ids
+
+    @task(1)
+    def show_round(self) -> None:
+        if self.round_ids:
+            self.client.get(f"/matches/rounds/{random.choice(self.round_ids)}",
+                            name="GET /matches/rounds/<id>")
+
+    @task(2)
+    def staff_request(self) -> None:
+        self.client.get(f"/staff/requests/{random.randint(1, 20_000)}",
+                        name="GET /staff/requests/<id>")
