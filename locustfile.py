@@ -23,6 +23,13 @@ RESIDENTS = 5_000
 _NUMBERS = {"resident": itertools.count(), "volunteer": itertools.count()}
 
 
+def redirected_home(response: object) -> bool:
+    """A 302/303 redirect that does not lead to the login page: the post was accepted."""
+    status = getattr(response, "status_code", 0)
+    location = getattr(response, "headers", {}).get("Location", "")
+    return status in (302, 303) and "/auth/login" not in location
+
+
 def csrf_token(html: str) -> str:
     found = TOKEN.search(html)
     return found.group(1) if found else ""
@@ -40,7 +47,7 @@ class LoggedInUser(HttpUser):
             data={"email": self.email, "password": PASSWORD, "csrf_token": csrf_token(page.text)},
             name="POST /auth/login", allow_redirects=False, catch_response=True,
         ) as response:
-            if response.status_code != 302:
+            if not redirected_home(response):
                 response.failure(f"login failed for {self.email}: {response.status_code}")
 
     def post_form(self, page_url: str, action: str, data: dict[str, str], name: str) -> bool:
@@ -49,7 +56,7 @@ class LoggedInUser(HttpUser):
         data = {**data, "csrf_token": csrf_token(page.text)}
         with self.client.post(action, data=data, name=name, allow_redirects=False,
                               catch_response=True) as response:
-            if response.status_code != 302:
+            if not redirected_home(response):
                 response.failure(f"{name}: {response.status_code}")
                 return False
         return True
@@ -59,7 +66,7 @@ class Resident(LoggedInUser):
     weight = 3
 
     def on_start(self) -> None:
-        self.email = f"resident{next(_NUMBERS['resident']) % RESIDENTS}@load.test"
+        self.email = f"resident{next(_NUMBERS['resident']) % RESIDENTS}@hulppunt-load.nl"
         self.own_ids: list[str] = []
         super().on_start()
 
@@ -89,7 +96,7 @@ class Volunteer(LoggedInUser):
     weight = 3
 
     def on_start(self) -> None:
-        self.email = f"volunteer{next(_NUMBERS['volunteer']) % ACTIVE_VOLUNTEERS}@load.test"
+        self.email = f"volunteer{next(_NUMBERS['volunteer']) % ACTIVE_VOLUNTEERS}@hulppunt-load.nl"
         super().on_start()
 
     @task(4)
@@ -111,7 +118,7 @@ class Volunteer(LoggedInUser):
             f"/matches/{match_id}/accept", data={"csrf_token": csrf_token(page.text)},
             name="POST /matches/<id>/accept", allow_redirects=False, catch_response=True,
         ) as response:
-            if response.status_code != 302:
+            if not redirected_home(response):
                 response.failure(f"accept: {response.status_code}")
 
 
@@ -119,7 +126,7 @@ class Coordinator(LoggedInUser):
     weight = 1
 
     def on_start(self) -> None:
-        self.email = f"coordinator{random.randrange(8)}@load.test"
+        self.email = f"coordinator{random.randrange(8)}@hulppunt-load.nl"
         self.round_ids: list[str] = []
         super().on_start()
 

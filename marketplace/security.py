@@ -101,6 +101,21 @@ def refuse_nul_bytes() -> None:
                 abort(400)
 
 
+def _database_error(error: Exception) -> tuple[str | Response, int]:
+    """Any other database error: roll back first, so the error page itself can use the
+    session (otherwise rendering it fails again and the server answers with a bare 500)."""
+    log.error("database error", exc_info=error)
+    _rollback_quietly()
+    from marketplace.errors import render_error
+
+    try:
+        response, code = render_error(500)
+    except Exception:  # noqa: BLE001 - last resort, still without any detail
+        _rollback_quietly()
+        return FALLBACK_503.replace("Tijdelijk niet beschikbaar", "Er ging iets mis"), 500
+    return response, code  # type: ignore[return-value]
+
+
 def init_app(app: Flask) -> None:
     check_cookie_config(app)
     app.before_request(refuse_nul_bytes)
@@ -108,3 +123,4 @@ def init_app(app: Flask) -> None:
     for error_class in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
         app.register_error_handler(error_class, _database_unavailable)
     app.register_error_handler(StaleDataError, _stale_data)
+    app.register_error_handler(sa_exc.SQLAlchemyError, _database_error)

@@ -1,8 +1,9 @@
 """Bulk data for the load test: 10,000 volunteers and 20,000 requests in seconds.
 
-Uses SQLAlchemy Core ``executemany`` inserts (no ORM objects). Accounts:
-``resident<n>@load.test``, ``volunteer<n>@load.test``, ``coordinator<n>@load.test`` and
-``admin@load.test``, all with the password ``LOAD_PASSWORD``. The first ``ACTIVE_VOLUNTEERS``
+Uses SQLAlchemy Core ``executemany`` inserts (no ORM objects), then moves PostgreSQL's id
+sequences past the inserted ids. Accounts: ``resident<n>@hulppunt-load.nl``,
+``volunteer<n>@...``, ``coordinator<n>@...`` and ``admin0@...``, all with the password
+``LOAD_PASSWORD``. The first ``ACTIVE_VOLUNTEERS``
 volunteers each get ``PROPOSALS_EACH`` proposals to accept during the run.
 
 Run inside an app context: ``seed(volunteers=10_000, requests=20_000)``.
@@ -70,7 +71,7 @@ def _users(kind: str, count: int, first_id: int, password_hash: str,
     for number in range(count):
         pc4, neighbourhood_id, _lat, _lon = places[number % len(places)]
         rows.append({
-            "id": first_id + number, "email": f"{kind}{number}@load.test",
+            "id": first_id + number, "email": f"{kind}{number}@hulppunt-load.nl",
             "password_hash": password_hash, "name": f"{kind.title()} {number}",
             "phone": "06 1234 5678", "postcode": f"{pc4} AB",
             "address": f"Laan {rng.randint(1, 300)}", "neighbourhood_id": neighbourhood_id,
@@ -165,6 +166,19 @@ def _add_requests(count: int, residents: list[int], volunteers: list[int], categ
     _insert(Match.__table__, matches)
 
 
+def _fix_sequences() -> None:
+    """Explicit ids do not advance PostgreSQL's sequences: move them past the max id."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" not in table.c or not isinstance(table.c.id.type, sa.Integer):
+            continue
+        db.session.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+        ))
+
+
 def seed(volunteers: int = 10_000, requests: int = 20_000, seed_value: int = 7) -> dict[str, int]:
     """Fill an empty database; the caller commits. Returns the rows added per kind."""
     rng = random.Random(seed_value)
@@ -185,6 +199,7 @@ def seed(volunteers: int = 10_000, requests: int = 20_000, seed_value: int = 7) 
     db.session.add(MatchingRound(dry_run=True, status="done", started_by_id=coordinators[0],
                                  stats={}, unmatched={}, finished_at=datetime.now(UTC)))
     db.session.flush()
+    _fix_sequences()
     return {"residents": len(residents), "volunteers": len(volunteer_ids), "requests": requests}
 
 

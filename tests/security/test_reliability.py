@@ -251,3 +251,21 @@ def test_committed_data_survives_a_restart(tmp_path: Path) -> None:
                     connection.execute(table.delete())
         db.session.remove()
         db.engine.dispose()
+
+
+def test_failed_flush_gives_a_friendly_500(app: Flask, client: Any) -> None:
+    """A database error leaves the session needing a rollback; the error page must still
+    render (it loads the current user) instead of a bare server error."""
+    resident = factories.user(Role.RESIDENT, password=None)
+    db.session.commit()
+
+    def broken():  # type: ignore[no-untyped-def]
+        db.session.execute(sa.insert(User.__table__).values(id=resident.id, name="dubbel"))
+
+    app.view_functions["pages.privacy"] = broken
+    login_as(client, resident)
+    response = client.get("/privacy")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis" in body
+    assert "IntegrityError" not in body
