@@ -45,6 +45,25 @@ class QuietRequestHandler(WSGIRequestHandler):
         return None
 
 
+def buffered(app: Any) -> Any:
+    """Read every response whole and close it before sending.
+
+    When the browser navigates away mid-download, werkzeug drops the response iterator
+    without closing it, and the open static file becomes a ResourceWarning (an error here).
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @dataclass(frozen=True)
 class Account:
     email: str
@@ -126,7 +145,7 @@ def live_server() -> Iterator[LiveServer]:
         db.session.commit()
         db.session.remove()
     server = make_server(
-        "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+        "127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietRequestHandler
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,6 +9,7 @@ matching round.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,7 +78,9 @@ def log_in(d: Driver, account: Account) -> None:
     d.fill("E-mailadres", account.email)
     d.fill("Wachtwoord", account.password, exact=True)
     d.button("Inloggen", d.page.get_by_role("main"))
-    d.expect_status("U bent ingelogd")
+    expect(d.page.get_by_role("status")).to_contain_text(re.compile("U bent ingelogd|logged in"))
+    if d.page.locator("html").get_attribute("lang") != "nl":
+        d.button("Nederlands")  # the account remembers a language chosen earlier
 
 
 # -- the steps ------------------------------------------------------------------------------
