@@ -56,6 +56,23 @@ def app_config() -> dict[str, Any]:
 _APPS: dict[str, tuple[Flask, dict[str, Any]]] = {}
 
 
+def _forget_per_request_state(application: Flask) -> None:
+    """Make every test-client request start like a real one.
+
+    A test keeps one app context open, and Flask reuses it for the requests the test makes,
+    so Flask-Login's cached user and Flask-Babel's cached locale would leak from one request
+    into the next (a test could then not log in as someone else, or switch language twice).
+    """
+    from flask import g, request_started
+    from flask_babel import refresh
+
+    def reset(sender: Flask, **extra: Any) -> None:
+        g.pop("_login_user", None)
+        refresh()
+
+    request_started.connect(reset, application, weak=False)
+
+
 def _shared_app(app_config: dict[str, Any]) -> Flask:
     from marketplace.extensions import limiter
 
@@ -64,6 +81,7 @@ def _shared_app(app_config: dict[str, Any]) -> Flask:
         application = make_app(**app_config)
         with application.app_context():
             _db.create_all()
+        _forget_per_request_state(application)
         return application
     limiter.enabled = False
     key = repr(sorted(app_config.items()))
@@ -71,6 +89,7 @@ def _shared_app(app_config: dict[str, Any]) -> Flask:
         application = make_app(**app_config)
         with application.app_context():
             _db.create_all()
+        _forget_per_request_state(application)
         _APPS[key] = (application, dict(application.config))
     application, pristine = _APPS[key]
     application.config.clear()
@@ -93,6 +112,9 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
         yield application
         _db.session.rollback()
         _db.session.remove()
+    if app_config.get("RATELIMIT_ENABLED"):
+        with application.app_context():
+            _db.engine.dispose()
 
 
 @pytest.fixture
