@@ -42,11 +42,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    # A lazy string: ``str`` renders it in the language of the request that flashes it.
+    login_manager.login_message = i18n.LOGIN_MESSAGE  # type: ignore[assignment]
 
     from marketplace.auth.services import load_user
 
     login_manager.user_loader(load_user)
-    login_manager.localize_callback = i18n.gettext_str
+    login_manager.localize_callback = str
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,9 +6,14 @@ from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.extensions import babel
+
+
+# Shown when an anonymous visitor opens a page that needs an account (Flask-Login).
+LOGIN_MESSAGE = _l("Log eerst in om deze pagina te zien.")
 
 
 def select_locale() -> str:

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from marketplace.models import PARTS, Category, RequestStatus
+from marketplace.models import PARTS, Category, RequestSource, RequestStatus
 
 DAY_LABELS = {
     "mon": _l("maandag"),
@@ -21,6 +22,13 @@ DAY_LABELS = {
     "sun": _l("zondag"),
 }
 PART_LABELS = {"morning": _l("ochtend"), "afternoon": _l("middag"), "evening": _l("avond")}
+
+
+SOURCE_LABELS = {
+    RequestSource.ONLINE: _l("online"),
+    RequestSource.REFERRER: _l("via een verwijzer"),
+    RequestSource.DESK: _l("via het meldpunt"),
+}
 
 
 def current_locale() -> str:
@@ -44,6 +52,18 @@ def nl_date(value: date | None, fmt: str = "medium") -> str:
 
 def nl_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt) if value is not None else ""
+
+
+def moment(value: datetime | None) -> str:
+    """A date and time in words, e.g. "24 november 2026 om 14:30" (Europe/Amsterdam)."""
+    if value is None:
+        return ""
+    return _("%(date)s om %(time)s", date=format_date(value, "long"),
+             time=format_time(value, "HH:mm"))
+
+
+def source_label(source: RequestSource | str) -> str:
+    return str(SOURCE_LABELS.get(RequestSource(source), source))
 
 
 def status_label(status: RequestStatus | str) -> str:
@@ -72,3 +92,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nl_datetime, "nl_datetime")
     app.add_template_filter(slot_label, "slot_label")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(source_label, "source_label")

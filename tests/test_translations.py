@@ -71,3 +71,25 @@ def test_interface_switches_to_english(client) -> None:  # type: ignore[no-untyp
     refresh()
     dutch = client.post("/taal", data={"locale": "nl", "next": "/"}, follow_redirects=True)
     assert "Hulp bij nood" in dutch.get_data(as_text=True)
+
+
+def test_login_prompt_and_dates_follow_the_language(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/requests/", follow_redirects=True)
+    assert "Log eerst in om deze pagina te zien." in response.get_data(as_text=True)
+    client.post("/taal", data={"locale": "en", "next": "/"})
+    response = client.get("/requests/", follow_redirects=True)
+    assert "Please log in to see this page." in response.get_data(as_text=True)
+
+
+def test_moment_is_translated(app) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from marketplace.templating import moment
+
+    when = datetime(2026, 11, 24, 13, 30, tzinfo=UTC)
+    with app.test_request_context():
+        assert moment(when) == "24 november 2026 om 14:30"
+        with force_locale("en"):
+            assert moment(when) == "November 24, 2026 at 14:30"

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from marketplace import geo
 from marketplace.extensions import db
+from marketplace.templating import category_name
 from marketplace.models import DAYS, Category, Timing
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData
@@ -56,7 +57,7 @@ def category_choices() -> list[SelectChoice]:
     )
     choices = []
     for category in categories:
-        label = category.name_nl
+        label = category_name(category)
         if category.escalate:
             label = str(_l("%(name)s (via het Sociaal Plein)", name=label))
         choices.append(SelectChoice(value=category.id, label=label))
