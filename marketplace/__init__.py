@@ -58,9 +58,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.matches.views import blueprint as matches
     from marketplace.pages.views import blueprint as pages
+    from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
     from marketplace.requests.views import blueprint as requests
-    from marketplace.privacy.views import blueprint as privacy
     from marketplace.staff.views import blueprint as staff
     from marketplace.volunteers.views import blueprint as volunteers
 

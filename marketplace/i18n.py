@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from marketplace.extensions import babel
 
-
 # Shown when an anonymous visitor opens a page that needs an account (Flask-Login).
 LOGIN_MESSAGE = _l("Log eerst in om deze pagina te zien.")
 

@@ -21,11 +21,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from marketplace import geo
 from marketplace.extensions import db
-from marketplace.templating import category_name
 from marketplace.models import DAYS, Category, Timing
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData
-from marketplace.templating import DAY_LABELS, PART_LABELS
+from marketplace.templating import DAY_LABELS, PART_LABELS, category_name
 
 
 class CategoryField(SelectField):
