@@ -5,8 +5,14 @@ principle lose cardinality, so after solving we *certify* it: by Berge's theorem
 is maximum iff no augmenting path exists. We search alternating paths from every unmatched
 request that has feasible volunteers, over the *full* (unpruned) feasible graph. If a path
 is found, the requests on it get all their feasible edges and we solve again. The number
-of matched requests is therefore always exactly the maximum; only the cost can be (slightly)
-above the optimum when pruning is on (``prune_k=None`` makes everything exact).
+of matched requests is therefore always exactly the maximum.
+
+The cost is then certified too (:mod:`matching.certify`): dual potentials of the pruned
+solution are computed by Bellman-Ford on the residual graph and every dropped edge is
+priced; edges with negative reduced cost are added and the problem is solved again, until
+no dropped edge violates dual feasibility. The result is then the exact optimum of the full
+graph (LP duality). ``certify=False`` stops after the first solve (cost may be above the
+optimum, ``exact`` False).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.arrays import ProblemArrays
+from matching.certify import price
 from matching.explain import check_locked
 from matching.feasibility import Candidates, Context, candidates
 from matching.model import CostWeights
@@ -72,12 +79,19 @@ class _State:
 def _replace_rows(old: Candidates, new: Candidates, rows: IntArr) -> Candidates:
     """Edges of ``rows`` from ``new`` (complete), all other edges from ``old``."""
     keep = ~np.isin(old.req, rows)
-    pruned = old.pruned.copy()
-    pruned[rows] = False
+    bound = old.bound.copy()
+    bound[rows] = np.inf
     return Candidates(np.concatenate([old.req[keep], new.req]),
                       np.concatenate([old.vol[keep], new.vol]),
                       np.concatenate([old.dist[keep], new.dist]),
-                      np.concatenate([old.cost[keep], new.cost]), old.feasible_count, pruned)
+                      np.concatenate([old.cost[keep], new.cost]), old.feasible_count, bound)
+
+
+def _add_edges(old: Candidates, new: Candidates) -> Candidates:
+    """``old`` plus the edges of ``new`` (not yet in ``old``); bounds stay valid."""
+    return Candidates(np.concatenate([old.req, new.req]), np.concatenate([old.vol, new.vol]),
+                      np.concatenate([old.dist, new.dist]),
+                      np.concatenate([old.cost, new.cost]), old.feasible_count, old.bound)
 
 
 def _augmenting_rows(ctx: Context, st: _State, match_vol: IntArr) -> IntArr:
@@ -127,10 +141,22 @@ def _solve_state(ctx: Context, st: _State, dense_limit: int,
     return x, chosen, cs.n_components, cs.largest
 
 
-def _ranks(cand: Candidates, req: IntArr, base_cost: FloatArr, n_r: int) -> IntArr:
-    """Rank of each chosen pair among its request's candidates by base cost (1 = cheapest)."""
+def _ranks(ctx: Context, cand: Candidates, req: IntArr, base_cost: FloatArr) -> IntArr:
+    """Rank of each chosen pair among its request's feasible volunteers (1 = cheapest).
+
+    Counted over the kept candidates; a request whose chosen edge may be dearer than one of
+    its dropped edges (``base_cost >= bound``) is counted over all its feasible edges.
+    """
+    n_r = ctx.p.n_requests
     chosen = np.full(n_r, -np.inf)
     chosen[req] = base_cost
+    redo = np.zeros(n_r, dtype=np.bool_)
+    redo[req] = base_cost >= cand.bound[req]
+    if redo.any():
+        extra = candidates(ctx, None, np.flatnonzero(redo).astype(np.int64))
+        keep = ~redo[cand.req]
+        cand = _add_edges(Candidates(cand.req[keep], cand.vol[keep], cand.dist[keep],
+                                     cand.cost[keep], cand.feasible_count, cand.bound), extra)
     cheaper = cand.cost < chosen[cand.req] - 1e-9
     return 1 + np.bincount(cand.req[cheaper], minlength=n_r)[req].astype(np.int64)
 
@@ -138,12 +164,15 @@ def _ranks(cand: Candidates, req: IntArr, base_cost: FloatArr, n_r: int) -> IntA
 def solve_arrays(p: ProblemArrays, weights: CostWeights | None = None,
                  prune_k: int | None = DEFAULT_PRUNE_K, locked: IntArr | None = None,
                  dense_limit: int = DENSE_LIMIT,
-                 progress: Callable[[int, int], None] | None = None) -> ArrayResult:
+                 progress: Callable[[int, int], None] | None = None,
+                 certify: bool = True) -> ArrayResult:
     """Solve a :class:`ProblemArrays` instance; see the module docstring for guarantees.
 
     ``locked`` (l, 2) [request index, volunteer index] pairs are validated against the hard
     rules (ValueError otherwise), kept, and consume capacity. ``prune_k=None`` = exact.
     ``progress(done, total)`` is called with total = 2 * n_requests (build, then solve).
+    ``certify=False`` skips the cost certificate (one solve on the pruned edges; cardinality
+    is still certified maximal, the cost may then exceed the optimum: ``exact`` is False).
     """
     w = weights or CostWeights()
     t0 = time.perf_counter()
@@ -158,36 +187,48 @@ def solve_arrays(p: ProblemArrays, weights: CostWeights | None = None,
     st = _State(cand, p.active_capacity - locked_cnt, locked_cnt)
     t1 = time.perf_counter()
     on_solve = None if progress is None else (lambda k: progress(n + k, 2 * n))
-    x, chosen, n_comp, largest, rounds = _solve_certified(ctx, st, dense_limit, on_solve)
+    x, chosen, n_comp, largest, rounds, exact = _solve_certified(ctx, st, dense_limit, on_solve,
+                                                                 certify)
     t2 = time.perf_counter()
     if progress is not None:
         progress(2 * n, 2 * n)
-    return _result(ctx, st, x, chosen, lk, (n_comp, largest, rounds, prune_k, t1 - t0, t2 - t1))
+    return _result(ctx, st, x, chosen, lk, (n_comp, largest, rounds, exact, t1 - t0, t2 - t1))
 
 
 def _solve_certified(ctx: Context, st: _State, dense_limit: int,
-                     progress: Callable[[int], None] | None
-                     ) -> tuple[Expanded, IntArr, int, int, int]:
+                     progress: Callable[[int], None] | None, certify: bool = True
+                     ) -> tuple[Expanded, IntArr, int, int, int, bool]:
+    """Solve on the kept edges, then certify cardinality (augmenting paths) and cost (duals).
+
+    Returns (edges, chosen, components, largest, repair rounds, certified optimal).
+    """
     rounds = 0
     while True:
         x, chosen, n_comp, largest = _solve_state(ctx, st, dense_limit, progress)
         if not st.cand.pruned.any():
-            return x, chosen, n_comp, largest, rounds
+            return x, chosen, n_comp, largest, rounds, True
         match_vol = np.full(ctx.p.n_requests, -1, dtype=np.int64)
         match_vol[x.req[chosen]] = x.vol[chosen]
         rows = _augmenting_rows(ctx, st, match_vol)
+        pricing = None
+        if rows.size == 0 and not certify:
+            return x, chosen, n_comp, largest, rounds, False
         if rows.size == 0:
-            return x, chosen, n_comp, largest, rounds
+            pricing = price(ctx, st.cand, x, chosen, st.free_cap, st.first_j)
+            if pricing.ok:
+                return x, chosen, n_comp, largest, rounds, True
         rounds += 1
-        if rounds >= MAX_REPAIR_ROUNDS:  # give up pruning: exact by construction
-            rows = np.unique(st.cand.req)
-        st.cand = _replace_rows(st.cand, candidates(ctx, None, rows), rows)
+        if rounds >= MAX_REPAIR_ROUNDS or (pricing is not None and pricing.failed):
+            rows = np.unique(st.cand.req)  # give up pruning: exact by construction
+        if rows.size:
+            st.cand = _replace_rows(st.cand, candidates(ctx, None, rows), rows)
+        elif pricing is not None and pricing.add is not None:
+            st.cand = _add_edges(st.cand, pricing.add)
 
 
 def _result(ctx: Context, st: _State, x: Expanded, chosen: IntArr, lk: IntArr,
-            info: tuple[int, int, int, int | None, float, float]) -> ArrayResult:
-    n_comp, largest, rounds, prune_k, t_build, t_solve = info
-    n_r = ctx.p.n_requests
+            info: tuple[int, int, int, bool, float, float]) -> ArrayResult:
+    n_comp, largest, rounds, exact, t_build, t_solve = info
     # Locked pairs: columns 0..(count-1) of their volunteer, in input order.
     lj = _occurrence(lk[:, 1])
     lcand = candidates(ctx, None, lk[:, 0]) if lk.size else None
@@ -196,12 +237,11 @@ def _result(ctx: Context, st: _State, x: Expanded, chosen: IntArr, lk: IntArr,
     j = np.concatenate([lj, x.j[chosen]])
     dist, base = ctx.edge_costs(req, vol)
     count = st.cand.feasible_count.copy()
-    rank = _ranks(st.cand, req, base, n_r)
+    rank = _ranks(ctx, st.cand, req, base)
     if lcand is not None:
         count[lk[:, 0]] = lcand.feasible_count[lk[:, 0]]
-        rank[: lk.shape[0]] = _ranks(lcand, req[: lk.shape[0]], base[: lk.shape[0]], n_r)
+        rank[: lk.shape[0]] = _ranks(ctx, lcand, req[: lk.shape[0]], base[: lk.shape[0]])
     locked_flags = np.arange(req.shape[0]) < lk.shape[0]
-    exact = prune_k is None or not bool(st.cand.pruned.any())
     return ArrayResult(req, vol, j, dist, base, base + ctx.w.extra_slot_step * j, rank,
                        locked_flags, count, int(st.cand.req.shape[0]), n_comp, largest, rounds,
                        exact, t_build, t_solve)

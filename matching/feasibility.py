@@ -35,7 +35,8 @@ class Candidates:
 
     ``req``/``vol``/``dist``/``cost`` are (e,) arrays; ``cost`` is the base cost (first
     request of the volunteer in the round). ``feasible_count`` (n_r,) counts *all* feasible
-    volunteers per request; ``pruned`` (n_r,) says whether edges of that request were dropped.
+    volunteers per request; ``bound`` (n_r,) is a lower bound on the base cost of every
+    feasible edge of that request that is *not* in the set (``inf``: nothing was dropped).
     """
 
     req: IntArr
@@ -43,7 +44,12 @@ class Candidates:
     dist: FloatArr
     cost: FloatArr
     feasible_count: IntArr
-    pruned: BoolArr
+    bound: FloatArr
+
+    @property
+    def pruned(self) -> BoolArr:
+        """(n_r,) whether feasible edges of that request were dropped."""
+        return np.isfinite(self.bound)
 
 
 class PairTables:
@@ -190,16 +196,22 @@ def groups(p: ProblemArrays, rows: IntArr | None = None) -> Iterator[tuple[int, 
             yield k // 22, k % 22 - 1, rows[part]
 
 
-def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> tuple[IntArr, IntArr]:
-    """(local row, local col) of the k cheapest feasible entries per row (all if k is None)."""
+def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> tuple[IntArr, IntArr, FloatArr]:
+    """(local row, local col) of the k cheapest feasible entries per row (all if k is None).
+
+    Third result, per row: the (k+1)-th smallest cost = the cheapest dropped entry (inf if
+    nothing was dropped).
+    """
     if k is None or cost.shape[1] <= k:
         r, c = np.nonzero(ok)
-        return r.astype(np.int64), c.astype(np.int64)
+        return r.astype(np.int64), c.astype(np.int64), np.full(cost.shape[0], np.inf)
     masked = np.where(ok, cost, np.inf)
-    idx = np.argpartition(masked, k - 1, axis=1)[:, :k]
+    part = np.argpartition(masked, k, axis=1)
+    idx = part[:, :k]
+    nxt = np.take_along_axis(masked, part[:, k:k + 1], axis=1)[:, 0]
     keep = np.isfinite(np.take_along_axis(masked, idx, axis=1))
     r = np.nonzero(keep)[0].astype(np.int64)
-    return r, idx[keep].astype(np.int64)
+    return r, idx[keep].astype(np.int64), nxt
 
 
 def _grid_cells(ctx: Context, rows: IntArr, vols: IntArr) -> Iterator[tuple[IntArr, IntArr]]:
@@ -232,26 +244,29 @@ def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
     p = ctx.p
     parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]] = []
     count = np.zeros(p.n_requests, dtype=np.int64)
+    # Selection cost (chord <= arc) + request term + continuity bonus <= exact base cost.
+    bound = np.full(p.n_requests, np.inf)
+    shift = ctx.req_term + ctx.w.continuity_bonus
     done = 0
     for cat, slot, grp in groups(p, rows):
         for r_in, vols in _grid_cells(ctx, grp, ctx.group_volunteers(cat, slot)):
             ok, cost = ctx.block(r_in, vols)
             count[r_in] = ok.sum(axis=1)
-            lr, lc = _select(cost, ok, k)
+            lr, lc, nxt = _select(cost, ok, k)
+            bound[r_in] = nxt + shift[r_in] - 1e-6
             req, vol = r_in[lr], vols[lc]
             dist, exact = ctx.edge_costs(req, vol)
             parts.append((req, vol, dist, exact))
         done += grp.shape[0]
         if progress is not None:
             progress(done)
-    return _concat(parts, count, k)
+    return _concat(parts, count, bound)
 
 
 def _concat(parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]], count: IntArr,
-            k: int | None) -> Candidates:
+            bound: FloatArr) -> Candidates:
     def cat(i: int, dtype: type) -> NDArray[np.generic]:
         return np.concatenate([x[i] for x in parts]) if parts else np.zeros(0, dtype=dtype)
 
-    pruned = count > k if k is not None else np.zeros(count.shape[0], dtype=np.bool_)
     return Candidates(cat(0, np.int64), cat(1, np.int64), cat(2, np.float64),  # type: ignore[arg-type]
-                      cat(3, np.float64), count, pruned)  # type: ignore[arg-type]
+                      cat(3, np.float64), count, bound)  # type: ignore[arg-type]

@@ -184,7 +184,7 @@ class Unmatched:
 
 @dataclass(frozen=True)
 class Stats:
-    """Run statistics. Times in seconds; ``exact`` is True when no candidate was pruned."""
+    """Run statistics. Times in seconds; ``exact``: the cost is certified optimal."""
 
     n_requests: int
     n_volunteers: int

@@ -1,0 +1,129 @@
+"""Optimality certificate for a matching computed on pruned candidates (LP duality).
+
+Setting. Volunteers are expanded into capacity columns; every request r is matched to a
+real column or, when unmatched, to a private dummy column of cost ``B`` (B exceeds the cost
+of any set of real edges, so that the LP optimum has maximum cardinality first, then
+minimum cost). Each matched request also owns a free dummy column. The assignment LP
+
+    min sum c_rc x_rc   s.t.  sum_c x_rc = 1 (every request),  sum_r x_rc <= 1 (column)
+
+has the dual ``max sum u_r + sum v_c`` with ``u_r + v_c <= c_rc`` and ``v_c <= 0``. A
+matching is optimal iff duals exist that satisfy these constraints with equality on the
+matched edges and ``v_c = 0`` on free columns (complementary slackness).
+
+Construction. Write ``y_c = -v_c >= 0``. For a matched request r (column m(r), cost
+c_r,m(r)) every other edge (r, c) gives ``y_m(r) <= y_c + c_rc - c_r,m(r)``: a shortest-path
+constraint on the graph of columns with an arc c -> m(r) of that weight. ``y`` = distances
+from the free columns (0) and from the dummies of matched requests (``B - c_r,m(r)``),
+computed by vectorised Bellman-Ford. If the matching is optimal on the pruned graph there is
+no negative cycle (Bellman-Ford converges) and ``y >= 0``. Then ``u_r = y_m(r) + c_r,m(r)``
+(matched) or ``min over kept edges (y_c + c_rc)`` (unmatched) is dual feasible on the
+*kept* edges. It is dual feasible on the *full* graph iff every dropped edge has reduced
+cost ``c_rc + y_c - u_r >= 0``; then the matching is optimal for the full graph. We never
+materialise the dropped edges of a request unless its lower bound (``Candidates.bound``, the
+cheapest dropped base cost; ``y >= 0``) can fall below ``u_r``. Violating edges are returned
+so that the caller can add them and solve again (column generation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.feasibility import Candidates, Context, candidates
+from matching.solver import Expanded
+
+FloatArr = NDArray[np.float64]
+IntArr = NDArray[np.int64]
+
+#: Reduced costs above -TOL count as non-negative (float rounding of sums of costs).
+TOL = 1e-7
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """Result of :func:`price`: ``ok`` = certified optimal; else edges to add (may be empty
+    only if ``ok``). ``failed`` = no dual could be computed (caller should stop pruning)."""
+
+    ok: bool
+    failed: bool
+    add: Candidates | None
+
+
+def cost_ceiling(ctx: Context, free_cap: IntArr, first_j: IntArr) -> float:
+    """An upper bound on the expanded cost of *any* feasible edge."""
+    p, w = ctx.p, ctx.w
+    top = (w.distance_per_km * float(p.vol_max_km.max(initial=0.0))
+           + float(ctx.req_term.max(initial=0.0)) + float(ctx.vol_term.max(initial=0.0))
+           + w.continuity_bonus + w.extra_slot_step * float((first_j + free_cap).max(initial=0)))
+    return top
+
+
+def potentials(src: IntArr, dst: IntArr, wt: FloatArr, y0: FloatArr) -> FloatArr | None:
+    """Shortest distances ``y`` with ``y <= y0`` and ``y[dst] <= y[src] + wt`` (Bellman-Ford).
+
+    Jacobi iterations, each one vectorised over all arcs (sorted by head, ``reduceat``).
+    Returns None if it does not converge (negative cycle: the matching was not optimal).
+    """
+    y = y0.copy()
+    if src.size == 0:
+        return y
+    order = np.argsort(dst, kind="stable")
+    src, dst, wt = src[order], dst[order], wt[order]
+    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
+    heads = dst[starts]
+    for _ in range(y.shape[0] + 1):
+        best = np.minimum.reduceat(y[src] + wt, starts)
+        better = best < y[heads] - 1e-9
+        if not better.any():
+            return y
+        y[heads[better]] = best[better]
+    return None
+
+
+def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap: IntArr,
+          first_j: IntArr) -> Pricing:
+    """Certify the matching ``chosen`` (indices into ``x``) against the full feasible graph."""
+    n_r, n_v = ctx.p.n_requests, ctx.p.n_volunteers
+    step = ctx.w.extra_slot_step
+    col_off = np.concatenate([[0], np.cumsum(free_cap)]).astype(np.int64)
+    n_col = int(col_off[-1])
+    col = col_off[x.vol] + (x.j - first_j[x.vol])
+    big = (n_r + 1) * (cost_ceiling(ctx, free_cap, first_j) + 1.0)
+    mcol = np.full(n_r, -1, dtype=np.int64)
+    mcost = np.zeros(n_r)
+    mcol[x.req[chosen]] = col[chosen]
+    mcost[x.req[chosen]] = x.cost[chosen]
+    matched = mcol >= 0
+    y0 = np.zeros(n_col)
+    y0[mcol[matched]] = big - mcost[matched]  # via the matched request's own dummy
+    arc = matched[x.req] & (col != mcol[x.req])
+    y = potentials(col[arc], mcol[x.req[arc]], x.cost[arc] - mcost[x.req[arc]], y0)
+    if y is None or (y.size and float(y.min()) < -1e-6):
+        return Pricing(False, True, None)
+    u = np.full(n_r, np.inf)
+    np.minimum.at(u, x.req, y[col] + x.cost)  # unmatched requests: best kept edge
+    u[matched] = y[mcol[matched]] + mcost[matched]
+    # m_v = min over the volunteer's columns of (step * j + y): reduced cost of (r, v) is
+    # base_rv + m_v - u_r. Volunteers without free capacity cannot take anything.
+    colv = np.repeat(np.arange(n_v, dtype=np.int64), free_cap)
+    colj = first_j[colv] + np.arange(n_col, dtype=np.int64) - col_off[colv]
+    m_v = np.full(n_v, np.inf)
+    np.minimum.at(m_v, colv, step * colj + y)
+    floor = float(m_v.min(initial=np.inf))
+    suspect = np.flatnonzero(np.isfinite(u) & (cand.bound + floor < u - TOL)).astype(np.int64)
+    if suspect.size == 0:
+        return Pricing(True, False, None)
+    full = candidates(ctx, None, suspect)
+    red = full.cost + m_v[full.vol] - u[full.req]
+    bad = red < -TOL
+    kept = np.unique(cand.req * n_v + cand.vol)
+    key = full.req * n_v + full.vol
+    bad &= ~np.isin(key, kept)
+    if not bad.any():
+        return Pricing(True, False, None)
+    add = Candidates(full.req[bad], full.vol[bad], full.dist[bad], full.cost[bad],
+                     cand.feasible_count, cand.bound)
+    return Pricing(False, False, add)
