@@ -58,7 +58,7 @@ def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
     profile = volunteer.volunteer_profile
     if profile is None:
         return []
-    rows = open_requests()
+    rows = open_requests(near=profile)
     inputs = [request_input(row) for row in rows]
     forbidden = forbidden_pairs(rows, [profile])
     feasible = feasible_request_ids(inputs, volunteer_input(profile), forbidden)

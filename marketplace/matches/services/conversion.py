@@ -6,6 +6,7 @@ the volunteer (not the profile id) for volunteers, so results map straight back 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -44,8 +45,15 @@ class RoundInputs:
     request_rows: dict[int, HelpRequest]
 
 
-def open_requests(neighbourhood_id: int | None = None) -> list[HelpRequest]:
-    """Open requests that volunteers may take (never a category that escalates), oldest first."""
+def open_requests(
+    neighbourhood_id: int | None = None, near: VolunteerProfile | None = None
+) -> list[HelpRequest]:
+    """Open requests that volunteers may take (never a category that escalates), oldest first.
+
+    With ``near``, only requests in the volunteer's skills and inside a bounding box of their
+    travel distance are loaded (a cheap database prefilter; the engine applies the exact
+    great-circle rule afterwards).
+    """
     query = (
         sa.select(HelpRequest)
         .join(Category, HelpRequest.category_id == Category.id)
@@ -54,7 +62,23 @@ def open_requests(neighbourhood_id: int | None = None) -> list[HelpRequest]:
     )
     if neighbourhood_id is not None:
         query = query.where(HelpRequest.neighbourhood_id == neighbourhood_id)
+    if near is not None:
+        query = query.where(*_near_conditions(near))
     return list(db.session.scalars(query).unique())
+
+
+def _near_conditions(profile: VolunteerProfile) -> list[sa.ColumnElement[bool]]:
+    # One degree of latitude is at least 110.5 km; add 1% so the box always contains the disc.
+    lat_span = profile.max_travel_km / 110.5 * 1.01
+    cos_lat = max(math.cos(math.radians(min(abs(profile.latitude) + lat_span, 89.0))), 0.01)
+    lon_span = profile.max_travel_km / (111.32 * cos_lat) * 1.01
+    return [
+        HelpRequest.category_id.in_([category.id for category in profile.skills]),
+        HelpRequest.latitude.between(profile.latitude - lat_span, profile.latitude + lat_span),
+        HelpRequest.longitude.between(
+            profile.longitude - lon_span, profile.longitude + lon_span
+        ),
+    ]
 
 
 def eligible_profiles() -> list[VolunteerProfile]:

@@ -1,0 +1,42 @@
+"""The volunteer's list of open requests: the database prefilter never hides a feasible one."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from marketplace.matches.services import open_requests_for
+from marketplace.matches.services.conversion import open_requests
+from tests.matches.helpers import make_volunteer, open_request
+
+
+def test_prefilter_keeps_every_request_within_travel_distance(db) -> None:  # type: ignore[no-untyped-def]
+    volunteer = make_volunteer(max_travel_km=3.0, availability=["mon-morning"])
+    profile = volunteer.volunteer_profile
+    rng = random.Random(7)
+    inside, outside = set(), set()
+    for index in range(40):
+        # Points on rings just inside and just outside the 3 km limit, in every direction.
+        km = 2.97 if index % 2 == 0 else 3.05
+        bearing = rng.uniform(0, 2 * math.pi)
+        lat = profile.latitude + km * math.cos(bearing) / 111.2
+        lon = profile.longitude + km * math.sin(bearing) / (111.2 * math.cos(math.radians(lat)))
+        item = open_request(latitude=lat, longitude=lon)
+        (inside if km < 3 else outside).add(item.id)
+    open_request(category_slug="tuin")  # a skill the volunteer does not have
+    db.session.commit()
+
+    loaded = {item.id for item in open_requests(near=profile)}
+    assert inside <= loaded
+    shown = {item.help_request.id for item in open_requests_for(volunteer, limit=100)}
+    assert shown == inside
+
+
+def test_list_is_nearest_first_and_limited(db) -> None:  # type: ignore[no-untyped-def]
+    volunteer = make_volunteer(max_travel_km=10.0)
+    for pc4 in ("1212", "1211", "1213", "1211"):
+        open_request(pc4=pc4)
+    db.session.commit()
+    shown = open_requests_for(volunteer, limit=3)
+    assert len(shown) == 3
+    assert [item.rough_km for item in shown] == sorted(item.rough_km for item in shown)
