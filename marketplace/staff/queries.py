@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -10,31 +11,52 @@ from marketplace.extensions import db
 from marketplace.models import HelpRequest, Neighbourhood, RequestStatus, VolunteerProfile
 
 MODERATION = (RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO)
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, its number (from 1), how many pages and rows in all."""
+
+    items: list[HelpRequest]
+    number: int
+    pages: int
+    total: int
 
 
 def neighbourhoods() -> list[Neighbourhood]:
     return list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
 
 
-def moderation_queue(neighbourhood_id: int | None) -> list[HelpRequest]:
+def moderation_queue(neighbourhood_id: int | None, page: int = 1) -> Page:
     """Submitted and needs-info requests, oldest first; all wijken when the id is None."""
-    return requests_list(neighbourhood_id, MODERATION, oldest_first=True)
+    return requests_list(neighbourhood_id, MODERATION, oldest_first=True, page=page)
 
 
 def requests_list(
     neighbourhood_id: int | None,
     statuses: tuple[RequestStatus, ...] | None = None,
     oldest_first: bool = False,
-    limit: int = 500,
-) -> list[HelpRequest]:
-    """Requests filtered by wijk and status (``None`` means no filter)."""
-    query = sa.select(HelpRequest)
+    page: int = 1,
+) -> Page:
+    """One page of requests filtered by wijk and status (``None`` means no filter).
+
+    A page number past the end gives the last page.
+    """
+    conditions = []
     if neighbourhood_id is not None:
-        query = query.where(HelpRequest.neighbourhood_id == neighbourhood_id)
+        conditions.append(HelpRequest.neighbourhood_id == neighbourhood_id)
     if statuses:
-        query = query.where(HelpRequest.status.in_(statuses))
+        conditions.append(HelpRequest.status.in_(statuses))
+    total = db.session.scalar(sa.select(sa.func.count(HelpRequest.id)).where(*conditions)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(page, 1), pages)
     order = HelpRequest.created_at.asc() if oldest_first else HelpRequest.created_at.desc()
-    return list(db.session.scalars(query.order_by(order, HelpRequest.id).limit(limit)))
+    query = (
+        sa.select(HelpRequest).where(*conditions).order_by(order, HelpRequest.id)
+        .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    )
+    return Page(list(db.session.scalars(query)), number, pages, total)
 
 
 def status_counts(neighbourhood_id: int | None = None) -> dict[RequestStatus, int]:

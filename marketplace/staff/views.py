@@ -40,6 +40,12 @@ def _filter_context(wijk_id: int | None) -> dict[str, Any]:
     return {"wijken": queries.neighbourhoods(), "wijk_id": wijk_id}
 
 
+def _page_number() -> int:
+    """``?page=`` as a positive number; anything else is the first page."""
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+
+
 @blueprint.get("/")
 @staff_required
 def dashboard() -> str:
@@ -54,9 +60,9 @@ def dashboard() -> str:
 @staff_required
 def queue() -> str:
     wijk_id = _wijk_filter()
+    page = queries.moderation_queue(wijk_id, _page_number())
     return render_template(
-        "staff/queue.html", help_requests=queries.moderation_queue(wijk_id),
-        **_filter_context(wijk_id),
+        "staff/queue.html", help_requests=page.items, page=page, **_filter_context(wijk_id),
     )
 
 
@@ -68,8 +74,9 @@ def list_requests() -> str:
     if raw_status and raw_status not in RequestStatus.__members__.values():
         abort(400)
     statuses = (RequestStatus(raw_status),) if raw_status else None
+    page = queries.requests_list(wijk_id, statuses, page=_page_number())
     return render_template(
-        "staff/requests.html", help_requests=queries.requests_list(wijk_id, statuses),
+        "staff/requests.html", help_requests=page.items, page=page,
         status=raw_status, statuses=list(RequestStatus), **_filter_context(wijk_id),
     )
 
