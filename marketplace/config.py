@@ -91,6 +91,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 365),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # The meldpunt's phone number, shown to residents who would rather call.
+        "MELDPUNT_PHONE": os.environ.get("MELDPUNT_PHONE", "035 123 45 67"),
     }
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
     if overrides:

@@ -75,6 +75,7 @@ def status_label(status: RequestStatus | str) -> str:
 def _context() -> dict[str, Any]:
     return {
         "languages": current_app.config["LANGUAGES"],
+        "meldpunt_phone": current_app.config["MELDPUNT_PHONE"],
         "current_locale": current_locale(),
         "category_name": category_name,
         "slot_label": slot_label,

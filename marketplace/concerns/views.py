@@ -26,11 +26,8 @@ from marketplace.permissions import staff_required
 
 blueprint = Blueprint("concerns", __name__, url_prefix="/concerns")
 
-DEFAULT_PHONE = "035 - 123 45 67"
-
-
 def _phone() -> str:
-    return str(current_app.config.get("MELDPUNT_PHONE") or DEFAULT_PHONE)
+    return str(current_app.config["MELDPUNT_PHONE"])
 
 
 def _concern_form() -> ConcernForm:
