@@ -30,6 +30,11 @@ from marketplace.templating import DAY_LABELS, PART_LABELS, category_name
 class CategoryField(SelectField):
     """A select of category ids that turns a non-number into a form error, not a crash."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids are compared as numbers, so the chosen option stays selected after an error.
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist:
             try:

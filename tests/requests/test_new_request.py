@@ -151,3 +151,14 @@ def test_input_is_kept_after_an_error(client, resident) -> None:
 def test_invalid_date_text_is_a_form_error(client, resident) -> None:
     response = client.post("/requests/new", data=request_form(date_start="morgen"))
     assert response.status_code == 400
+
+
+def test_refused_form_keeps_the_chosen_category(client, resident) -> None:
+    garden = factories.category("tuin")
+    response = client.post(
+        "/requests/new", data=request_form(category_id=str(garden.id), postcode="0000")
+    )
+    assert response.status_code == 400
+    assert f'<option selected value="{garden.id}">' in response.text or (
+        f'value="{garden.id}" selected' in response.text
+    )
