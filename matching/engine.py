@@ -218,8 +218,14 @@ def _solve_certified(ctx: Context, st: _State, dense_limit: int,
             if pricing.ok:
                 return x, chosen, n_comp, largest, rounds, True
         rounds += 1
+        if rounds > MAX_REPAIR_ROUNDS + 1:
+            # Unreachable in theory (the previous round removed all pruning); a hard stop
+            # so a round can never hang, reported as not certified.
+            return x, chosen, n_comp, largest, rounds, False
         if rounds >= MAX_REPAIR_ROUNDS or (pricing is not None and pricing.failed):
-            rows = np.unique(st.cand.req)  # give up pruning: exact by construction
+            # Give up pruning for every request that still has dropped edges: exact by
+            # construction.
+            rows = np.union1d(np.unique(st.cand.req), np.flatnonzero(st.cand.pruned))
         if rows.size:
             st.cand = _replace_rows(st.cand, candidates(ctx, None, rows), rows)
         elif pricing is not None and pricing.add is not None:
