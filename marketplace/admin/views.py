@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,13 +19,6 @@ from marketplace.permissions import admin_required
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 Rendered = str | Response | tuple[str, int]
-
-
-def _get(model: type, object_id: int) -> object:
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
 
 
 def _field_error(form: FlaskForm, error: DomainError) -> None:
@@ -60,7 +53,7 @@ def new_category() -> Rendered:
 @blueprint.route("/categories/<int:category_id>", methods=["GET", "POST"])
 @admin_required
 def edit_category(category_id: int) -> Rendered:
-    return _edit_category(_get(Category, category_id))  # type: ignore[arg-type]
+    return _edit_category(db.get_or_404(Category, category_id))
 
 
 def _edit_category(category: Category | None) -> Rendered:
@@ -94,7 +87,7 @@ def new_neighbourhood() -> Rendered:
 @blueprint.route("/neighbourhoods/<int:neighbourhood_id>", methods=["GET", "POST"])
 @admin_required
 def edit_neighbourhood(neighbourhood_id: int) -> Rendered:
-    return _edit_neighbourhood(_get(Neighbourhood, neighbourhood_id))  # type: ignore[arg-type]
+    return _edit_neighbourhood(db.get_or_404(Neighbourhood, neighbourhood_id))
 
 
 def _edit_neighbourhood(wijk: Neighbourhood | None) -> Rendered:
@@ -129,7 +122,7 @@ def list_users() -> str:
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def edit_user(user_id: int) -> Rendered:
-    user: User = _get(User, user_id)  # type: ignore[assignment]
+    user = db.get_or_404(User, user_id)
     wijken = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
     form = RolesForm(wijken)
     if not form.is_submitted():

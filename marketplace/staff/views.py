@@ -81,17 +81,11 @@ def list_requests() -> str:
     )
 
 
-def _get_request(request_id: int) -> HelpRequest:
-    help_request = db.session.get(HelpRequest, request_id)
-    if help_request is None:
-        abort(404)
-    return help_request
-
 
 @blueprint.get("/requests/<int:request_id>")
 @staff_required
 def show_request(request_id: int) -> str:
-    help_request = _get_request(request_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
     services.view_request(current_user, help_request)
     db.session.commit()
     return render_template(
@@ -113,7 +107,7 @@ def _commit_or_flash(success: str) -> None:
 
 def _act(request_id: int, action: Callable[..., Any], success: str) -> Response:
     """Run one moderation service on the request; on refusal flash why and change nothing."""
-    help_request = _get_request(request_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
     form = ActionForm()
     back = redirect(url_for("staff.show_request", request_id=request_id))
     if not form.validate_on_submit():
@@ -201,17 +195,11 @@ def list_volunteers() -> str:
     )
 
 
-def _get_profile(profile_id: int) -> VolunteerProfile:
-    profile = db.session.get(VolunteerProfile, profile_id)
-    if profile is None:
-        abort(404)
-    return profile
-
 
 @blueprint.get("/volunteers/<int:profile_id>")
 @staff_required
 def show_volunteer(profile_id: int) -> str:
-    profile = _get_profile(profile_id)
+    profile = db.get_or_404(VolunteerProfile, profile_id)
     services.view_volunteer(current_user, profile)
     db.session.commit()
     return render_template(
@@ -222,7 +210,7 @@ def show_volunteer(profile_id: int) -> str:
 
 def _volunteer_act(profile_id: int, form: Any, action: Callable[[Any], Any],
                    success: str) -> Response:
-    profile = _get_profile(profile_id)
+    profile = db.get_or_404(VolunteerProfile, profile_id)
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(str(error) for error in errors), "error")
