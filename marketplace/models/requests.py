@@ -41,6 +41,23 @@ class Timing(enum.StrEnum):
     WEEKLY = "weekly"  # every week on a day and part of day
 
 
+def weekly_slot(
+    timing: str, weekday: str | None, part_of_day: str | None, date_start: date | None
+) -> str | None:
+    """The weekly slot code ("mon-morning") of a request with these fields, else None.
+
+    A plain function so that code reading bare columns (no ORM object) uses the same rule.
+    """
+    if part_of_day is None:
+        return None
+    if timing == Timing.WEEKLY and weekday:
+        return f"{weekday}-{part_of_day}"
+    if timing == Timing.ONCE and date_start is not None:
+        day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date_start.weekday()]
+        return f"{day}-{part_of_day}"
+    return None
+
+
 class HelpRequest(db.Model):
     __tablename__ = "help_requests"
 
@@ -101,14 +118,7 @@ class HelpRequest(db.Model):
     @property
     def slot(self) -> str | None:
         """The weekly slot code ("mon-morning") when the request has one, else None."""
-        if self.part_of_day is None:
-            return None
-        if self.timing == Timing.WEEKLY and self.weekday:
-            return f"{self.weekday}-{self.part_of_day}"
-        if self.timing == Timing.ONCE and self.date_start is not None:
-            day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[self.date_start.weekday()]
-            return f"{day}-{self.part_of_day}"
-        return None
+        return weekly_slot(self.timing, self.weekday, self.part_of_day, self.date_start)
 
     def __repr__(self) -> str:
         return f"<HelpRequest {self.id} {self.status}>"

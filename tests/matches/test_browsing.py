@@ -6,7 +6,9 @@ import math
 import random
 
 from marketplace.matches.services import open_requests_for
-from marketplace.matches.services.conversion import open_requests
+from marketplace.matches.services.conversion import nearby_open_candidates
+from marketplace.models import ForbiddenPair, Role
+from tests import factories
 from tests.matches.helpers import make_volunteer, open_request
 
 
@@ -26,7 +28,7 @@ def test_prefilter_keeps_every_request_within_travel_distance(db) -> None:  # ty
     open_request(category_slug="tuin")  # a skill the volunteer does not have
     db.session.commit()
 
-    loaded = {item.id for item in open_requests(near=profile)}
+    loaded = {row.id for row in nearby_open_candidates(profile)}
     assert inside <= loaded
     shown = {item.help_request.id for item in open_requests_for(volunteer, limit=100)}
     assert shown == inside
@@ -40,3 +42,21 @@ def test_list_is_nearest_first_and_limited(db) -> None:  # type: ignore[no-untyp
     shown = open_requests_for(volunteer, limit=3)
     assert len(shown) == 3
     assert [item.rough_km for item in shown] == sorted(item.rough_km for item in shown)
+
+
+def test_hard_rules_hide_forbidden_own_and_same_household_requests(db) -> None:  # type: ignore[no-untyped-def]
+    volunteer = make_volunteer(skills=("boodschappen", "bezoek"))
+    volunteer.address, volunteer.postcode = "Laan 5", "1211 AB"
+    allowed = open_request(title="Mag wel")
+    stored = open_request(title="Geblokkeerd")
+    db.session.add(ForbiddenPair(help_request_id=stored.id, volunteer_id=volunteer.id))
+    open_request(requester=volunteer, title="Eigen aanvraag")
+    open_request(address=" laan  5 ", postcode="1211ab", title="Zelfde adres")
+    housemate = factories.user(Role.RESIDENT, address="Laan 5", postcode="1211 AB")
+    open_request(requester=housemate, address="Elders 9", title="Huisgenoot")
+    open_request(part_of_day="evening", title="Ander moment")
+    open_request(category_slug="bezoek", title="Zonder VOG")
+    db.session.commit()
+
+    shown = [item.help_request.title for item in open_requests_for(volunteer)]
+    assert shown == [allowed.title]

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.matches.services.conversion import (
+    candidate_forbidden,
+    candidate_inputs,
     feasible_request_ids,
-    forbidden_pairs,
-    open_requests,
-    request_input,
+    nearby_open_candidates,
     volunteer_input,
 )
-from marketplace.models import HelpRequest, Match, MatchStatus, User
+from marketplace.models import HelpRequest, Match, MatchStatus, RequestStatus, User
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,37 @@ def my_matches(volunteer: User) -> VolunteerMatches:
 
 
 def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
-    """Open requests this volunteer could take by the hard rules, nearest first."""
+    """Open requests this volunteer could take by the hard rules, nearest first.
+
+    The engine checks every candidate the database prefilter returns (bare rows, cheap);
+    only the ``limit`` requests shown are loaded as ORM objects. A request taken by someone
+    else in between is left out (picking it would be refused anyway).
+    """
     profile = volunteer.volunteer_profile
     if profile is None:
         return []
-    rows = open_requests(near=profile)
-    inputs = [request_input(row) for row in rows]
-    forbidden = forbidden_pairs(rows, [profile])
-    feasible = feasible_request_ids(inputs, volunteer_input(profile), forbidden)
+    rows = nearby_open_candidates(profile)
+    feasible = feasible_request_ids(
+        candidate_inputs(rows), volunteer_input(profile), candidate_forbidden(rows, volunteer)
+    )
     here = (profile.latitude, profile.longitude)
-    found = [
-        OpenRequest(row, round(distance_km((row.latitude, row.longitude), here) * 2) / 2)
+    nearest = sorted(
+        (round(distance_km((row.latitude, row.longitude), here) * 2) / 2, row.id)
         for row in rows
         if row.id in feasible
+    )[:limit]
+    shown = _open_by_id([request_id for _km, request_id in nearest])
+    return [
+        OpenRequest(shown[request_id], rough_km)
+        for rough_km, request_id in nearest
+        if request_id in shown
     ]
-    found.sort(key=lambda item: (item.rough_km, item.help_request.id))
-    return found[:limit]
+
+
+def _open_by_id(request_ids: list[int]) -> dict[int, HelpRequest]:
+    if not request_ids:
+        return {}
+    query = sa.select(HelpRequest).where(
+        HelpRequest.id.in_(request_ids), HelpRequest.status == RequestStatus.OPEN
+    )
+    return {row.id: row for row in db.session.scalars(query).unique()}

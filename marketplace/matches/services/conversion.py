@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -27,6 +28,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
+from marketplace.models.requests import weekly_slot
 from matching import SLOTS, RequestInput, VolunteerInput, solve
 
 ACTIVE_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
@@ -45,15 +47,8 @@ class RoundInputs:
     request_rows: dict[int, HelpRequest]
 
 
-def open_requests(
-    neighbourhood_id: int | None = None, near: VolunteerProfile | None = None
-) -> list[HelpRequest]:
-    """Open requests that volunteers may take (never a category that escalates), oldest first.
-
-    With ``near``, only requests in the volunteer's skills and inside a bounding box of their
-    travel distance are loaded (a cheap database prefilter; the engine applies the exact
-    great-circle rule afterwards).
-    """
+def open_requests(neighbourhood_id: int | None = None) -> list[HelpRequest]:
+    """Open requests that volunteers may take (never a category that escalates), oldest first."""
     query = (
         sa.select(HelpRequest)
         .join(Category, HelpRequest.category_id == Category.id)
@@ -62,9 +57,42 @@ def open_requests(
     )
     if neighbourhood_id is not None:
         query = query.where(HelpRequest.neighbourhood_id == neighbourhood_id)
-    if near is not None:
-        query = query.where(*_near_conditions(near))
     return list(db.session.scalars(query).unique())
+
+
+def nearby_open_candidates(profile: VolunteerProfile) -> list[sa.Row[Any]]:
+    """Open requests one volunteer might take, as bare rows (no ORM objects), oldest first.
+
+    A cheap database prefilter: only requests in the volunteer's skills and inside a bounding
+    box of their travel distance (the engine applies the exact great-circle rule afterwards).
+    Each row has the columns :func:`candidate_input` and :func:`candidate_forbidden` need,
+    including ``forbidden_id`` (a stored forbidden pair with this volunteer, or None).
+    """
+    query = (
+        sa.select(
+            HelpRequest.id, HelpRequest.latitude, HelpRequest.longitude, HelpRequest.timing,
+            HelpRequest.weekday, HelpRequest.part_of_day, HelpRequest.date_start,
+            HelpRequest.urgency, HelpRequest.opened_at, HelpRequest.created_at,
+            HelpRequest.requester_id, HelpRequest.address, HelpRequest.postcode,
+            Category.slug, Category.requires_vog, Category.requires_training,
+            User.address.label("requester_address"),
+            User.postcode.label("requester_postcode"),
+            ForbiddenPair.id.label("forbidden_id"),
+        )
+        .join(Category, HelpRequest.category_id == Category.id)
+        .join(User, HelpRequest.requester_id == User.id)
+        .outerjoin(ForbiddenPair, sa.and_(
+            ForbiddenPair.help_request_id == HelpRequest.id,
+            ForbiddenPair.volunteer_id == profile.user_id,
+        ))
+        .where(
+            HelpRequest.status == RequestStatus.OPEN,
+            Category.escalate.is_(False),
+            *_near_conditions(profile),
+        )
+        .order_by(HelpRequest.id)
+    )
+    return list(db.session.execute(query))
 
 
 def _near_conditions(profile: VolunteerProfile) -> list[sa.ColumnElement[bool]]:
@@ -160,18 +188,44 @@ def request_input(
     help_request: HelpRequest, helpers: dict[int, float] | None = None
 ) -> RequestInput:
     """One request as the engine sees it."""
-    started = help_request.opened_at or help_request.created_at
-    waiting = (utcnow() - started).total_seconds() / 86400 if started else 0.0
     category = help_request.category
+    return _request_input(
+        help_request.id, help_request.latitude, help_request.longitude,
+        category.slug, category.requires_vog, category.requires_training,
+        help_request.slot, help_request.urgency,
+        help_request.opened_at or help_request.created_at, helpers,
+    )
+
+
+def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
+    """Rows of :func:`nearby_open_candidates` as the engine sees them (as ``request_input``)."""
+    now = utcnow()
+    return [
+        _request_input(
+            row.id, row.latitude, row.longitude, row.slug, row.requires_vog,
+            row.requires_training,
+            weekly_slot(row.timing, row.weekday, row.part_of_day, row.date_start),
+            row.urgency, row.opened_at or row.created_at, None, now,
+        )
+        for row in rows
+    ]
+
+
+def _request_input(
+    request_id: int, lat: float, lon: float, category: str, requires_vog: bool,
+    requires_training: bool, slot: str | None, urgency: int | None,
+    started: datetime | None, helpers: dict[int, float] | None, now: datetime | None = None,
+) -> RequestInput:
+    waiting = ((now or utcnow()) - started).total_seconds() / 86400 if started else 0.0
     return RequestInput(
-        id=help_request.id,
-        lat=help_request.latitude,
-        lon=help_request.longitude,
-        category=category.slug,
-        slot=help_request.slot if help_request.slot in SLOTS else None,
-        requires_vog=category.requires_vog,
-        requires_training=category.requires_training,
-        urgency=min(max(help_request.urgency or 1, 1), 3),
+        id=request_id,
+        lat=lat,
+        lon=lon,
+        category=category,
+        slot=slot if slot in SLOTS else None,
+        requires_vog=requires_vog,
+        requires_training=requires_training,
+        urgency=min(max(urgency or 1, 1), 3),
         waiting_days=max(waiting, 0.0),
         previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
     )
@@ -212,6 +266,26 @@ def forbidden_pairs(
                 pairs.update((help_request.id, vid) for vid in homes.get(key, ()))
     # The engine refuses pairs naming a volunteer it was not given.
     return sorted(pair for pair in pairs if pair[1] in volunteer_ids)
+
+
+def candidate_forbidden(rows: Sequence[sa.Row[Any]], volunteer: User) -> list[Pair]:
+    """Forbidden (request id, volunteer id) pairs among rows of :func:`nearby_open_candidates`,
+    by the same rules as :func:`forbidden_pairs`: a stored pair, the volunteer's own request,
+    or one household (the request's address or its requester's address is the volunteer's)."""
+    volunteer_id = volunteer.id
+    home = household_key(volunteer.address, volunteer.postcode)
+    pairs = []
+    for row in rows:
+        if (
+            row.forbidden_id is not None
+            or row.requester_id == volunteer_id
+            or (home is not None and home in (
+                household_key(row.address, row.postcode),
+                household_key(row.requester_address, row.requester_postcode),
+            ))
+        ):
+            pairs.append((row.id, volunteer_id))
+    return pairs
 
 
 def locked_pairs(request_ids: Iterable[int]) -> list[Match]:
