@@ -8,7 +8,7 @@ import numpy as np
 
 from matching.arrays import Encoded, encode
 from matching.cost import TERMS, load_term, urgency_term, waiting_term
-from matching.engine import DEFAULT_PRUNE_K, ArrayResult, solve_arrays
+from matching.engine import DEFAULT_PRUNE_K, DEFAULT_TOLERANCE, ArrayResult, solve_arrays
 from matching.explain import reasons
 from matching.feasibility import Context
 from matching.model import (
@@ -29,15 +29,17 @@ def solve(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput]
           forbidden: Iterable[tuple[Id, Id]] = (), locked: Iterable[tuple[Id, Id]] = (),
           weights: CostWeights | None = None,
           progress: Callable[[int, int], None] | None = None,
-          prune_k: int | None = DEFAULT_PRUNE_K) -> MatchResult:
+          prune_k: int | None = DEFAULT_PRUNE_K,
+          tolerance: float | None = DEFAULT_TOLERANCE) -> MatchResult:
     """Propose request -> volunteer pairs for one matching round.
 
     Contract: no proposed pair breaks a hard rule; the number of matched requests is the
     maximum possible (certified, also with pruning); among maximum matchings the total cost
-    is minimal (exactly when ``prune_k=None`` or nothing was pruned, else within the
-    measured pruning gap, see docs/matching.md). ``locked`` (request id, volunteer id) pairs
-    are kept as they are and consume capacity. ``forbidden`` pairs are never proposed.
-    ``progress(done, total)`` reports progress. Raises ValueError on invalid input
+    is minimal, or provably within ``tolerance`` (relative, default 0.1 %) of the minimum:
+    ``stats.gap_bound`` is the proven bound (0.0 = exact; ``tolerance=0.0`` or
+    ``prune_k=None`` give the exact optimum; see docs/matching.md). ``locked`` (request id,
+    volunteer id) pairs are kept as they are and consume capacity. ``forbidden`` pairs are
+    never proposed. ``progress(done, total)`` reports progress. Raises ValueError on invalid input
     (unknown slot, duplicate id, unknown id in a pair, locked pair breaking a hard rule).
     """
     w = weights or CostWeights()
@@ -46,7 +48,7 @@ def solve(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput]
     if any(a is None or b is None for a, b in lk):
         raise ValueError("a locked pair refers to an unknown id")
     lk_arr = np.array(lk, dtype=np.int64).reshape(-1, 2)
-    res = solve_arrays(enc.arrays, w, prune_k, lk_arr, progress=progress)
+    res = solve_arrays(enc.arrays, w, prune_k, lk_arr, progress=progress, tolerance=tolerance)
     return _decode(enc, res, w, prune_k)
 
 
@@ -85,9 +87,10 @@ def _decode(enc: Encoded, res: ArrayResult, w: CostWeights,
     codes = reasons(Context(p, w), rows)
     unmatched = tuple(Unmatched(enc.request_ids[r], c, int(res.feasible_count[r]))
                       for r, c in zip(rows.tolist(), codes, strict=True))
+    gap = res.gap_bound if np.isfinite(res.gap_bound) else None
     stats = Stats(p.n_requests, p.n_volunteers, int(res.req.shape[0]), float(res.cost.sum()),
                   res.n_edges, res.n_components, res.largest_component,
-                  prune_k, res.repair_rounds, res.exact,
+                  prune_k, res.repair_rounds, res.exact, gap,
                   res.build_seconds, res.solve_seconds)
     return MatchResult(tuple(_assignments(enc, res, w)), unmatched, stats)
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.feasibility import Candidates, Context, candidates
+from matching.feasibility import Candidates, Context, violations
 from matching.solver import Expanded
 
 FloatArr = NDArray[np.float64]
@@ -50,6 +50,9 @@ class Pricing:
     ok: bool
     failed: bool
     add: Candidates | None
+    #: Upper bound on (cost of this matching - optimum) over the full graph; 0 when ``ok``,
+    #: ``inf`` when no bound is known (a violation on an unmatched request, or ``failed``).
+    gap: float = float("inf")
 
 
 def cost_ceiling(ctx: Context, free_cap: IntArr, first_j: IntArr) -> float:
@@ -114,16 +117,30 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
     np.minimum.at(m_v, colv, step * colj + y)
     floor = float(m_v.min(initial=np.inf))
     suspect = np.flatnonzero(np.isfinite(u) & (cand.bound + floor < u - TOL)).astype(np.int64)
-    if suspect.size == 0:
-        return Pricing(True, False, None)
-    full = candidates(ctx, None, suspect)
-    red = full.cost + m_v[full.vol] - u[full.req]
-    bad = red < -TOL
-    kept = np.unique(cand.req * n_v + cand.vol)
-    key = full.req * n_v + full.vol
-    bad &= ~np.isin(key, kept)
-    if not bad.any():
-        return Pricing(True, False, None)
-    add = Candidates(full.req[bad], full.vol[bad], full.dist[bad], full.cost[bad],
-                     cand.feasible_count, cand.bound)
-    return Pricing(False, False, add)
+    # Kept edges are dual feasible by construction (Bellman-Ford), so every violator found
+    # here is a dropped edge.
+    req, vol, dist, cost = violations(ctx, suspect, u, m_v, TOL)
+    # Lowering u_r by its worst violation makes (u, y) dual feasible on the full graph, and
+    # its objective is a lower bound on the optimum (weak duality).
+    low = u.copy()
+    np.minimum.at(low, req, cost + m_v[vol])
+    gap = _gap(x.cost[chosen], matched, low, y, big)
+    if req.size == 0:
+        # Dual feasible on the full graph and tight on the matching (complementary
+        # slackness): optimal; ``gap`` is then only float rounding of the two sums.
+        return Pricing(True, False, None, 0.0)
+    add = Candidates(req, vol, dist, cost, cand.feasible_count, cand.bound)
+    return Pricing(False, False, add, gap)
+
+
+def _gap(chosen_cost: FloatArr, matched: NDArray[np.bool_], u: FloatArr, y: FloatArr,
+         big: float) -> float:
+    """Primal cost minus the dual objective of the feasible dual (u, -y): >= cost - optimum.
+
+    Dual objective of the LP with private dummies (cost ``big``): sum_r min(u_r, big)
+    (the dummy column of r takes v = min(0, big - u_r)) - sum_c y_c. Both sides include
+    ``big`` once per unmatched request (the same number in every maximum matching).
+    """
+    dual = float(np.minimum(u, big).sum()) - float(y.sum())
+    primal = float(chosen_cost.sum()) + big * float((~matched).sum())
+    return max(primal - dual, 0.0)

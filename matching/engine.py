@@ -9,10 +9,13 @@ of matched requests is therefore always exactly the maximum.
 
 The cost is then certified too (:mod:`matching.certify`): dual potentials of the pruned
 solution are computed by Bellman-Ford on the residual graph and every dropped edge is
-priced; edges with negative reduced cost are added and the problem is solved again, until
-no dropped edge violates dual feasibility. The result is then the exact optimum of the full
-graph (LP duality). ``certify=False`` stops after the first solve (cost may be above the
-optimum, ``exact`` False).
+priced. Lowering each request's dual by its worst violation gives a feasible dual of the
+full problem, whose objective is a lower bound on the optimum: ``gap_bound`` = cost - that
+bound is a proven upper bound on how far the cost is above the optimum. While it exceeds
+``tolerance`` times the cost, the violating edges are added and the problem is solved
+again (column generation); with ``tolerance=0`` this ends only when no dropped edge
+violates dual feasibility, i.e. at the exact optimum of the full graph (LP duality).
+``tolerance=None`` stops after the first solve (``exact`` False, ``gap_bound`` inf).
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
 
 #: Default number of cheapest candidates kept per request.
-DEFAULT_PRUNE_K = 24
+DEFAULT_PRUNE_K = 64
+#: Default relative cost tolerance: stop repairing once the dual bound proves the cost is
+#: within 0.1 % of the optimum (0.0 = repair until certified exactly optimal).
+DEFAULT_TOLERANCE = 1e-3
 MAX_REPAIR_ROUNDS = 20
 
 
@@ -47,6 +53,8 @@ class ArrayResult:
     ``cost`` includes the extra-slot step (``step * j``, j = the pair's capacity column);
     ``base_cost`` does not. ``rank``: 1 = cheapest feasible volunteer of that request.
     ``locked`` marks coordinator-locked pairs. ``feasible_count`` is per request.
+    ``exact``: certified optimal; ``gap_bound``: proven upper bound on (total cost -
+    optimum), 0.0 when exact, ``inf`` when the cost was not certified.
     """
 
     req: IntArr
@@ -63,6 +71,7 @@ class ArrayResult:
     largest_component: int
     repair_rounds: int
     exact: bool
+    gap_bound: float
     build_seconds: float
     solve_seconds: float
 
@@ -165,14 +174,15 @@ def solve_arrays(p: ProblemArrays, weights: CostWeights | None = None,
                  prune_k: int | None = DEFAULT_PRUNE_K, locked: IntArr | None = None,
                  dense_limit: int = DENSE_LIMIT,
                  progress: Callable[[int, int], None] | None = None,
-                 certify: bool = True) -> ArrayResult:
+                 tolerance: float | None = DEFAULT_TOLERANCE) -> ArrayResult:
     """Solve a :class:`ProblemArrays` instance; see the module docstring for guarantees.
 
     ``locked`` (l, 2) [request index, volunteer index] pairs are validated against the hard
     rules (ValueError otherwise), kept, and consume capacity. ``prune_k=None`` = exact.
     ``progress(done, total)`` is called with total = 2 * n_requests (build, then solve).
-    ``certify=False`` skips the cost certificate (one solve on the pruned edges; cardinality
-    is still certified maximal, the cost may then exceed the optimum: ``exact`` is False).
+    ``tolerance``: relative cost gap to accept (``gap_bound <= tolerance * cost``; 0.0 =
+    the exact optimum); ``None`` skips the cost certificate (one solve on the pruned edges;
+    cardinality is still certified maximal; ``gap_bound`` is then ``inf``).
     """
     w = weights or CostWeights()
     t0 = time.perf_counter()
@@ -187,41 +197,55 @@ def solve_arrays(p: ProblemArrays, weights: CostWeights | None = None,
     st = _State(cand, p.active_capacity - locked_cnt, locked_cnt)
     t1 = time.perf_counter()
     on_solve = None if progress is None else (lambda k: progress(n + k, 2 * n))
-    x, chosen, n_comp, largest, rounds, exact = _solve_certified(ctx, st, dense_limit, on_solve,
-                                                                 certify)
+    out = _solve_certified(ctx, st, dense_limit, on_solve, tolerance)
     t2 = time.perf_counter()
     if progress is not None:
         progress(2 * n, 2 * n)
-    return _result(ctx, st, x, chosen, lk, (n_comp, largest, rounds, exact, t1 - t0, t2 - t1))
+    return _result(ctx, st, out, lk, (t1 - t0, t2 - t1))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    x: Expanded
+    chosen: IntArr
+    n_comp: int
+    largest: int
+    rounds: int
+    exact: bool
+    gap: float
 
 
 def _solve_certified(ctx: Context, st: _State, dense_limit: int,
-                     progress: Callable[[int], None] | None, certify: bool = True
-                     ) -> tuple[Expanded, IntArr, int, int, int, bool]:
+                     progress: Callable[[int], None] | None,
+                     tolerance: float | None) -> _Outcome:
     """Solve on the kept edges, then certify cardinality (augmenting paths) and cost (duals).
 
-    Returns (edges, chosen, components, largest, repair rounds, certified optimal).
+    Repairs until the matching is maximum and its cost is within ``tolerance`` (relative)
+    of the optimum by the dual bound; ``tolerance=None`` skips the cost certificate (the
+    gap is then unknown: ``inf``).
     """
+    x, chosen, n_comp, largest = _solve_state(ctx, st, dense_limit, progress)
     rounds = 0
     while True:
-        x, chosen, n_comp, largest = _solve_state(ctx, st, dense_limit, progress)
         if not st.cand.pruned.any():
-            return x, chosen, n_comp, largest, rounds, True
+            return _Outcome(x, chosen, n_comp, largest, rounds, True, 0.0)
         match_vol = np.full(ctx.p.n_requests, -1, dtype=np.int64)
         match_vol[x.req[chosen]] = x.vol[chosen]
         rows = _augmenting_rows(ctx, st, match_vol)
         pricing = None
-        if rows.size == 0 and not certify:
-            return x, chosen, n_comp, largest, rounds, False
         if rows.size == 0:
+            if tolerance is None:
+                return _Outcome(x, chosen, n_comp, largest, rounds, False, float("inf"))
             pricing = price(ctx, st.cand, x, chosen, st.free_cap, st.first_j)
-            if pricing.ok:
-                return x, chosen, n_comp, largest, rounds, True
+            total = float(x.cost[chosen].sum())
+            if pricing.ok or pricing.gap <= tolerance * total:
+                return _Outcome(x, chosen, n_comp, largest, rounds, pricing.ok, pricing.gap)
         rounds += 1
         if rounds > MAX_REPAIR_ROUNDS + 1:
             # Unreachable in theory (the previous round removed all pruning); a hard stop
             # so a round can never hang, reported as not certified.
-            return x, chosen, n_comp, largest, rounds, False
+            gap = pricing.gap if pricing is not None else float("inf")
+            return _Outcome(x, chosen, n_comp, largest, rounds, False, gap)
         if rounds >= MAX_REPAIR_ROUNDS or (pricing is not None and pricing.failed):
             # Give up pruning for every request that still has dropped edges: exact by
             # construction.
@@ -230,11 +254,12 @@ def _solve_certified(ctx: Context, st: _State, dense_limit: int,
             st.cand = _replace_rows(st.cand, candidates(ctx, None, rows), rows)
         elif pricing is not None and pricing.add is not None:
             st.cand = _add_edges(st.cand, pricing.add)
+        x, chosen, n_comp, largest = _solve_state(ctx, st, dense_limit, progress)
 
 
-def _result(ctx: Context, st: _State, x: Expanded, chosen: IntArr, lk: IntArr,
-            info: tuple[int, int, int, bool, float, float]) -> ArrayResult:
-    n_comp, largest, rounds, exact, t_build, t_solve = info
+def _result(ctx: Context, st: _State, out: _Outcome, lk: IntArr,
+            times: tuple[float, float]) -> ArrayResult:
+    x, chosen = out.x, out.chosen
     # Locked pairs: columns 0..(count-1) of their volunteer, in input order.
     lj = _occurrence(lk[:, 1])
     lcand = candidates(ctx, None, lk[:, 0]) if lk.size else None
@@ -249,8 +274,8 @@ def _result(ctx: Context, st: _State, x: Expanded, chosen: IntArr, lk: IntArr,
         rank[: lk.shape[0]] = _ranks(ctx, lcand, req[: lk.shape[0]], base[: lk.shape[0]])
     locked_flags = np.arange(req.shape[0]) < lk.shape[0]
     return ArrayResult(req, vol, j, dist, base, base + ctx.w.extra_slot_step * j, rank,
-                       locked_flags, count, int(st.cand.req.shape[0]), n_comp, largest, rounds,
-                       exact, t_build, t_solve)
+                       locked_flags, count, int(st.cand.req.shape[0]), out.n_comp, out.largest,
+                       out.rounds, out.exact, out.gap, times[0], times[1])
 
 
 def _occurrence(a: IntArr) -> IntArr:

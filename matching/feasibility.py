@@ -92,6 +92,15 @@ class Context:
         self.u_vol = unit_vectors(p.vol_lat, p.vol_lon)
         # A volunteer reaches a point iff the dot product of unit vectors >= cos(max_km / R).
         self.cos_reach = np.cos(np.minimum(p.vol_max_km / EARTH_RADIUS_KM, np.pi))
+        #: Added to a block's selection cost it gives a lower bound on the exact base cost:
+        #: the selection cost uses the chord, which is shorter than the arc by at most
+        #: ``s - 2R sin(s / 2R)`` for the longest travel limit s (1e-6 km at 10 km), and is
+        #: computed from a dot product near 1, whose rounding (~1e-16) can make a chord up to
+        #: ``R * 4e-8`` (0.25 m) too long.
+        s = float(p.vol_max_km.max(initial=0.0))
+        chord_gap = s - 2 * EARTH_RADIUS_KM * np.sin(min(s / (2 * EARTH_RADIUS_KM), np.pi / 2))
+        self.lower_shift = self.req_term + w.continuity_bonus - (
+            w.distance_per_km * (chord_gap * 1.01 + EARTH_RADIUS_KM * 4e-8) + 1e-9)
 
     def group_volunteers(self, cat: int, slot: int) -> IntArr:
         """Active volunteers with skill ``cat`` who are available at ``slot`` (-1 = any)."""
@@ -238,6 +247,16 @@ def _grid_cells(ctx: Context, rows: IntArr, vols: IntArr) -> Iterator[tuple[IntA
         yield r_in, vols[near]
 
 
+def blocks(ctx: Context, rows: IntArr | None = None
+           ) -> Iterator[tuple[IntArr, IntArr, BoolArr, FloatArr]]:
+    """(requests, volunteers, feasible, selection cost) blocks covering every feasible edge
+    of ``rows`` (default all requests); one block per (category, slot) group and grid cell."""
+    for cat, slot, grp in groups(ctx.p, rows):
+        for r_in, vols in _grid_cells(ctx, grp, ctx.group_volunteers(cat, slot)):
+            ok, cost = ctx.block(r_in, vols)
+            yield r_in, vols, ok, cost
+
+
 def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
                progress: Callable[[int], None] | None = None) -> Candidates:
     """Feasible edges of ``rows`` (default all requests), keeping the k cheapest per request."""
@@ -246,21 +265,43 @@ def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
     count = np.zeros(p.n_requests, dtype=np.int64)
     # Selection cost (chord <= arc) + request term + continuity bonus <= exact base cost.
     bound = np.full(p.n_requests, np.inf)
-    shift = ctx.req_term + ctx.w.continuity_bonus
+    shift = ctx.lower_shift
     done = 0
-    for cat, slot, grp in groups(p, rows):
-        for r_in, vols in _grid_cells(ctx, grp, ctx.group_volunteers(cat, slot)):
-            ok, cost = ctx.block(r_in, vols)
-            count[r_in] = ok.sum(axis=1)
-            lr, lc, nxt = _select(cost, ok, k)
-            bound[r_in] = nxt + shift[r_in] - 1e-6
-            req, vol = r_in[lr], vols[lc]
-            dist, exact = ctx.edge_costs(req, vol)
-            parts.append((req, vol, dist, exact))
-        done += grp.shape[0]
+    for r_in, vols, ok, cost in blocks(ctx, rows):
+        count[r_in] = ok.sum(axis=1)
+        lr, lc, nxt = _select(cost, ok, k)
+        bound[r_in] = nxt + shift[r_in]
+        req, vol = r_in[lr], vols[lc]
+        dist, exact = ctx.edge_costs(req, vol)
+        parts.append((req, vol, dist, exact))
+        done += r_in.shape[0]
         if progress is not None:
             progress(done)
     return _concat(parts, count, bound)
+
+
+def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr,
+               tol: float) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
+    """Edges of ``rows`` with reduced cost ``base + m_v - u < -tol`` (pricing, no pruning).
+
+    Scans the same blocks as :func:`candidates` but keeps only the violating edges, so the
+    full edge set of the rows is never materialised. The block test uses the lower bound on
+    the base cost; survivors are re-checked with the exact cost. Returns (req, vol, dist,
+    exact base cost) of the violating edges.
+    """
+    parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]] = []
+    shift = ctx.lower_shift
+    for r_in, vols, ok, cost in blocks(ctx, rows):
+        lower = cost + m_v[None, vols] + (shift[r_in] - u[r_in])[:, None]
+        lr, lc = np.nonzero(ok & (lower < -tol))
+        if lr.size == 0:
+            continue
+        req, vol = r_in[lr], vols[lc]
+        dist, exact = ctx.edge_costs(req, vol)
+        bad = exact + m_v[vol] - u[req] < -tol
+        parts.append((req[bad], vol[bad], dist[bad], exact[bad]))
+    c = _concat(parts, np.zeros(0, dtype=np.int64), np.zeros(0))
+    return c.req, c.vol, c.dist, c.cost
 
 
 def _concat(parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]], count: IntArr,

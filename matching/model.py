@@ -184,7 +184,8 @@ class Unmatched:
 
 @dataclass(frozen=True)
 class Stats:
-    """Run statistics. Times in seconds; ``exact``: the cost is certified optimal."""
+    """Run statistics. Times in seconds; ``exact``: the cost is certified optimal;
+    ``gap_bound``: proven upper bound on (total cost - optimum), ``None`` if unknown."""
 
     n_requests: int
     n_volunteers: int
@@ -196,6 +197,7 @@ class Stats:
     prune_k: int | None
     repair_rounds: int
     exact: bool
+    gap_bound: float | None
     build_seconds: float
     solve_seconds: float
 

@@ -182,7 +182,7 @@ def test_certified_pruning_equals_unpruned_optimum_on_synthetic() -> None:
     p = generate(200, 160, 1)
     exact = solve_arrays(p, prune_k=None)
     for k, limit in ((3, 250_000), (4, 0)):
-        res = solve_arrays(p, prune_k=k, dense_limit=limit)
+        res = solve_arrays(p, prune_k=k, dense_limit=limit, tolerance=0.0)
         assert res.exact
         assert res.req.shape[0] == exact.req.shape[0]
         assert abs(float(res.cost.sum()) - float(exact.cost.sum())) < 1e-6

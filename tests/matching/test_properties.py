@@ -116,7 +116,7 @@ def test_sparse_solver_matches_reference(p: ProblemArrays) -> None:
 @settings(max_examples=150, deadline=None)
 @given(instances())
 def test_pruned_keeps_maximum_cardinality(p: ProblemArrays) -> None:
-    res = solve_arrays(p, prune_k=1, certify=False)
+    res = solve_arrays(p, prune_k=1, tolerance=None)
     n, ref_cost = reference(p)
     assert res.req.shape[0] == n
     assert float(res.cost.sum()) >= ref_cost - 1e-6
@@ -129,6 +129,26 @@ def test_pruned_keeps_maximum_cardinality(p: ProblemArrays) -> None:
 def test_certified_pruning_is_the_exact_optimum(p: ProblemArrays, k: int, sparse: bool) -> None:
     # Tiny prune_k drops most edges; the dual certificate must add back exactly what the
     # optimum needs (both with dense LSA and with the sparse solver on every component).
-    res = solve_arrays(p, prune_k=k, dense_limit=0 if sparse else 250_000)
+    res = solve_arrays(p, prune_k=k, dense_limit=0 if sparse else 250_000, tolerance=0.0)
     check(p, res.req, res.vol, float(res.cost.sum()))
     assert res.exact
+    assert res.gap_bound == 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(), st.integers(1, 3))
+def test_gap_bound_brackets_the_optimum(p: ProblemArrays, k: int) -> None:
+    # A huge tolerance accepts the first certified solve: its cost minus the proven gap
+    # bound must never exceed the true optimum (the bound is a real lower bound), and the
+    # cost is never below it.
+    res = solve_arrays(p, prune_k=k, tolerance=1e9)
+    n, ref_cost = reference(p)
+    assert res.req.shape[0] == n
+    cost = float(res.cost.sum())
+    assert cost >= ref_cost - 1e-6
+    assert cost - res.gap_bound <= ref_cost + 1e-6
+    # The default tolerance: certified, hence really, within 0.1 % of the optimum.
+    default = solve_arrays(p, prune_k=k)
+    assert default.req.shape[0] == n
+    assert float(default.cost.sum()) <= ref_cost * (1 + 1e-3) + 1e-6
+    assert default.gap_bound <= 1e-3 * float(default.cost.sum()) + 1e-9
