@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -62,6 +62,11 @@ def moment(value: datetime | None) -> str:
              time=format_time(value, "HH:mm"))
 
 
+def percent(value: float | None) -> str:
+    """A percentage in the active language with up to 3 decimals, e.g. "0,041%"."""
+    return "" if value is None else format_decimal(value, "#,##0.###") + "%"
+
+
 def source_label(source: RequestSource | str) -> str:
     return str(SOURCE_LABELS.get(RequestSource(source), source))
 
@@ -95,3 +100,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(source_label, "source_label")
+    app.add_template_filter(percent, "percent")

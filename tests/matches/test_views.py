@@ -60,6 +60,7 @@ def test_coordinator_runs_a_dry_round_and_approves(db, login):
     assert "Heg knippen" in page
     assert "Geen vrijwilliger die deze hulp kan geven" in page
     assert 'http-equiv="refresh"' not in page
+    assert "nagerekend dat dit de best mogelijke verdeling is" in page
     matching_round = db.session.scalar(sa.select(MatchingRound))
     match = db.session.scalar(sa.select(Match))
     response = client.post(
@@ -70,6 +71,23 @@ def test_coordinator_runs_a_dry_round_and_approves(db, login):
     assert match.status == MatchStatus.PROPOSED
     assert db.session.get(type(help_request), help_request.id).status == RequestStatus.PROPOSED
     assert lonely.status == RequestStatus.OPEN
+
+
+def test_round_page_shows_the_proven_gap(db, login):
+    # A city-size round may stop once the dual bound proves it is within 0.1 % of the best.
+    staff = coordinator()
+    make_volunteer()
+    open_request()
+    matching_round = services.run_round(staff, None, dry_run=True)
+    assert matching_round.stats["gap_percent"] == 0.0
+    matching_round.stats = {**matching_round.stats, "gap_percent": 0.041}
+    db.session.commit()
+    client = login(staff)
+    page = client.get(f"/matches/rounds/{matching_round.id}").text
+    assert "hooguit 0,041% minder goed is dan de best mogelijke" in page
+    client.post("/taal", data={"locale": "en"})
+    page = client.get(f"/matches/rounds/{matching_round.id}").text
+    assert "at most 0.041% worse than the best possible" in page
 
 
 def test_approve_all_and_nothing_chosen(db, login):

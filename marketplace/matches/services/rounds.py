@@ -180,8 +180,17 @@ def _stats(result: MatchResult, inputs: RoundInputs) -> dict[str, Any]:
         unmatched_count=len(result.unmatched),
         unmatched_by_reason=by_reason,
         locked=len(inputs.locked),
+        # Proven upper bound on how much the total cost is above the best possible, in %.
+        gap_percent=_gap_percent(result),
     )
     return stats
+
+
+def _gap_percent(result: MatchResult) -> float | None:
+    bound, total = result.stats.gap_bound, result.stats.total_cost
+    if bound is None:
+        return None
+    return 0.0 if bound == 0.0 or total <= 0 else round(100 * bound / total, 3)
 
 
 def get_round(round_id: int) -> MatchingRound:
