@@ -67,6 +67,11 @@ def percent(value: float | None) -> str:
     return "" if value is None else format_decimal(value, "#,##0.###") + "%"
 
 
+def number(value: float | None) -> str:
+    """A number in the active language, e.g. "1,5" in Dutch."""
+    return "" if value is None else format_decimal(value, "#,##0.##")
+
+
 def source_label(source: RequestSource | str) -> str:
     return str(SOURCE_LABELS.get(RequestSource(source), source))
 
@@ -101,3 +106,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(moment, "moment")
     app.add_template_filter(source_label, "source_label")
     app.add_template_filter(percent, "percent")
+    app.add_template_filter(number, "number")
