@@ -72,6 +72,11 @@ def number(value: float | None) -> str:
     return "" if value is None else format_decimal(value, "#,##0.##")
 
 
+def decimal1(value: float | None) -> str:
+    """A number with one decimal in the active language, e.g. "2,5" (distances in km)."""
+    return "" if value is None else format_decimal(value, "#,##0.0")
+
+
 def source_label(source: RequestSource | str) -> str:
     return str(SOURCE_LABELS.get(RequestSource(source), source))
 
@@ -107,3 +112,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(source_label, "source_label")
     app.add_template_filter(percent, "percent")
     app.add_template_filter(number, "number")
+    app.add_template_filter(decimal1, "decimal1")

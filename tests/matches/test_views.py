@@ -62,6 +62,7 @@ def test_coordinator_runs_a_dry_round_and_approves(db, login):
     assert 'http-equiv="refresh"' not in page
     assert "nagerekend dat dit de best mogelijke verdeling is" in page
     assert "1 aanvraag gekoppeld" in page
+    assert "0,0 km" in page  # Dutch decimal comma
     assert "1 vrijwilliger meegenomen" in page
     matching_round = db.session.scalar(sa.select(MatchingRound))
     match = db.session.scalar(sa.select(Match))
