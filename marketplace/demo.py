@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from marketplace.admin.services import seed_catalogue
 from marketplace.catalogue_data import NEIGHBOURHOODS
@@ -35,6 +34,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
+from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
 
 DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - documented demo password, demo data only
@@ -93,7 +93,7 @@ class _Demo:
 
     def __init__(self) -> None:
         self.rng = random.Random(2026)  # noqa: S311 - demo data, not security
-        self.password_hash = generate_password_hash(DEMO_PASSWORD)
+        self.password_hash = hash_password(DEMO_PASSWORD)
         self.categories = {c.slug: c for c in db.session.scalars(sa.select(Category))}
         self.neighbourhoods = {n.name: n for n in db.session.scalars(sa.select(Neighbourhood))}
         self.pc4s = [(pc4, name) for name, codes in NEIGHBOURHOODS.items() for pc4 in codes]

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from marketplace.admin.services import seed_catalogue
 from marketplace.catalogue_data import NEIGHBOURHOODS
@@ -35,6 +34,7 @@ from marketplace.models import (
     VolunteerProfile,
     volunteer_skills,
 )
+from marketplace.passwords import hash_password
 
 LOAD_PASSWORD = "load-test-password"  # noqa: S105 - load-test accounts only
 RESIDENTS = 5_000
@@ -188,7 +188,7 @@ def seed(volunteers: int = 10_000, requests: int = 20_000, seed_value: int = 7) 
         sa.select(Category.id).where(Category.escalate.is_(False)).order_by(Category.id)
     ))
     places = _places()
-    password_hash = generate_password_hash(LOAD_PASSWORD)
+    password_hash = hash_password(LOAD_PASSWORD)
     residents = _add_accounts("resident", "resident", RESIDENTS, password_hash, places, rng)
     volunteer_ids = _add_accounts("volunteer", "volunteer", volunteers, password_hash, places,
                                   rng)

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.models import (
@@ -22,6 +21,7 @@ from marketplace.models import (
     VogStatus,
     VolunteerProfile,
 )
+from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation
 
 PASSWORD = "correct-horse-battery"
@@ -39,7 +39,7 @@ HILVERSUM = {
 
 @functools.cache
 def _password_hash() -> str:
-    return generate_password_hash(PASSWORD)
+    return hash_password(PASSWORD)
 
 
 def category(slug: str = "boodschappen") -> Category:

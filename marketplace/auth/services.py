@@ -8,7 +8,6 @@ from functools import lru_cache
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace import audit
 from marketplace.account.services import FieldError, resolve_postcode, set_home
@@ -16,6 +15,7 @@ from marketplace.auth.tokens import user_for_reset_token
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Role, User, utcnow
+from marketplace.passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -107,21 +107,25 @@ def register_account(data: RegistrationData) -> User:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return generate_password_hash("no-such-account-" + "x" * 16)
+    return hash_password("no-such-account-" + "x" * 16)
 
 
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with this e-mail and password, or None.
 
     Unknown addresses cost the same hashing work as wrong passwords, so timing does not
-    reveal which addresses have an account.
+    reveal which addresses have an account. A correct password stored with an older hashing
+    setting is hashed again with the current one (flushed with the login; not a password
+    change, so the security stamp stays).
     """
     user = find_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_dummy_hash(), password or "")
+        verify_password(_dummy_hash(), password or "")
         return None
     if not user.check_password(password or "") or not user.is_active:
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return user
 
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+from marketplace.passwords import hash_password, verify_password
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Neighbourhood
@@ -94,11 +94,11 @@ class User(UserMixin, db.Model):
         return self.active and self.anonymised_at is None
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
         self.security_stamp = (self.security_stamp or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+        return bool(self.password_hash) and verify_password(self.password_hash or "", password)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
