@@ -55,7 +55,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m matching.bench
 
 loadtest: $(VENV)/.installed-test translations
-	$(BIN)/python scripts/loadtest.py
+	$(BIN)/python -m scripts.loadtest $(LOADTEST_ARGS)
 
 worker: $(VENV)/.installed
 	$(BIN)/flask rq worker

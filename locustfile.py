@@ -4,13 +4,21 @@ Residents browse their requests and post new ones, volunteers look at their prop
 open requests and accept proposals, coordinators look at the queues and a matching round.
 Everyone logs in through the real login form, with the CSRF token read from the page.
 Accounts come from ``scripts/seed_load.py``.
+
+Every write is written to a ledger (the file named by ``LOADTEST_LEDGER``, one line per
+event) so that the load test can prove afterwards that no write was lost: ``sent`` just
+before a write goes out, then ``ok`` or ``failed`` when its answer came back. A posted request
+carries a unique token in its description; an accept is identified by its match id.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import re
+import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from locust import HttpUser, between, task
@@ -21,6 +29,15 @@ ACTIVE_VOLUNTEERS = 200
 RESIDENTS = 5_000
 # Each simulated user gets its own account, so nobody races themselves.
 _NUMBERS = {"resident": itertools.count(), "volunteer": itertools.count()}
+TOKEN_PREFIX = "loadtest-"  # noqa: S105 - a marker in the description, not a secret
+
+
+def ledger(event: str, kind: str, key: str) -> None:
+    """Append one write event (``sent``/``ok``/``failed``, ``post``/``accept``, key)."""
+    path = os.environ.get("LOADTEST_LEDGER")
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"{event} {kind} {key}\n")
 
 
 def redirected_home(response: object) -> bool:
@@ -61,6 +78,11 @@ class LoggedInUser(HttpUser):
                 return False
         return True
 
+    def post_recorded(self, kind: str, key: str, post: Callable[[], bool]) -> None:
+        """Run ``post`` between a ``sent`` and an ``ok``/``failed`` line in the ledger."""
+        ledger("sent", kind, key)
+        ledger("ok" if post() else "failed", kind, key)
+
 
 class Resident(LoggedInUser):
     weight = 3
@@ -83,13 +105,17 @@ class Resident(LoggedInUser):
     @task(1)
     def new_request(self) -> None:
         day = date.today() + timedelta(days=random.randint(3, 30))
-        self.post_form("/requests/new", "/requests/new", {
+        token = TOKEN_PREFIX + secrets.token_hex(8)
+        data = {
             "category_id": "1", "title": "Boodschappen deze week",
-            "description": "Wie kan voor mij boodschappen doen bij de supermarkt?",
+            "description": f"Wie kan voor mij boodschappen doen bij de supermarkt? {token}",
             "timing": "once", "date_start": day.isoformat(), "part_of_day": "morning",
             "postcode": "1211 AB", "address": "Kerkstraat 1", "urgency": "2",
             "preferred_language": "nl",
-        }, "POST /requests/new")
+        }
+        self.post_recorded("post", token, lambda: self.post_form(
+            "/requests/new", "/requests/new", data, "POST /requests/new"
+        ))
 
 
 class Volunteer(LoggedInUser):
@@ -114,12 +140,17 @@ class Volunteer(LoggedInUser):
         if not proposals:
             return
         match_id = random.choice(proposals)
+        self.post_recorded("accept", match_id, lambda: self.accept_one(match_id, page.text))
+
+    def accept_one(self, match_id: str, page: str) -> bool:
         with self.client.post(
-            f"/matches/{match_id}/accept", data={"csrf_token": csrf_token(page.text)},
+            f"/matches/{match_id}/accept", data={"csrf_token": csrf_token(page)},
             name="POST /matches/<id>/accept", allow_redirects=False, catch_response=True,
         ) as response:
             if not redirected_home(response):
                 response.failure(f"accept: {response.status_code}")
+                return False
+        return True
 
 
 class Coordinator(LoggedInUser):
