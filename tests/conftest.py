@@ -138,7 +138,7 @@ def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
 
     def do_login(user: User) -> FlaskClient:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return client
 

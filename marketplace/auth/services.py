@@ -34,12 +34,20 @@ def normalise_email(email: str) -> str:
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active user with this id, or None."""
+    """Flask-Login's loader for ``"<id>:<security stamp>"`` (:meth:`User.get_id`).
+
+    None (logged out) when the user is gone or inactive, or when the stamp is old: the
+    password was reset since this session or cookie was made.
+    """
+    user_key, _, stamp = str(user_id).partition(":")
     try:
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_key))
+        stamp_number = int(stamp)
     except (TypeError, ValueError):
         return None
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or (user.security_stamp or 0) != stamp_number:
+        return None
+    return user
 
 
 def find_by_email(email: str) -> User | None:

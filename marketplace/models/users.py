@@ -93,6 +93,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active and self.anonymised_at is None
 
+    def get_id(self) -> str:  # Flask-Login: stored in the session and remember cookie
+        # The stamp changes with every new password (and on anonymisation), so sessions
+        # and remember-me cookies on other devices end when the password is reset.
+        return f"{self.id}:{self.security_stamp or 0}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
         self.security_stamp = (self.security_stamp or 0) + 1

@@ -164,3 +164,28 @@ def test_unreachable_mail_server_raises_when_not_suppressed(
     app.config["MAIL_PORT"] = 1  # nothing listens there
     with app.test_request_context("/"), pytest.raises(ConnectionRefusedError):
         send_password_reset(annie)
+
+
+def test_reset_ends_sessions_on_other_devices(client: FlaskClient, smtp_server: SmtpServer,
+                                              annie: User, app: Flask) -> None:
+    # Annie is logged in on her tablet ("remember me") when someone resets her password.
+    tablet = app.test_client()
+    response = tablet.post("/auth/login", data={"email": "annie@example.nl",
+                                                "password": factories.PASSWORD,
+                                                "remember": "y"})
+    assert response.status_code == 302
+    assert tablet.get("/account/").status_code == 200
+    ask_reset(client, "annie@example.nl")
+    assert choose(client, reset_link(smtp_server)).status_code == 302
+    from flask import g
+
+    g.pop("_login_user", None)
+    response = tablet.get("/account/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.location
+    # The new password works.
+    g.pop("_login_user", None)
+    response = tablet.post("/auth/login", data={"email": "annie@example.nl",
+                                                "password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert tablet.get("/account/").status_code == 200

@@ -52,6 +52,6 @@ def login_as(client: Any, user: User | None) -> Any:
     with client.session_transaction() as session:
         session.clear()
         if user is not None:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
     return client
