@@ -41,6 +41,9 @@ class Timing(enum.StrEnum):
     WEEKLY = "weekly"  # every week on a day and part of day
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as date.weekday() numbers them
+
+
 def weekly_slot(
     timing: str, weekday: str | None, part_of_day: str | None, date_start: date | None
 ) -> str | None:
@@ -53,7 +56,7 @@ def weekly_slot(
     if timing == Timing.WEEKLY and weekday:
         return f"{weekday}-{part_of_day}"
     if timing == Timing.ONCE and date_start is not None:
-        day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date_start.weekday()]
+        day = WEEKDAYS[date_start.weekday()]
         return f"{day}-{part_of_day}"
     return None
 

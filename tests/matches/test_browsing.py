@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import date, timedelta
 
 from marketplace.matches.services import open_requests_for
 from marketplace.matches.services.conversion import nearby_open_candidates
-from marketplace.models import ForbiddenPair, Role
+from marketplace.models import ForbiddenPair, Role, Timing
 from tests import factories
 from tests.matches.helpers import make_volunteer, open_request
 
@@ -60,3 +61,32 @@ def test_hard_rules_hide_forbidden_own_and_same_household_requests(db) -> None: 
 
     shown = [item.help_request.title for item in open_requests_for(volunteer)]
     assert shown == [allowed.title]
+
+
+def test_availability_prefilter_keeps_every_request_the_engine_accepts(db) -> None:  # type: ignore[no-untyped-def]
+    volunteer = make_volunteer(availability=["mon-morning", "wed-afternoon"])
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    wednesday = monday + timedelta(days=2)
+    shown_titles = {
+        "weekly monday morning": {"timing": Timing.WEEKLY, "weekday": "mon",
+                                  "part_of_day": "morning", "date_start": None},
+        "weekly without a day": {"timing": Timing.WEEKLY, "weekday": None,
+                                 "part_of_day": "morning", "date_start": None},
+        "once wednesday afternoon": {"date_start": wednesday, "part_of_day": "afternoon"},
+        "once without a part of day": {"date_start": wednesday, "part_of_day": None},
+        "once without a date": {"date_start": None, "part_of_day": "evening"},
+        "range": {"timing": Timing.RANGE, "date_start": monday,
+                  "date_end": monday + timedelta(days=9), "part_of_day": "evening"},
+    }
+    hidden_titles = {
+        "weekly tuesday morning": {"timing": Timing.WEEKLY, "weekday": "tue",
+                                   "part_of_day": "morning", "date_start": None},
+        "once wednesday morning": {"date_start": wednesday, "part_of_day": "morning"},
+        "once monday evening": {"date_start": monday, "part_of_day": "evening"},
+    }
+    for title, fields in {**shown_titles, **hidden_titles}.items():
+        open_request(title=title, **fields)
+    db.session.commit()
+
+    shown = {item.help_request.title for item in open_requests_for(volunteer)}
+    assert shown == set(shown_titles)

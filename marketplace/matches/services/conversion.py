@@ -24,11 +24,12 @@ from marketplace.models import (
     Match,
     MatchStatus,
     RequestStatus,
+    Timing,
     User,
     VolunteerProfile,
     utcnow,
 )
-from marketplace.models.requests import weekly_slot
+from marketplace.models.requests import WEEKDAYS, weekly_slot
 from matching import SLOTS, RequestInput, VolunteerInput, solve
 
 ACTIVE_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
@@ -106,7 +107,45 @@ def _near_conditions(profile: VolunteerProfile) -> list[sa.ColumnElement[bool]]:
         HelpRequest.longitude.between(
             profile.longitude - lon_span, profile.longitude + lon_span
         ),
+        _fits_availability(profile),
     ]
+
+
+def _fits_availability(profile: VolunteerProfile) -> sa.ColumnElement[bool]:
+    """False only for a request whose weekly slot (as ``weekly_slot`` computes it) is a valid
+    slot outside the volunteer's availability; requests without a slot always pass."""
+    available = set(profile.availability or ())
+    missing: dict[str, list[str]] = {}
+    for slot in SLOTS:
+        if slot not in available:
+            day, part = slot.split("-", 1)
+            missing.setdefault(day, []).append(part)
+    if not missing:
+        return sa.true()
+    # Day of the week as SQL counts it (0 = Sunday on PostgreSQL and SQLite alike).
+    sql_day = {day: (index + 1) % 7 for index, day in enumerate(WEEKDAYS)}
+    weekly = sa.and_(
+        HelpRequest.timing == Timing.WEEKLY,
+        HelpRequest.weekday.is_not(None),
+        sa.or_(*(
+            sa.and_(HelpRequest.weekday == day, HelpRequest.part_of_day.in_(parts))
+            for day, parts in missing.items()
+        )),
+    )
+    once = sa.and_(
+        HelpRequest.timing == Timing.ONCE,
+        HelpRequest.date_start.is_not(None),
+        sa.or_(*(
+            sa.and_(
+                sa.extract("dow", HelpRequest.date_start) == sql_day[day],
+                HelpRequest.part_of_day.in_(parts),
+            )
+            for day, parts in missing.items()
+        )),
+    )
+    # Each branch is TRUE or FALSE, never NULL (NULL columns are ruled out first), so NOT
+    # keeps every request the engine might still accept.
+    return sa.not_(sa.and_(HelpRequest.part_of_day.is_not(None), sa.or_(weekly, once)))
 
 
 def eligible_profiles() -> list[VolunteerProfile]:
