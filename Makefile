@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
 
-.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean
+.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ chromium:
 test: $(VENV)/.installed-test translations chromium
 	HULPPUNT_ENV=testing $(BIN)/ruff check .
 	HULPPUNT_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.installed-test translations chromium
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots HULPPUNT_ENV=testing $(BIN)/python -m pytest -q tests/browser
 
 test-postgres:
 	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test

@@ -55,7 +55,7 @@ def nav(page: Any, name: str) -> None:
 
 
 def shot(page: Any, name: str, full_page: bool = False) -> None:
-    """Save a screenshot for the README into docs/screenshots/."""
+    """Save a screenshot (for the README with ``make screenshots``, see conftest)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"] if page.viewport_size else 0
     suffix = "phone" if width and width <= 480 else "desktop"
