@@ -42,6 +42,7 @@ chromium:
 
 test: $(VENV)/.installed-test translations chromium
 	HULPPUNT_ENV=testing $(BIN)/ruff check .
+	$(BIN)/mypy matching marketplace
 	HULPPUNT_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.installed-test translations chromium

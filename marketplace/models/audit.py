@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
 
 if TYPE_CHECKING:
     from marketplace.models.users import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "audit_log"
 
     id: Mapped[intpk]
@@ -37,7 +37,7 @@ class ConcernStatus(enum.StrEnum):
     HANDLED = "handled"
 
 
-class Concern(db.Model):
+class Concern(Model):
     __tablename__ = "concerns"
 
     id: Mapped[intpk]

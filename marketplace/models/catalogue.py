@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.models.types import intpk
 
 
-class Category(db.Model):
+class Category(Model):
     """A kind of help. ``escalate`` marks help that is never for volunteers (Sociaal Plein)."""
 
     __tablename__ = "categories"
@@ -34,7 +34,7 @@ class Category(db.Model):
         return f"<Category {self.slug}>"
 
 
-class Neighbourhood(db.Model):
+class Neighbourhood(Model):
     __tablename__ = "neighbourhoods"
 
     id: Mapped[intpk]
@@ -54,7 +54,7 @@ class Neighbourhood(db.Model):
         return f"<Neighbourhood {self.name}>"
 
 
-class NeighbourhoodPostcode(db.Model):
+class NeighbourhoodPostcode(Model):
     """A four-digit postcode belongs to at most one neighbourhood."""
 
     __tablename__ = "neighbourhood_postcodes"

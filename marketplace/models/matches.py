@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class MatchStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
-class MatchingRound(db.Model):
+class MatchingRound(Model):
     __tablename__ = "matching_rounds"
 
     id: Mapped[intpk]
@@ -58,7 +58,7 @@ class MatchingRound(db.Model):
     matches: Mapped[list[Match]] = relationship(back_populates="round")
 
 
-class Match(db.Model):
+class Match(Model):
     """A pairing of a request with a volunteer, from a round or picked by the volunteer."""
 
     __tablename__ = "matches"
@@ -95,7 +95,7 @@ class Match(db.Model):
     )
 
 
-class ForbiddenPair(db.Model):
+class ForbiddenPair(Model):
     """A pair the optimiser must never propose: a block, an earlier decline, one household."""
 
     __tablename__ = "forbidden_pairs"
@@ -113,7 +113,7 @@ class ForbiddenPair(db.Model):
     created_at: Mapped[created_at]
 
 
-class Feedback(db.Model):
+class Feedback(Model):
     __tablename__ = "feedback"
     __table_args__ = (sa.UniqueConstraint("match_id", "author_id"),)
 

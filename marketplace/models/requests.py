@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk, utcnow
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def weekly_slot(
     return None
 
 
-class HelpRequest(db.Model):
+class HelpRequest(Model):
     __tablename__ = "help_requests"
 
     id: Mapped[intpk]
@@ -127,7 +127,7 @@ class HelpRequest(db.Model):
         return f"<HelpRequest {self.id} {self.status}>"
 
 
-class RequestTransition(db.Model):
+class RequestTransition(Model):
     """One change of a request's state: who, when, from what to what, and why."""
 
     __tablename__ = "request_transitions"

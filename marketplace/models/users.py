@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
 from marketplace.passwords import hash_password, verify_password
 
@@ -27,7 +27,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
 
     user_id: Mapped[int] = mapped_column(
@@ -36,7 +36,7 @@ class UserRole(db.Model):
     role: Mapped[Role] = enum_column(Role, primary_key=True)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with an account. Residents entered at the desk may have no e-mail address
     and no password: they cannot log in until they set one."""
 

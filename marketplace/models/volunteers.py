@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model, db
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ volunteer_skills = sa.Table(
 )
 
 
-class VolunteerProfile(db.Model):
+class VolunteerProfile(Model):
     __tablename__ = "volunteer_profiles"
 
     id: Mapped[intpk]

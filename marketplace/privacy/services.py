@@ -226,7 +226,7 @@ def _anonymise_user(user: User, now: datetime) -> None:
         user.volunteer_profile = None
 
 
-def closed_requests_due(now: datetime, retention_days: int) -> sa.Select[tuple[HelpRequest]]:
+def closed_requests_due(now: datetime, retention_days: int) -> sa.Select[HelpRequest]:
     """Closed, not yet anonymised requests whose ``closed_at`` is older than the retention."""
     cutoff = now - timedelta(days=retention_days)
     return sa.select(HelpRequest).where(

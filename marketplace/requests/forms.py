@@ -30,6 +30,8 @@ from marketplace.templating import DAY_LABELS, PART_LABELS, category_name
 class CategoryField(SelectField):
     """A select of category ids that turns a non-number into a form error, not a crash."""
 
+    data: int | None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Ids are compared as numbers, so the chosen option stays selected after an error.
         kwargs.setdefault("coerce", int)
@@ -185,7 +187,7 @@ class RequestForm(FlaskForm):
         """The validated input as plain data for the services."""
         timing = Timing(self.timing.data)
         return RequestData(
-            category_id=int(self.category_id.data),
+            category_id=int(self.category_id.data or 0),
             title=self.title.data.strip(),
             description=self.description.data.strip(),
             timing=timing,

@@ -212,7 +212,7 @@ def find_or_create_resident(actor: User, resident: ResidentData, postcode: str,
     """
     email = (resident.email or "").strip().lower() or None
     if email is not None:
-        existing = db.session.scalar(sa.select(User).where(User.email == email))
+        existing: User | None = db.session.scalar(sa.select(User).where(User.email == email))
         if existing is not None:
             existing.add_role(Role.RESIDENT)
             existing.phone = existing.phone or resident.phone

@@ -286,7 +286,7 @@ def add_forbidden_pair(
         )
     )
     if existing is not None:
-        return existing  # type: ignore[no-any-return]
+        return existing
     pair = ForbiddenPair(
         help_request_id=help_request.id,
         volunteer_id=volunteer.id,
