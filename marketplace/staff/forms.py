@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from marketplace.models import VogStatus
-from marketplace.requests.forms import max_length
+from marketplace.requests.forms import CategoryField, category_choices, max_length
 from marketplace.requests.rules import REASON_MAX
 
 
@@ -28,6 +28,25 @@ class ActionForm(FlaskForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return None
+
+
+class CategoryForm(ActionForm):
+    """Move a request to another kind of help; the note is optional."""
+
+    category_id = CategoryField(
+        _l("Andere soort hulp"),
+        validate_choice=False,
+        validators=[InputRequired(_l("Kies een soort hulp."))],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = [(c.value, c.label) for c in category_choices()]
+
+    def validate_category_id(self, field: CategoryField) -> None:
+        # Only ids from the list reach the database (a huge number would not fit a column).
+        if field.data not in {value for value, _label in self.category_id.choices}:
+            raise ValidationError(_l("Kies een soort hulp uit de lijst."))
 
 
 class VogForm(FlaskForm):

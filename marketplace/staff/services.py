@@ -14,6 +14,7 @@ from marketplace import audit
 from marketplace.errors import Conflict, DomainError, NotAllowed
 from marketplace.extensions import db
 from marketplace.models import (
+    Category,
     HelpRequest,
     RequestSource,
     RequestStatus,
@@ -103,6 +104,46 @@ def deescalate_request(actor: User, help_request: HelpRequest, note: str = "",
         raise DomainError(_l("Deze soort hulp is niet voor vrijwilligers; de aanvraag blijft "
                              "bij het Sociaal Plein."))
     return _move(actor, help_request, S.OPEN, note, "deescalate_request", expected_version)
+
+
+def close_escalated(actor: User, help_request: HelpRequest, note: str = "",
+                    expected_version: int | None = None) -> HelpRequest:
+    """Close a request the Sociaal Plein has taken over (done; the history keeps why)."""
+    if help_request.status != S.ESCALATED:
+        raise DomainError(_l("Alleen een doorverwezen aanvraag kan hier worden afgesloten."))
+    return _move(actor, help_request, S.DONE, note, "close_escalated_request", expected_version)
+
+
+#: A request may change category only before a volunteer is involved.
+RECATEGORISABLE = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.OPEN})
+
+
+def change_category(actor: User, help_request: HelpRequest, category: Category | None,
+                    note: str = "", expected_version: int | None = None) -> HelpRequest:
+    """Put a request in another kind of help (the intake chose the wrong one).
+
+    Only before a volunteer is asked; an open request cannot move to help that is never for
+    volunteers (escalate it instead). The screening the new category needs applies from the
+    next matching round on.
+    """
+    _require_staff(actor)
+    _check_version(help_request, expected_version)
+    if category is None or not category.active:
+        raise DomainError(_l("Kies een soort hulp uit de lijst."))
+    if help_request.status not in RECATEGORISABLE:
+        raise DomainError(_l("De soort hulp kan alleen veranderen zolang er nog geen "
+                             "vrijwilliger is gevraagd."))
+    if category.escalate and help_request.status == S.OPEN:
+        raise DomainError(_l("Deze soort hulp is niet voor vrijwilligers. Verwijs de aanvraag "
+                             "door naar het Sociaal Plein."))
+    if category.id == help_request.category_id:
+        raise DomainError(_l("De aanvraag heeft deze soort hulp al."))
+    old = help_request.category.slug
+    help_request.category = category
+    audit.record(actor, "change_category", help_request,
+                 f"{old} -> {category.slug}" + (f": {note}" if note else ""))
+    db.session.flush()
+    return help_request
 
 
 def cancel_request(actor: User, help_request: HelpRequest, reason: str = "",

@@ -13,13 +13,19 @@ from werkzeug.wrappers import Response
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import HelpRequest, Neighbourhood, RequestStatus, VolunteerProfile
+from marketplace.models import (
+    Category,
+    HelpRequest,
+    Neighbourhood,
+    RequestStatus,
+    VolunteerProfile,
+)
 from marketplace.permissions import staff_required
 from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
 from marketplace.requests.rules import LANGUAGES, URGENCY_LABELS
 from marketplace.staff import queries, services
-from marketplace.staff.forms import VOG_LABELS, ActionForm, ConfirmForm, VogForm
+from marketplace.staff.forms import VOG_LABELS, ActionForm, CategoryForm, ConfirmForm, VogForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -88,10 +94,14 @@ def show_request(request_id: int) -> str:
     help_request = db.get_or_404(HelpRequest, request_id)
     services.view_request(current_user, help_request)
     db.session.commit()
+    category_form = None
+    if help_request.status in services.RECATEGORISABLE:
+        category_form = CategoryForm(category_id=help_request.category_id,
+                                     version=help_request.version)
     return render_template(
         "staff/request_detail.html", help_request=help_request, form=ActionForm(),
         allowed=ALLOWED[help_request.status], urgency_labels=URGENCY_LABELS,
-        request_languages=LANGUAGES,
+        request_languages=LANGUAGES, category_form=category_form,
     )
 
 
@@ -155,6 +165,37 @@ def escalate_request(request_id: int) -> Response:
 def deescalate_request(request_id: int) -> Response:
     return _act(request_id, services.deescalate_request,
                 _("De aanvraag is terug en staat open."))
+
+
+@blueprint.post("/requests/<int:request_id>/close")
+@staff_required
+def close_escalated(request_id: int) -> Response:
+    return _act(request_id, services.close_escalated,
+                _("De aanvraag is afgesloten: het Sociaal Plein helpt verder."))
+
+
+@blueprint.post("/requests/<int:request_id>/category")
+@staff_required
+def change_category(request_id: int) -> Response:
+    """Move the request to another kind of help; on refusal flash why, change nothing."""
+    help_request = db.get_or_404(HelpRequest, request_id)
+    form = CategoryForm()
+    back = redirect(url_for("staff.show_request", request_id=request_id))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+        return back
+    category = db.session.get(Category, form.category_id.data or 0)
+    try:
+        services.change_category(current_user, help_request, category,
+                                 (form.reason.data or "").strip(),
+                                 expected_version=form.expected_version())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        _commit_or_flash(_("De soort hulp is veranderd."))
+    return back
 
 
 @blueprint.post("/requests/<int:request_id>/cancel")

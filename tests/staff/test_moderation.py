@@ -98,6 +98,7 @@ ACTIONS = [
     ("escalate", S.SUBMITTED, "Zware zorgvraag.", S.ESCALATED),
     ("escalate", S.OPEN, "Zware zorgvraag.", S.ESCALATED),
     ("deescalate", S.ESCALATED, "Toch lichte hulp.", S.OPEN),
+    ("close", S.ESCALATED, "Het Sociaal Plein helpt verder.", S.DONE),
     ("cancel", S.SUBMITTED, "Belde af.", S.CANCELLED),
     ("cancel", S.MATCHED, "", S.CANCELLED),
 ]
@@ -132,6 +133,8 @@ ILLEGAL = [
     ("reject", S.OPEN, "Reden", "kan niet van"),
     ("escalate", S.DONE, "Reden", "kan niet van"),
     ("deescalate", S.OPEN, "", "Alleen een doorverwezen aanvraag"),
+    ("close", S.OPEN, "", "Alleen een doorverwezen aanvraag kan hier"),
+    ("close", S.DONE, "", "Alleen een doorverwezen aanvraag kan hier"),
     ("cancel", S.DONE, "", "kan niet van"),
     ("cancel", S.REJECTED, "", "kan niet van"),
 ]
@@ -220,3 +223,73 @@ def test_resident_sees_the_question_and_can_answer(client, db, coordinator, logi
     page = client.get(f"/requests/{help_request.id}").text
     assert "Welke supermarkt?" in page
     assert "Aanvraag aanvullen" in page
+
+
+def test_escalated_request_of_an_escalate_category_can_be_closed(client, db, coordinator) -> None:
+    help_request = factories.help_request(category_slug="woningaanpassing", status=S.ESCALATED)
+    db.session.commit()
+    page = client.get(f"/staff/requests/{help_request.id}").text
+    assert "Afsluiten: het Sociaal Plein helpt verder" in page
+    response = client.post(f"/staff/requests/{help_request.id}/close",
+                           data={"version": help_request.version}, follow_redirects=True)
+    assert "De aanvraag is afgesloten: het Sociaal Plein helpt verder." in response.text
+    db.session.refresh(help_request)
+    assert help_request.status == S.DONE
+    assert help_request.transitions[-1].actor_id == coordinator.id
+
+
+def _category_id(slug: str) -> int:
+    return factories.category(slug).id
+
+
+@pytest.mark.parametrize("start", [S.SUBMITTED, S.NEEDS_INFO, S.OPEN])
+def test_coordinator_changes_the_kind_of_help(client, db, coordinator, start) -> None:
+    help_request = factories.help_request(status=start)
+    db.session.commit()
+    page = client.get(f"/staff/requests/{help_request.id}").text
+    assert "Soort hulp veranderen" in page
+    response = client.post(f"/staff/requests/{help_request.id}/category",
+                           data={"category_id": _category_id("tuin"), "reason": "Is tuinwerk",
+                                 "version": help_request.version}, follow_redirects=True)
+    assert "De soort hulp is veranderd" in response.text
+    db.session.refresh(help_request)
+    assert help_request.category.slug == "tuin"
+    assert help_request.status == start
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "change_category"))
+    assert entry is not None
+    assert entry.detail == "boodschappen -> tuin: Is tuinwerk"
+    assert entry.actor_id == coordinator.id
+
+
+@pytest.mark.parametrize(("start", "slug", "message"), [
+    (S.MATCHED, "tuin", "zolang er nog geen vrijwilliger is gevraagd"),
+    (S.PROPOSED, "tuin", "zolang er nog geen vrijwilliger is gevraagd"),
+    (S.OPEN, "huishoudelijke-hulp", "niet voor vrijwilligers"),
+    (S.OPEN, "boodschappen", "heeft deze soort hulp al"),
+    (S.OPEN, None, "Kies een soort hulp"),
+])
+def test_category_change_refused_changes_nothing(client, db, coordinator, start, slug,
+                                                 message) -> None:
+    help_request = factories.help_request(status=start)
+    db.session.commit()
+    data = {"category_id": _category_id(slug) if slug else "geen-getal",
+            "version": help_request.version}
+    response = client.post(f"/staff/requests/{help_request.id}/category", data=data,
+                           follow_redirects=True)
+    assert "flash-error" in response.text
+    assert message in response.text
+    db.session.refresh(help_request)
+    assert help_request.category.slug == "boodschappen"
+    assert db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.action == "change_category")) is None
+
+
+def test_submitted_request_may_move_to_help_for_the_sociaal_plein(client, db, coordinator) -> None:
+    help_request = factories.help_request(status=S.SUBMITTED)
+    db.session.commit()
+    client.post(f"/staff/requests/{help_request.id}/category",
+                data={"category_id": _category_id("huishoudelijke-hulp")})
+    db.session.refresh(help_request)
+    assert help_request.category.slug == "huishoudelijke-hulp"
+    page = client.get(f"/staff/requests/{help_request.id}").text
+    assert f"staff/requests/{help_request.id}/approve" not in page
