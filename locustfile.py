@@ -9,11 +9,17 @@ Every write is written to a ledger (the file named by ``LOADTEST_LEDGER``, one l
 event) so that the load test can prove afterwards that no write was lost: ``sent`` just
 before a write goes out, then ``ok`` or ``failed`` when its answer came back. A posted request
 carries a unique token in its description; an accept is identified by its match id.
+
+When locust quits (after the users stopped), the final per-page statistics are written as
+JSON to the file named by ``LOADTEST_STATS``. Locust's own ``--csv`` files are rewritten once
+a second by a background task and miss what finished in the last second, including the
+graceful stop.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import re
@@ -21,7 +27,8 @@ import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.env import Environment
 
 PASSWORD = "load-test-password"  # noqa: S105 - seeded load-test accounts only
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -38,6 +45,33 @@ def ledger(event: str, kind: str, key: str) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"{event} {kind} {key}\n")
+
+
+_ENVIRONMENT: list[Environment] = []
+
+
+@events.init.add_listener
+def remember_environment(environment: Environment, **_kwargs: object) -> None:
+    _ENVIRONMENT.append(environment)
+
+
+@events.quit.add_listener
+def write_final_stats(**_kwargs: object) -> None:
+    """Per page and in total: requests, failures, req/s and the 50/95/99th percentile (ms)."""
+    path = os.environ.get("LOADTEST_STATS")
+    if not path or not _ENVIRONMENT or _ENVIRONMENT[0].stats is None:
+        return
+    stats = _ENVIRONMENT[0].stats
+    entries = sorted(stats.entries.values(), key=lambda entry: entry.name)
+    rows = [
+        {"Name": entry.name, "Request Count": entry.num_requests,
+         "Failure Count": entry.num_failures, "Requests/s": entry.total_rps,
+         **{f"{p}%": entry.get_response_time_percentile(p / 100) for p in (50, 95, 99)}}
+        for entry in [*entries, stats.total]
+    ]
+    rows[-1]["Name"] = "Aggregated"
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle)
 
 
 def redirected_home(response: object) -> bool:

@@ -18,7 +18,7 @@ check finds a lost, duplicated, unexplained or failed-but-saved write.
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
 import re
 import secrets
@@ -99,11 +99,6 @@ def wait_healthy(port: int, seconds: float = 30) -> None:
     raise SystemExit("gunicorn did not become healthy")
 
 
-def read_stats(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def print_table(rows: list[dict[str, str]]) -> bool:
     """Print the per-page table; True when every page's p95 is under the target and no
     request failed."""
@@ -121,7 +116,15 @@ def print_table(rows: list[dict[str, str]]) -> bool:
     return ok
 
 
-def check_writes(ledger_path: Path, before: Snapshot, after: Snapshot) -> bool:
+def succeeded(rows: list[dict[str, str]], name: str) -> int:
+    for row in rows:
+        if row["Name"] == name:
+            return int(row["Request Count"]) - int(row["Failure Count"])
+    return 0
+
+
+def check_writes(ledger_path: Path, rows: list[dict[str, str]], before: Snapshot,
+                 after: Snapshot) -> bool:
     """Print the write check per kind of write; True when no write was lost, duplicated,
     unexplained or saved despite an error answer."""
     ledger = Ledger.parse(ledger_path.read_text(encoding="utf-8").splitlines())
@@ -133,6 +136,11 @@ def check_writes(ledger_path: Path, before: Snapshot, after: Snapshot) -> bool:
           f"({untagged} without: {'none' if untagged == 0 else 'UNEXPLAINED'}).")
     for result in (posts, accepts):
         print("  " + result.summary())
+    for result, name in ((posts, "POST /requests/new"), (accepts, "POST /matches/<id>/accept")):
+        table = succeeded(rows, name)
+        if table != result.acknowledged:
+            print(f"  NOTE {name}: {table} successes in locust's table, {result.acknowledged} "
+                  "in the ledger")
     good = posts.good and accepts.good and untagged == 0
     print("Lost writes: " + ("none (every acknowledged write is in the database)" if good
                              else "YES or unexplained writes, see above"))
@@ -140,16 +148,19 @@ def check_writes(ledger_path: Path, before: Snapshot, after: Snapshot) -> bool:
 
 
 def run_locust(args: argparse.Namespace, folder: Path, ledger_path: Path) -> list[dict[str, str]]:
-    prefix = folder / "load"
+    """Run locust; return its final statistics per page (written by the locustfile at quit)."""
+    stats_path = folder / "stats.json"
     subprocess.run(
         [str(BIN / "locust"), "-f", str(ROOT / "locustfile.py"), "--headless",
          "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time,
          "--stop-timeout", str(args.stop_timeout),
-         "--host", f"http://127.0.0.1:{args.port}", "--csv", str(prefix),
+         "--host", f"http://127.0.0.1:{args.port}",
          "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-        cwd=ROOT, check=True, timeout=900, env={**os.environ, "LOADTEST_LEDGER": str(ledger_path)},
+        cwd=ROOT, check=True, timeout=900,
+        env={**os.environ, "LOADTEST_LEDGER": str(ledger_path), "LOADTEST_STATS": str(stats_path)},
     )
-    return read_stats(Path(f"{prefix}_stats.csv"))
+    rows = json.loads(stats_path.read_text(encoding="utf-8"))
+    return [{key: str(value) for key, value in row.items()} for row in rows]
 
 
 def start_gunicorn(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -191,7 +202,7 @@ def main() -> int:
             server.wait(timeout=30)
             after = snapshot(args.pg, args.database)
             pages_ok = print_table(rows)
-            writes_ok = check_writes(ledger_path, before, after)
+            writes_ok = check_writes(ledger_path, rows, before, after)
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)
