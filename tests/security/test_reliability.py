@@ -186,7 +186,9 @@ def proxy() -> Iterator[Proxy]:
 def test_database_down_gives_503_and_recovers(app: Flask, proxy: Proxy) -> None:
     # Only the id crosses into the other app: touching the ORM object there would load it
     # through the other app's (proxied) engine.
-    resident = SimpleNamespace(id=factories.user(Role.RESIDENT, password=None).id)
+    account = factories.user(Role.RESIDENT, password=None)
+    session_id = account.get_id()
+    resident = SimpleNamespace(id=account.id, get_id=lambda: session_id)
     db.session.commit()
     proxied = make_url(TEST_DATABASE_URL).set(host="127.0.0.1", port=proxy.port)
     other = make_app(
