@@ -22,6 +22,7 @@ from marketplace.models import (
     Category,
     Feedback,
     HelpRequest,
+    HelpSession,
     Match,
     MatchStatus,
     Neighbourhood,
@@ -209,10 +210,19 @@ def _match_for(demo: _Demo, help_request: HelpRequest, volunteers: list[Voluntee
     match = Match(help_request=help_request, volunteer=profile.user, status=status,
                   distance_km=0.0, proposed_at=utcnow())
     if status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED):
-        match.decided_at = utcnow()
+        weeks = demo.rng.randint(1, 6)
+        match.decided_at = utcnow() - timedelta(weeks=weeks)
+        if help_request.timing == Timing.WEEKLY:
+            # Recurring help: one visit a week since it started.
+            match.sessions = [
+                HelpSession(day=date.today() - timedelta(weeks=week, days=1),
+                            hours=float(demo.rng.choice([1, 1.5, 2])))
+                for week in range(weeks - 1, -1, -1)
+            ]
+            match.hours = sum(visit.hours or 0.0 for visit in match.sessions)
     if status == MatchStatus.COMPLETED:
         match.resident_confirmed_at = match.volunteer_confirmed_at = utcnow()
-        match.hours = float(demo.rng.choice([1, 1.5, 2, 3]))
+        match.hours = match.hours or float(demo.rng.choice([1, 1.5, 2, 3]))
         match.feedback = [Feedback(author_id=help_request.requester_id,
                                    rating=demo.rng.choice([4, 5, 5]),
                                    comment="Heel fijn geholpen, dank u wel!")]

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     RadioField,
     SelectField,
@@ -16,11 +17,29 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
+
+from marketplace.requests.rules import local_today
 
 DECLINE_MAX = 500
 COMMENT_MAX = 1000
 REASON_MAX = 200
 TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
+
+
+class CommaDecimalField(DecimalField):
+    """A decimal number that also accepts the Dutch decimal comma ("1,5").
+
+    Shown as a text box with a decimal keyboard on phones, not ``type=number``: a number box
+    refuses "1,5" in browsers set to English and silently drops what it cannot parse.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        super().process_formdata(valuelist)
 
 
 class ActionForm(FlaskForm):
@@ -57,7 +76,7 @@ class DeclineForm(FlaskForm):
 
 
 class ConfirmDoneForm(FlaskForm):
-    hours = DecimalField(
+    hours = CommaDecimalField(
         _l("Hoeveel uur heeft u geholpen? (niet verplicht)"),
         places=2,
         validators=[
@@ -67,6 +86,33 @@ class ConfirmDoneForm(FlaskForm):
             ),
         ],
         render_kw={"inputmode": "decimal"},
+    )
+
+
+class SessionForm(FlaskForm):
+    """Recurring help: the day the volunteer helped and, optionally, how long."""
+
+    day = DateField(
+        _l("Op welke dag heeft u geholpen?"),
+        validators=[InputRequired(_l("Vul de dag in, bijvoorbeeld 24-11-2026."))],
+        default=local_today,
+    )
+    hours = CommaDecimalField(
+        _l("Hoeveel uur? (niet verplicht)"),
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(min=0.25, max=24, message=_l("Vul een aantal uren tussen 0,25 en 24 in.")),
+        ],
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+class EndHelpForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Waarom stopt de hulp? (niet verplicht)"),
+        validators=[Optional(), Length(max=DECLINE_MAX, message=TOO_LONG)],
+        render_kw={"maxlength": DECLINE_MAX, "rows": 2},
     )
 
 

@@ -13,7 +13,14 @@ from werkzeug.wrappers import Response
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.matches import notifications, services
-from marketplace.matches.forms import ActionForm, ConfirmDoneForm, DeclineForm, FeedbackForm
+from marketplace.matches.forms import (
+    ActionForm,
+    ConfirmDoneForm,
+    DeclineForm,
+    EndHelpForm,
+    FeedbackForm,
+    SessionForm,
+)
 from marketplace.matches.views import blueprint
 from marketplace.models import HelpRequest, Match, Role
 from marketplace.permissions import roles_required
@@ -76,6 +83,8 @@ def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "done_form": forms.get("done_form") or ConfirmDoneForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "session_form": forms.get("session_form") or SessionForm(),
+        "end_form": forms.get("end_form") or EndHelpForm(),
     }
     return render_template("matches/detail.html", **context), status
 
@@ -149,6 +158,37 @@ def confirm_done(match_id: int) -> Response | tuple[str, int]:
         return _refused(match, error)
     db.session.commit()
     return _done(match, _("Bedankt! U heeft gemeld dat de hulp is gegeven."))
+
+
+@blueprint.post("/<int:match_id>/sessions")
+@login_required
+def log_session(match_id: int) -> Response | tuple[str, int]:
+    match = _visible(match_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        return _match_page(match, 400, session_form=form)
+    hours = float(form.hours.data) if form.hours.data is not None else None
+    try:
+        services.log_session(current_user, match, form.day.data, hours)
+    except (Conflict, DomainError) as error:
+        return _refused(match, error)
+    db.session.commit()
+    return _done(match, _("Genoteerd. Dank u wel voor uw hulp!"))
+
+
+@blueprint.post("/<int:match_id>/stop")
+@login_required
+def end_help(match_id: int) -> Response | tuple[str, int]:
+    match = _visible(match_id)
+    form = EndHelpForm()
+    if not form.validate_on_submit():
+        return _match_page(match, 400, end_form=form)
+    try:
+        services.end_help(current_user, match, form.reason.data or "")
+    except (Conflict, DomainError) as error:
+        return _refused(match, error)
+    db.session.commit()
+    return _done(match, _("De hulp is gestopt. Dank u wel voor alles!"))
 
 
 @blueprint.post("/<int:match_id>/feedback")

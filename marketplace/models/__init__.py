@@ -5,6 +5,7 @@ from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodP
 from marketplace.models.matches import (
     Feedback,
     ForbiddenPair,
+    HelpSession,
     Match,
     MatchingRound,
     MatchStatus,
@@ -39,6 +40,7 @@ __all__ = [
     "Feedback",
     "ForbiddenPair",
     "HelpRequest",
+    "HelpSession",
     "Match",
     "MatchStatus",
     "MatchingRound",

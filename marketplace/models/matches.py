@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -93,6 +93,18 @@ class Match(Model):
     feedback: Mapped[list[Feedback]] = relationship(
         back_populates="match", cascade="all, delete-orphan"
     )
+    sessions: Mapped[list[HelpSession]] = relationship(
+        back_populates="match", cascade="all, delete-orphan", order_by="HelpSession.day"
+    )
+
+    @property
+    def recurring(self) -> bool:
+        """Weekly help or a kind of help that recurs by nature (a buddy, respite care): the
+        match goes on, visit after visit, until one side stops it."""
+        from marketplace.models.requests import Timing
+
+        request = self.help_request
+        return request.timing == Timing.WEEKLY or bool(request.category.recurring)
 
 
 class ForbiddenPair(Model):
@@ -125,3 +137,20 @@ class Feedback(Model):
     created_at: Mapped[created_at]
 
     match: Mapped[Match] = relationship(back_populates="feedback")
+
+
+class HelpSession(Model):
+    """One time the volunteer helped, in a recurring match (a day and, optionally, hours)."""
+
+    __tablename__ = "help_sessions"
+    __table_args__ = (sa.UniqueConstraint("match_id", "day"),)
+
+    id: Mapped[intpk]
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(sa.Date)
+    hours: Mapped[float | None]
+    created_at: Mapped[created_at]
+
+    match: Mapped[Match] = relationship(back_populates="sessions")

@@ -60,6 +60,8 @@ def _export_match(match: Match, side: str) -> dict[str, Any]:
     """A match as seen by one side; the other side's identity is not theirs to export."""
     data = _columns(match, skip=("explanation", "cost"))
     data["side"] = side
+    data["sessions"] = [{"day": visit.day.isoformat(), "hours": visit.hours}
+                        for visit in match.sessions]
     if side == "resident":
         data.pop("volunteer_id", None)
     return data

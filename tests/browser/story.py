@@ -16,6 +16,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from marketplace.requests.rules import local_today
 from tests.browser import helpers
 from tests.browser.conftest import PASSWORD, Account, LiveServer
 from tests.browser.driver import Driver
@@ -195,7 +196,8 @@ def volunteer_accepts(story: Story) -> None:
 
 
 def both_confirm_and_review(story: Story) -> None:
-    """4. Both sides say the help was given and leave feedback."""
+    """4. Weekly help: the volunteer notes a visit, the resident later stops the help, and
+    both leave feedback."""
     assert story.volunteer is not None
     assert story.resident is not None
     d = story.driver()
@@ -203,9 +205,13 @@ def both_confirm_and_review(story: Story) -> None:
     d.nav("Mijn hulp")
     helping = d.page.get_by_role("region", name="Waar u bij helpt")
     d.link(story.title, helping)
-    d.fill("Hoeveel uur heeft u geholpen? (niet verplicht)", "2")
-    d.button("Ja, de hulp is gegeven")
-    d.expect_status("de hulp is gegeven")
+    expect(d.page.get_by_label("Op welke dag heeft u geholpen?")).to_have_value(
+        local_today().isoformat())
+    d.fill("Hoeveel uur? (niet verplicht)", "1,5")
+    d.button("Melden dat ik heb geholpen")
+    d.expect_status("Genoteerd")
+    visits = d.page.get_by_role("region", name="Wanneer is er geholpen?")
+    expect(visits).to_contain_text("1,5 uur")
     d.check("5", exact=True)
     d.fill("Wat wilt u nog kwijt? (niet verplicht)", "Fijne ochtend gehad.")
     d.button("Beoordeling versturen")
@@ -218,8 +224,11 @@ def both_confirm_and_review(story: Story) -> None:
     volunteer_section = d.page.get_by_role("region", name="Uw vrijwilliger")
     expect(volunteer_section).to_contain_text(story.volunteer.name)
     d.link("Hulp gegeven melden of beoordelen", volunteer_section)
-    d.button("Ja, de hulp is gegeven")
-    d.expect_status("de hulp is gegeven")
+    expect(d.page.get_by_role("region", name="Wanneer is er geholpen?")).to_contain_text(
+        "1,5 uur")
+    d.fill("Waarom stopt de hulp? (niet verplicht)", "Ik loop weer goed.")
+    d.button("Stoppen met deze hulp")
+    d.expect_status("De hulp is gestopt")
     d.check("4", exact=True)
     d.button("Beoordeling versturen")
     d.expect_status("Bedankt voor uw beoordeling")

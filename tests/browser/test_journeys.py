@@ -33,7 +33,7 @@ def test_3_volunteer_accepts_and_then_sees_the_contact_details(story_for: Any) -
     s.tell(story_for("muis"), s.volunteer_accepts)
 
 
-def test_4_both_confirm_the_help_and_leave_feedback(story_for: Any) -> None:
+def test_4_weekly_help_a_visit_noted_stopped_and_reviewed(story_for: Any) -> None:
     s.tell(story_for("muis"), s.both_confirm_and_review)
 
 

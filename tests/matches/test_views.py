@@ -234,7 +234,9 @@ def test_done_and_feedback_forms(db, login, client):
     bad = client.post(f"/matches/{match.id}/done", data={"hours": "-3"})
     assert bad.status_code == 400
     assert "tussen 0,25 en 100" in bad.text
-    client.post(f"/matches/{match.id}/done", data={"hours": "2"})
+    client.post(f"/matches/{match.id}/done", data={"hours": "2,5"})  # Dutch decimal comma
+    db.session.expire_all()
+    assert match.hours == 2.5
     for rating in ("0", "6", "abc"):
         response = client.post(f"/matches/{match.id}/feedback", data={"rating": rating})
         assert response.status_code == 400
@@ -248,7 +250,7 @@ def test_done_and_feedback_forms(db, login, client):
     client.post(f"/matches/{match.id}/done", data={})
     db.session.expire_all()
     assert match.status == MatchStatus.COMPLETED
-    assert match.hours == 2
+    assert match.hours == 2.5
     assert help_request.status == RequestStatus.DONE
     assert len(match.feedback) == 1
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -12,6 +12,7 @@ from marketplace.models import (
     Concern,
     Feedback,
     HelpRequest,
+    HelpSession,
     Match,
     MatchStatus,
     RequestStatus,
@@ -41,6 +42,7 @@ def test_export_contains_everything_and_is_json(db) -> None:
     other_volunteer = data.volunteer()
     match = _match(help_request, other_volunteer, MatchStatus.ACCEPTED)
     db.session.add(Feedback(match=match, author_id=resident.id, rating=5, comment="Fijn"))
+    db.session.add(HelpSession(match=match, day=date(2026, 11, 16), hours=1.5))
     db.session.add(Concern(reporter_id=resident.id, message="Ik maak me zorgen"))
     db.session.commit()
 
@@ -53,6 +55,7 @@ def test_export_contains_everything_and_is_json(db) -> None:
     assert exported["requests"][0]["transitions"][0]["to_status"] == "submitted"
     assert exported["matches"][0]["side"] == "resident"
     assert "volunteer_id" not in exported["matches"][0]
+    assert exported["matches"][0]["sessions"] == [{"day": "2026-11-16", "hours": 1.5}]
     assert exported["feedback_written"][0]["comment"] == "Fijn"
     assert exported["concerns"][0]["message"] == "Ik maak me zorgen"
     assert other_volunteer.email not in text

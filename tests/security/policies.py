@@ -118,6 +118,8 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "matches.decline_match": owners("volunteer", staff=ANY),
     "matches.confirm_done": owners("resident", "volunteer", staff=ANY),
     "matches.leave_feedback": owners("resident", "volunteer", staff=ANY),
+    "matches.log_session": owners("resident", "volunteer", staff=ANY),
+    "matches.end_help": owners("resident", "volunteer", staff=ANY),
     "matches.lock_match": roles(*STAFF),
     "matches.forbid_match": roles(*STAFF),
     "matches.list_rounds": THUMB,

@@ -25,6 +25,7 @@ from marketplace.matches.services.participation import (
     pick_request,
     visible_match,
 )
+from marketplace.matches.services.recurring import end_help, log_session
 from marketplace.matches.services.rounds import (
     REASON_LABELS,
     TERM_LABELS,
@@ -59,6 +60,7 @@ __all__ = [
     "contact_details_visible",
     "create_round",
     "decline_match",
+    "end_help",
     "execute_round",
     "fail_round",
     "feedback_by",
@@ -69,6 +71,7 @@ __all__ = [
     "leave_feedback",
     "list_neighbourhoods",
     "list_rounds",
+    "log_session",
     "lock_match",
     "matches_for_request",
     "my_matches",

@@ -197,6 +197,9 @@ def confirm_done(user: User, match: Match, hours: float | None = None) -> Match:
     """Resident or volunteer confirms the help was given; both -> completed, request done."""
     if not is_party(user, match) or match.status not in AFTER_ACCEPT:
         raise NotAllowed(_l("U kunt deze hulp niet als gegeven melden."))
+    if match.recurring:
+        raise DomainError(_l("Dit is hulp die steeds terugkomt: meld elke keer dat u hielp, "
+                             "of stop de hulp."))
     now = utcnow()
     if user.id == match.volunteer_id:
         match.volunteer_confirmed_at = match.volunteer_confirmed_at or now
