@@ -110,6 +110,7 @@ def test_pages_show_visits_and_the_stop_button(db, login, client):
     login(match.volunteer)
     page = client.get(f"/matches/{match.id}").text
     assert "Wanneer is er geholpen?" in page
+    assert "elke maandag ochtend" in page
     assert "Er is nog niets gemeld." in page
     assert "Ja, de hulp is gegeven" not in page
     response = client.post(f"/matches/{match.id}/sessions",
