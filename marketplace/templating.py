@@ -77,6 +77,11 @@ def decimal1(value: float | None) -> str:
     return "" if value is None else format_decimal(value, "#,##0.0")
 
 
+def decimal2(value: float | None) -> str:
+    """A number with two decimals in the active language, e.g. "3,50" (cost points)."""
+    return "" if value is None else format_decimal(value, "#,##0.00")
+
+
 def source_label(source: RequestSource | str) -> str:
     return str(SOURCE_LABELS.get(RequestSource(source), source))
 
@@ -124,3 +129,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(percent, "percent")
     app.add_template_filter(number, "number")
     app.add_template_filter(decimal1, "decimal1")
+    app.add_template_filter(decimal2, "decimal2")

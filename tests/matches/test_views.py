@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from marketplace.matches import services
@@ -63,6 +65,8 @@ def test_coordinator_runs_a_dry_round_and_approves(db, login):
     assert "nagerekend dat dit de best mogelijke verdeling is" in page
     assert "1 aanvraag gekoppeld" in page
     assert "0,0 km" in page  # Dutch decimal comma
+    assert re.search(r"<td>\d+,\d\d</td>", page)  # cost points too
+    assert "ochtend" in page  # when, as on the request page
     assert "1 vrijwilliger meegenomen" in page
     matching_round = db.session.scalar(sa.select(MatchingRound))
     match = db.session.scalar(sa.select(Match))
