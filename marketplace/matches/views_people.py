@@ -3,11 +3,13 @@ actions (accept, decline, pick, confirm done, feedback). Registered on ``matches
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -144,66 +146,61 @@ def decline_match(match_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("matches.my_matches"), code=303)
 
 
+def _form_action(match_id: int, form: FlaskForm, key: str,
+                 act: Callable[[Match, Any], object], success: str) -> Response | tuple[str, int]:
+    """A form on the match page: 400 with the errors shown, or run ``act(match, form)`` and
+    commit; a refusal is flashed and changes nothing."""
+    match = _visible(match_id)
+    if not form.validate_on_submit():
+        return _match_page(match, 400, **{key: form})
+    try:
+        act(match, form)
+    except (Conflict, DomainError) as error:
+        return _refused(match, error)
+    db.session.commit()
+    return _done(match, success)
+
+
+def _hours(form: ConfirmDoneForm | SessionForm) -> float | None:
+    return float(form.hours.data) if form.hours.data is not None else None
+
+
 @blueprint.post("/<int:match_id>/done")
 @login_required
 def confirm_done(match_id: int) -> Response | tuple[str, int]:
-    match = _visible(match_id)
-    form = ConfirmDoneForm()
-    if not form.validate_on_submit():
-        return _match_page(match, 400, done_form=form)
-    hours = float(form.hours.data) if form.hours.data is not None else None
-    try:
-        services.confirm_done(current_user, match, hours)
-    except DomainError as error:
-        return _refused(match, error)
-    db.session.commit()
-    return _done(match, _("Bedankt! U heeft gemeld dat de hulp is gegeven."))
+    return _form_action(
+        match_id, ConfirmDoneForm(), "done_form",
+        lambda match, form: services.confirm_done(current_user, match, _hours(form)),
+        _("Bedankt! U heeft gemeld dat de hulp is gegeven."))
 
 
 @blueprint.post("/<int:match_id>/sessions")
 @login_required
 def log_session(match_id: int) -> Response | tuple[str, int]:
-    match = _visible(match_id)
-    form = SessionForm()
-    if not form.validate_on_submit():
-        return _match_page(match, 400, session_form=form)
-    hours = float(form.hours.data) if form.hours.data is not None else None
-    try:
-        services.log_session(current_user, match, form.day.data, hours)
-    except (Conflict, DomainError) as error:
-        return _refused(match, error)
-    db.session.commit()
-    return _done(match, _("Genoteerd. Dank u wel voor uw hulp!"))
+    return _form_action(
+        match_id, SessionForm(), "session_form",
+        lambda match, form: services.log_session(current_user, match, form.day.data,
+                                                 _hours(form)),
+        _("Genoteerd. Dank u wel voor uw hulp!"))
 
 
 @blueprint.post("/<int:match_id>/stop")
 @login_required
 def end_help(match_id: int) -> Response | tuple[str, int]:
-    match = _visible(match_id)
-    form = EndHelpForm()
-    if not form.validate_on_submit():
-        return _match_page(match, 400, end_form=form)
-    try:
-        services.end_help(current_user, match, form.reason.data or "")
-    except (Conflict, DomainError) as error:
-        return _refused(match, error)
-    db.session.commit()
-    return _done(match, _("De hulp is gestopt. Dank u wel voor alles!"))
+    return _form_action(
+        match_id, EndHelpForm(), "end_form",
+        lambda match, form: services.end_help(current_user, match, form.reason.data or ""),
+        _("De hulp is gestopt. Dank u wel voor alles!"))
 
 
 @blueprint.post("/<int:match_id>/feedback")
 @login_required
 def leave_feedback(match_id: int) -> Response | tuple[str, int]:
-    match = _visible(match_id)
-    form = FeedbackForm()
-    if not form.validate_on_submit():
-        return _match_page(match, 400, feedback_form=form)
-    try:
-        services.leave_feedback(current_user, match, form.rating.data, form.comment.data or "")
-    except DomainError as error:
-        return _refused(match, error)
-    db.session.commit()
-    return _done(match, _("Bedankt voor uw beoordeling."))
+    return _form_action(
+        match_id, FeedbackForm(), "feedback_form",
+        lambda match, form: services.leave_feedback(current_user, match, form.rating.data,
+                                                    form.comment.data or ""),
+        _("Bedankt voor uw beoordeling."))
 
 
 # Template globals for the partial ``matches/_for_request.html`` (used on the request page).
