@@ -6,20 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import Length, Optional, Regexp
 
 from marketplace.account.services import AccountData
+from marketplace.fields import name_field, postcode_field
 
 
 class AccountForm(FlaskForm):
-    name = StringField(
-        _l("Uw naam"),
-        validators=[
-            DataRequired(message=_l("Vul uw naam in.")),
-            Length(max=120, message=_l("Uw naam mag hoogstens 120 tekens hebben.")),
-        ],
-        render_kw={"maxlength": 120, "autocomplete": "name"},
-    )
+    name = name_field()
     phone = TelField(
         _l("Telefoonnummer"),
         validators=[
@@ -33,15 +27,7 @@ class AccountForm(FlaskForm):
         description=_l("Alleen de vrijwilliger die uw aanvraag aanneemt, ziet uw nummer."),
         render_kw={"maxlength": 30, "autocomplete": "tel"},
     )
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[
-            DataRequired(message=_l("Vul uw postcode in.")),
-            Length(max=10, message=_l("Een postcode heeft 4 cijfers en 2 letters.")),
-        ],
-        description=_l("Bijvoorbeeld 1211 AB."),
-        render_kw={"maxlength": 10, "autocomplete": "postal-code"},
-    )
+    postcode = postcode_field()
     address = StringField(
         _l("Straat en huisnummer"),
         validators=[

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from marketplace.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RegistrationData
+from marketplace.fields import name_field, postcode_field, strip
 
 _EMAIL_RULES = [
     DataRequired(message=_l("Vul uw e-mailadres in.")),
     Length(max=254, message=_l("Een e-mailadres mag hoogstens 254 tekens hebben.")),
     Email(message=_l("Dit is geen geldig e-mailadres. Bijvoorbeeld: naam@voorbeeld.nl")),
 ]
-
-
-def strip(value: str | None) -> str | None:
-    """Form filter: drop spaces around typed text (people paste addresses with a space)."""
-    return value.strip() if isinstance(value, str) else value
 
 
 _EMAIL_ATTRS = {"maxlength": 254, "autocomplete": "email", "spellcheck": "false"}
@@ -53,29 +49,12 @@ def _confirm_field() -> PasswordField:
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(
-        _l("Uw naam"),
-        validators=[
-            DataRequired(message=_l("Vul uw naam in.")),
-            Length(max=120, message=_l("Uw naam mag hoogstens 120 tekens hebben.")),
-        ],
-        filters=[strip],
-        render_kw={"maxlength": 120, "autocomplete": "name"},
-    )
+    name = name_field()
     email = EmailField(_l("E-mailadres"), validators=_EMAIL_RULES, filters=[strip],
                        render_kw=_EMAIL_ATTRS)
     password = _new_password_field(_l("Kies een wachtwoord"))
     confirm = _confirm_field()
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[
-            DataRequired(message=_l("Vul uw postcode in.")),
-            Length(max=10, message=_l("Een postcode heeft 4 cijfers en 2 letters.")),
-        ],
-        description=_l("Bijvoorbeeld 1211 AB."),
-        filters=[strip],
-        render_kw={"maxlength": 10, "autocomplete": "postal-code"},
-    )
+    postcode = postcode_field()
     volunteer = BooleanField(_l("Ik wil ook helpen als vrijwilliger"))
     consent = BooleanField(
         _l("Ik heb de privacyverklaring gelezen en ga akkoord"),

@@ -12,13 +12,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace.fields import postcode_field
 from marketplace.models import SLOTS, Category, User, VogStatus, VolunteerProfile
 from marketplace.templating import category_name
 from marketplace.volunteers.services import (
@@ -59,14 +59,9 @@ class VolunteerProfileForm(FlaskForm):
     availability = MultiCheckboxField(
         _l("Wanneer kunt u meestal helpen?"), choices=[SelectChoice(slot) for slot in SLOTS]
     )
-    postcode = StringField(
+    postcode = postcode_field(
         _l("Postcode van uw huis"),
-        validators=[
-            DataRequired(message=_l("Vul uw postcode in.")),
-            Length(max=10, message=_l("Een postcode heeft 4 cijfers en 2 letters.")),
-        ],
-        description=_l("Wij gebruiken die om hulp bij u in de buurt te vinden."),
-        render_kw={"maxlength": 10, "autocomplete": "postal-code"},
+        _l("Wij gebruiken die om hulp bij u in de buurt te vinden."),
     )
     max_travel_km = IntegerField(
         _l("Hoe ver wilt u hoogstens reizen (in kilometers)?"),
