@@ -239,7 +239,10 @@ def _solve_certified(ctx: Context, st: _State, dense_limit: int,
             pricing = price(ctx, st.cand, x, chosen, st.free_cap, st.first_j)
             total = float(x.cost[chosen].sum())
             if pricing.ok or pricing.gap <= tolerance * total:
-                return _Outcome(x, chosen, n_comp, largest, rounds, pricing.ok, pricing.gap)
+                # A zero bound proves optimality too (e.g. the only violations are on
+                # requests that stay unmatched in every maximum matching).
+                exact = pricing.ok or pricing.gap <= 0.0
+                return _Outcome(x, chosen, n_comp, largest, rounds, exact, pricing.gap)
         rounds += 1
         if rounds > MAX_REPAIR_ROUNDS + 1:
             # Unreachable in theory (the previous round removed all pruning); a hard stop

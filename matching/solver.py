@@ -119,6 +119,16 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
     r = np.concatenate([rows, need])
     c = np.concatenate([cols, n_cols + np.arange(need.shape[0], dtype=np.int64)])
     shape = (n_rows, n_cols + need.shape[0])
+    if shape[0] == shape[1]:
+        # scipy's LAPJVsp runs the Jonker-Volgenant initialisation only on square inputs,
+        # and its augmenting row reduction can loop forever on ties (seen with the equal
+        # steps of capacity columns: a 4 x 4 instance hangs in scipy 1.17). One extra
+        # column that no optimum uses (dearer than any full matching) keeps the input
+        # rectangular, so that phase is skipped.
+        data = np.append(data, 2.0 * big * (n_rows + 1))
+        r = np.append(r, 0)
+        c = np.append(c, shape[1])
+        shape = (n_rows, shape[1] + 1)
     rr, cc = min_weight_full_bipartite_matching(csr_matrix(coo_matrix((data, (r, c)), shape)))
     keep = cc < n_cols
     rr, cc = rr[keep].astype(np.int64), cc[keep].astype(np.int64)

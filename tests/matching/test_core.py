@@ -186,3 +186,30 @@ def test_certified_pruning_equals_unpruned_optimum_on_synthetic() -> None:
         assert res.exact
         assert res.req.shape[0] == exact.req.shape[0]
         assert abs(float(res.cost.sum()) - float(exact.cost.sum())) < 1e-6
+
+
+def test_sparse_solver_does_not_hang_on_ties() -> None:
+    # scipy 1.17's LAPJVsp loops forever on this square 4 x 4 input (columns in pairs that
+    # differ by the capacity step in every row); solve_sparse keeps inputs rectangular.
+    # Run in a child process, so that a regression fails instead of blocking the suite.
+    code = (
+        "import numpy as np\n"
+        "from matching.solver import solve_sparse\n"
+        "rows = np.array([1, 1, 0, 0, 3, 3, 3, 3, 2, 2, 2, 2])\n"
+        "cols = np.array([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3])\n"
+        "cost = np.array([4.7256911818186005, 5.2256911818186005, 8.737318086895066,\n"
+        "    9.237318086895066, 7.042327989077819, 7.542327989077819, 6.994955239364191,\n"
+        "    7.494955239364191, 9.176263833600629, 9.676263833600629, 11.09474063037226,\n"
+        "    11.59474063037226])\n"
+        "chosen = solve_sparse(rows, cols, cost, 4, 4)\n"
+        "from scipy.optimize import linear_sum_assignment\n"
+        "dense = np.full((4, 4), 1e6)\n"
+        "dense[rows, cols] = cost\n"
+        "r, c = linear_sum_assignment(dense)\n"
+        "print(len(chosen), cost[chosen].sum(), dense[r, c].sum())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    count, total, optimum = done.stdout.split()
+    assert int(count) == 4
+    assert float(total) == pytest.approx(float(optimum), abs=1e-9)
