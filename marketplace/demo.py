@@ -112,6 +112,7 @@ class _Demo:
             postcode=f"{pc4} {letters}",
             address=f"{self.rng.choice(STREETS)} {self.rng.randint(1, 180)}",
             neighbourhood=self.neighbourhoods.get(wijk),
+            email_confirmed_at=utcnow() if email else None,
         )
         for role in roles:
             user.add_role(role)

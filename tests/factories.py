@@ -20,6 +20,7 @@ from marketplace.models import (
     User,
     VogStatus,
     VolunteerProfile,
+    utcnow,
 )
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation
@@ -62,6 +63,8 @@ def user(*roles: Role | str, **fields: Any) -> User:
         "phone": "06 1234 5678",
         "postcode": "1211 AB",
         "address": f"Kerkstraat {number}",
+        # Confirmed by default: most tests are not about the confirmation link.
+        "email_confirmed_at": utcnow(),
     }
     values.update(fields)
     password = values.pop("password", PASSWORD)

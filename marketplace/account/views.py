@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace.account.forms import AccountForm
 from marketplace.account.services import FieldError, update_account
-from marketplace.extensions import db
+from marketplace.auth.notifications import send_email_confirmation
+from marketplace.extensions import db, limiter
+from marketplace.matches.forms import ActionForm
 from marketplace.models import Role
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -51,3 +53,17 @@ def edit_account():  # type: ignore[no-untyped-def]
             return redirect(url_for("account.overview"))
     status = 400 if request.method == "POST" else 200
     return render_template("account/edit.html", form=form), status
+
+
+@blueprint.post("/confirm-email")
+@login_required
+@limiter.limit("3 per hour")
+def resend_confirmation():  # type: ignore[no-untyped-def]
+    """Mail the e-mail confirmation link again."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if current_user.email and current_user.email_confirmed_at is None:
+        send_email_confirmation(current_user)
+        flash(_("Wij hebben de e-mail opnieuw gestuurd naar %(email)s.",
+                email=current_user.email), "success")
+    return redirect(url_for("account.overview"))

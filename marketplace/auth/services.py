@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace import audit
 from marketplace.account.services import FieldError, resolve_postcode, set_home
-from marketplace.auth.tokens import user_for_reset_token
+from marketplace.auth.tokens import user_for_confirm_token, user_for_reset_token
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Role, User, utcnow
@@ -74,6 +74,7 @@ def create_admin_account(email: str, name: str, password: str) -> User:
         user = User(email=normalise_email(email), name=name.strip() or email)
         db.session.add(user)
     user.set_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()  # typed by the operator
     user.add_role(Role.ADMIN)
     user.add_role(Role.COORDINATOR)
     db.session.flush()
@@ -166,4 +167,17 @@ def reset_password(token: str, password: str) -> User:
     user.set_password(password)
     db.session.flush()
     audit.record(user, "account.password_reset", user)
+    return user
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address a confirmation link was sent to as confirmed (idempotent).
+
+    Raises :class:`marketplace.auth.tokens.InvalidResetToken` (or ``ExpiredResetToken``).
+    """
+    user = user_for_confirm_token(token)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        audit.record(user, "account.email_confirmed", user)
+        db.session.flush()
     return user

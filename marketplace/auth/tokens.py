@@ -17,6 +17,9 @@ from marketplace.extensions import db
 from marketplace.models import User
 
 SALT = "hulppunt.password-reset"
+CONFIRM_SALT = "hulppunt.confirm-email"
+#: How long an e-mail confirmation link works (seconds).
+CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 class InvalidResetToken(DomainError):
@@ -58,5 +61,34 @@ def user_for_reset_token(token: str) -> User:
         raise invalid
     user = db.session.get(User, user_id)
     if user is None or not user.is_active or user.security_stamp != stamp:
+        raise invalid
+    return user
+
+
+def make_confirm_token(user: User) -> str:
+    """A URL-safe token that confirms ``user``'s current e-mail address."""
+    data = {"user": user.id, "email": user.email}
+    return str(URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
+                                      salt=CONFIRM_SALT).dumps(data))
+
+
+def user_for_confirm_token(token: str) -> User:
+    """The active user whose address the token confirms (same address as when it was made).
+
+    Raises :class:`ExpiredResetToken` or :class:`InvalidResetToken` (same meanings as for a
+    reset link).
+    """
+    signer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+    try:
+        payload: Any = signer.loads(token, max_age=CONFIRM_MAX_AGE)
+    except SignatureExpired:
+        raise ExpiredResetToken(str(_l("Deze link is verlopen."))) from None
+    except BadSignature:
+        raise InvalidResetToken(str(_l("Deze link klopt niet."))) from None
+    invalid = InvalidResetToken(str(_l("Deze link is al gebruikt of werkt niet meer.")))
+    if not isinstance(payload, dict) or not isinstance(payload.get("user"), int):
+        raise invalid
+    user = db.session.get(User, payload["user"])
+    if user is None or not user.is_active or not user.email or user.email != payload.get("email"):
         raise invalid
     return user

@@ -60,8 +60,11 @@ def register():  # type: ignore[no-untyped-def]
         _show_field_error(form, error)
         return _form_page("auth/register.html", form)
     db.session.commit()
+    notifications.send_email_confirmation(user)
     _start_session(user)
     flash(_("Welkom bij Hulppunt! Uw account is gemaakt."), "success")
+    flash(_("Wij hebben u een e-mail gestuurd. Klik op de link daarin om uw e-mailadres te "
+            "bevestigen."), "info")
     if form.volunteer.data:
         flash(_("Vertel ons nu wat u wilt en kunt doen als vrijwilliger."), "info")
         return redirect(url_for("volunteers.edit_profile"))
@@ -138,3 +141,17 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "success")
     return redirect(url_for("auth.login"))
+
+
+@blueprint.get("/confirm/<token>")
+def confirm_email(token: str):  # type: ignore[no-untyped-def]
+    """The link from the confirmation e-mail (works logged in or not, and twice)."""
+    try:
+        services.confirm_email(token)
+    except InvalidResetToken as error:
+        expired = isinstance(error, ExpiredResetToken)
+        return render_template("auth/confirm_invalid.html", expired=expired), 400
+    db.session.commit()
+    flash(_("Dank u wel! Uw e-mailadres is bevestigd."), "success")
+    target = "account.overview" if current_user.is_authenticated else "auth.login"
+    return redirect(url_for(target))

@@ -1,4 +1,8 @@
-"""E-mails of the matches feature. Called by views, jobs and the CLI after the commit."""
+"""E-mails of the matches feature. Called by views, jobs and the CLI after the commit.
+
+Only confirmed addresses get them: an address typed at registration, by a referrer or at the
+desk may belong to someone else, and these mails say that a person asks for or gives help.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ def notify_proposed(matches: Iterable[Match]) -> int:
     sent = 0
     for match in matches:
         volunteer = match.volunteer
-        if not volunteer.email:
+        if not volunteer.email or volunteer.email_confirmed_at is None:
             continue
         text = render_template(
             "matches/email/proposal.txt", match=match, link=_link(f"/matches/{match.id}")
@@ -42,7 +46,7 @@ def notify_round(matching_round: MatchingRound) -> int:
 def notify_accepted(match: Match) -> bool:
     """Tell the resident that a volunteer will help (with a link, not the details)."""
     resident = match.help_request.requester
-    if not resident.email:
+    if not resident.email or resident.email_confirmed_at is None:
         return False
     text = render_template(
         "matches/email/accepted.txt", match=match, link=_link(f"/matches/{match.id}")

@@ -59,6 +59,9 @@ class User(UserMixin, Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped when the password changes, so reset tokens work only once.
     security_stamp: Mapped[int] = mapped_column(default=0)
+    # Set when the owner clicked the link we mailed. Until then no e-mail but that link goes
+    # to the address: someone may have typed another person's address.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
