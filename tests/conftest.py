@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
@@ -73,6 +74,23 @@ def _forget_per_request_state(application: Flask) -> None:
     request_started.connect(reset, application, weak=False)
 
 
+_SCHEMA_FRESH: list[bool] = []
+
+
+def _create_tables() -> None:
+    """Create the tables; on PostgreSQL first empty the schema once per run.
+
+    The PostgreSQL test database outlives a run, and ``create_all`` does not add columns to
+    a table made by an older version of the models: start every run from an empty schema.
+    """
+    if ON_POSTGRES and not _SCHEMA_FRESH:
+        with _db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        _SCHEMA_FRESH.append(True)
+    _db.create_all()
+
+
 def _shared_app(app_config: dict[str, Any]) -> Flask:
     from marketplace.extensions import limiter
 
@@ -80,7 +98,7 @@ def _shared_app(app_config: dict[str, Any]) -> Flask:
         # Flask-Limiter keeps one storage for the last app it was bound to: rebuild.
         application = make_app(**app_config)
         with application.app_context():
-            _db.create_all()
+            _create_tables()
         _forget_per_request_state(application)
         return application
     limiter.enabled = False
@@ -88,7 +106,7 @@ def _shared_app(app_config: dict[str, Any]) -> Flask:
     if key not in _APPS:
         application = make_app(**app_config)
         with application.app_context():
-            _db.create_all()
+            _create_tables()
         _forget_per_request_state(application)
         _APPS[key] = (application, dict(application.config))
     application, pristine = _APPS[key]
