@@ -27,7 +27,6 @@ from marketplace.models import (
 from marketplace.requests import lifecycle
 
 DELETED_NAME = "Verwijderde gebruiker"
-ACTIVE_MATCH = (MatchStatus.SUGGESTED, MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 # Requests that still wait for help go back to "open" when their volunteer leaves.
 BACK_TO_OPEN = (RequestStatus.PROPOSED, RequestStatus.MATCHED)
 
@@ -176,7 +175,9 @@ def delete_account(user: User, now: datetime | None = None) -> None:
     note = "Account verwijderd"
     _withdraw_matches(
         list(db.session.scalars(
-            sa.select(Match).where(Match.volunteer_id == user.id, Match.status.in_(ACTIVE_MATCH))
+            sa.select(Match).where(
+                Match.volunteer_id == user.id, Match.status.in_(lifecycle.ACTIVE_MATCH)
+            )
         ).unique()),
         user,
         note,
@@ -185,15 +186,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         sa.select(HelpRequest).where(HelpRequest.requester_id == user.id)
     ).unique().all()
     for help_request in own_requests:
-        _withdraw_matches(
-            list(db.session.scalars(
-                sa.select(Match).where(
-                    Match.help_request_id == help_request.id, Match.status.in_(ACTIVE_MATCH)
-                )
-            ).unique()),
-            user,
-            note,
-        )
+        # Cancelling withdraws the request's matches (lifecycle.WITHDRAWS_MATCHES).
         _close_request(help_request, user, note)
         anonymise_request(help_request, now)
     _forget_texts(user)
