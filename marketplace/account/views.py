@@ -62,7 +62,7 @@ def resend_confirmation():  # type: ignore[no-untyped-def]
     """Mail the e-mail confirmation link again."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    if current_user.email and current_user.email_confirmed_at is None:
+    if current_user.awaits_email_confirmation:
         send_email_confirmation(current_user)
         flash(_("Wij hebben de e-mail opnieuw gestuurd naar %(email)s.",
                 email=current_user.email), "success")

@@ -24,12 +24,12 @@ def notify_proposed(matches: Iterable[Match]) -> int:
     sent = 0
     for match in matches:
         volunteer = match.volunteer
-        if not volunteer.email or volunteer.email_confirmed_at is None:
+        if not volunteer.gets_email:
             continue
         text = render_template(
             "matches/email/proposal.txt", match=match, link=_link(f"/matches/{match.id}")
         )
-        sent += send_email(volunteer.email, _("Nieuw hulpvoorstel voor u"), text)
+        sent += send_email(volunteer.email or "", _("Nieuw hulpvoorstel voor u"), text)
     return sent
 
 
@@ -46,9 +46,9 @@ def notify_round(matching_round: MatchingRound) -> int:
 def notify_accepted(match: Match) -> bool:
     """Tell the resident that a volunteer will help (with a link, not the details)."""
     resident = match.help_request.requester
-    if not resident.email or resident.email_confirmed_at is None:
+    if not resident.gets_email:
         return False
     text = render_template(
         "matches/email/accepted.txt", match=match, link=_link(f"/matches/{match.id}")
     )
-    return send_email(resident.email, _("Er is een vrijwilliger voor uw aanvraag"), text)
+    return send_email(resident.email or "", _("Er is een vrijwilliger voor uw aanvraag"), text)

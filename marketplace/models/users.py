@@ -96,6 +96,15 @@ class User(UserMixin, Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active and self.anonymised_at is None
 
+    @property
+    def awaits_email_confirmation(self) -> bool:
+        return bool(self.email) and self.email_confirmed_at is None
+
+    @property
+    def gets_email(self) -> bool:
+        """Mail about help goes only to a confirmed address (see ``email_confirmed_at``)."""
+        return bool(self.email) and self.email_confirmed_at is not None
+
     def get_id(self) -> str:  # Flask-Login: stored in the session and remember cookie
         # The stamp changes with every new password (and on anonymisation), so sessions
         # and remember-me cookies on other devices end when the password is reset.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -44,6 +45,8 @@ def test_registration_mails_a_link_that_confirms(client: FlaskClient, smtp_serve
     assert "nog niet bevestigd" in page
     assert "Stuur de e-mail opnieuw" in page
     link = confirm_link(smtp_server)
+    payload = link.rsplit("/", 1)[1].split(".")[0]
+    assert b"example.nl" not in base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     response = client.get(link, follow_redirects=True)
     assert "Uw e-mailadres is bevestigd" in response.text
     db.session.refresh(user)
