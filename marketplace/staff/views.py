@@ -115,10 +115,15 @@ def _commit_or_flash(success: str) -> None:
         flash(success, "success")
 
 
-def _act(request_id: int, action: Callable[..., Any], success: str) -> Response:
-    """Run one moderation service on the request; on refusal flash why and change nothing."""
+def _act(request_id: int, action: Callable[..., Any], success: str,
+         form: ActionForm | None = None) -> Response:
+    """Run one moderation service on the request; on refusal flash why and change nothing.
+
+    ``action(actor, request, reason, expected_version=...)``; a form with more fields
+    (a subclass of :class:`ActionForm`) can be passed and read by the action.
+    """
     help_request = db.get_or_404(HelpRequest, request_id)
-    form = ActionForm()
+    form = form or ActionForm()
     back = redirect(url_for("staff.show_request", request_id=request_id))
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -178,24 +183,13 @@ def close_escalated(request_id: int) -> Response:
 @staff_required
 def change_category(request_id: int) -> Response:
     """Move the request to another kind of help; on refusal flash why, change nothing."""
-    help_request = db.get_or_404(HelpRequest, request_id)
     form = CategoryForm()
-    back = redirect(url_for("staff.show_request", request_id=request_id))
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(error) for error in errors), "error")
-        return back
-    category = db.session.get(Category, form.category_id.data or 0)
-    try:
-        services.change_category(current_user, help_request, category,
-                                 (form.reason.data or "").strip(),
-                                 expected_version=form.expected_version())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        _commit_or_flash(_("De soort hulp is veranderd."))
-    return back
+
+    def action(actor: Any, help_request: HelpRequest, note: str, **kwargs: Any) -> Any:
+        category = db.session.get(Category, form.category_id.data or 0)
+        return services.change_category(actor, help_request, category, note, **kwargs)
+
+    return _act(request_id, action, _("De soort hulp is veranderd."), form)
 
 
 @blueprint.post("/requests/<int:request_id>/cancel")
