@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from marketplace.matches.services.recurring import HOURS_MAX, HOURS_MIN
 from marketplace.requests.rules import local_today
 
 DECLINE_MAX = 500
@@ -102,7 +103,8 @@ class SessionForm(FlaskForm):
         places=2,
         validators=[
             Optional(),
-            NumberRange(min=0.25, max=24, message=_l("Vul een aantal uren tussen 0,25 en 24 in.")),
+            NumberRange(min=HOURS_MIN, max=HOURS_MAX,
+                        message=_l("Vul een aantal uren tussen 0,25 en 24 in.")),
         ],
         render_kw={"inputmode": "decimal"},
     )
