@@ -41,6 +41,10 @@ class CommaDecimalField(DecimalField):
         if valuelist and isinstance(valuelist[0], str):
             valuelist = [valuelist[0].strip().replace(",", ".")]
         super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            # "NaN", "sNaN", "Infinity" parse as decimals; sNaN even breaks NumberRange.
+            self.data = None
+            raise ValueError(_l("Vul een getal in, bijvoorbeeld 1,5."))
 
 
 class ActionForm(FlaskForm):

@@ -134,3 +134,19 @@ def test_pages_show_visits_and_the_stop_button(db, login, client):
     assert "Deze hulp is gestopt." in response.text
     db.session.expire_all()
     assert match.status == MatchStatus.COMPLETED
+
+
+@pytest.mark.parametrize("hours", ["sNaN", "NaN", "Infinity", "-inf"])
+@pytest.mark.parametrize("action", ["sessions", "done"])
+def test_numbers_that_are_not_numbers_are_form_errors(db, login, client, hours, action):
+    match = weekly_match(db) if action == "sessions" else services.pick_request(
+        make_volunteer(), open_request())
+    db.session.commit()
+    login(match.volunteer)
+    response = client.post(f"/matches/{match.id}/{action}",
+                           data={"day": local_today().isoformat(), "hours": hours})
+    assert response.status_code == 400
+    assert "Vul een getal in" in response.text
+    db.session.expire_all()
+    assert match.sessions == []
+    assert match.hours is None
