@@ -30,7 +30,8 @@ EXTRA_FIELDS = ("reason", "note", "comment", "rating", "hours", "message", "loca
 HOSTILE = [
     "", " ", "\x00", "abc\x00def", "A" * 10_000, "' OR 1=1 --", "'; DROP TABLE users; --",
     "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "-1", "0",
-    "99999999999999999999999", "1e309", "NaN", "sNaN", "Infinity", "inf", "2024-13-45", "0000-00-00", "9999-12-31",
+    "99999999999999999999999", "1e309", "NaN", "sNaN", "Infinity", "inf", "2024-13-45",
+    "0000-00-00", "9999-12-31",
     "1900-01-01", "true", "on", "y", "[]", "{}", "null", "../../etc/passwd", "\u202e",
     "😀" * 300, "mon-morning", "1211 AB", "9999 ZZ", "a@b", "x@example.nl", "%s%s%n",
 ]
