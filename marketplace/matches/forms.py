@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -36,6 +37,7 @@ class CommaDecimalField(DecimalField):
     """
 
     widget = TextInput()
+    data: Decimal | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist and isinstance(valuelist[0], str):
@@ -44,7 +46,7 @@ class CommaDecimalField(DecimalField):
         if self.data is not None and not self.data.is_finite():
             # "NaN", "sNaN", "Infinity" parse as decimals; sNaN even breaks NumberRange.
             self.data = None
-            raise ValueError(_l("Vul een getal in, bijvoorbeeld 1,5."))
+            raise ValueError(str(_l("Vul een getal in, bijvoorbeeld 1,5.")))
 
 
 class ActionForm(FlaskForm):
