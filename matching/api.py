@@ -91,6 +91,6 @@ def _decode(enc: Encoded, res: ArrayResult, w: CostWeights,
     stats = Stats(p.n_requests, p.n_volunteers, int(res.req.shape[0]), float(res.cost.sum()),
                   res.n_edges, res.n_components, res.largest_component,
                   prune_k, res.repair_rounds, res.exact, gap,
-                  res.build_seconds, res.solve_seconds)
+                  res.build_seconds, res.solve_seconds, res.cost_step)
     return MatchResult(tuple(_assignments(enc, res, w)), unmatched, stats)
 

@@ -53,6 +53,9 @@ class Pricing:
     #: Upper bound on (cost of this matching - optimum) over the full graph; 0 when ``ok``,
     #: ``inf`` when no bound is known (a violation on an unmatched request, or ``failed``).
     gap: float = float("inf")
+    #: The part of ``gap`` owed to a solve on rounded costs (matched edges that are not
+    #: tight for the true costs); only a finer solve, not more edges, removes it.
+    slack: float = 0.0
 
 
 def cost_ceiling(ctx: Context, free_cap: IntArr, first_j: IntArr) -> float:
@@ -64,51 +67,94 @@ def cost_ceiling(ctx: Context, free_cap: IntArr, first_j: IntArr) -> float:
     return top
 
 
+def _by_key(key: IntArr, n: int) -> tuple[IntArr, IntArr]:
+    """(order, ptr): ``key[order]`` is sorted and ``ptr`` (n + 1,) bounds each key's run.
+
+    Keys below 65536 are sorted as uint16, for which numpy's stable sort is a radix sort.
+    """
+    small = key.astype(np.uint16) if n <= 1 << 16 else key
+    order = np.argsort(small, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key, minlength=n), out=ptr[1:])
+    return order, ptr
+
+
 def potentials(src: IntArr, dst: IntArr, wt: FloatArr, y0: FloatArr) -> FloatArr | None:
     """Shortest distances ``y`` with ``y <= y0`` and ``y[dst] <= y[src] + wt`` (Bellman-Ford).
 
-    Jacobi iterations, each one vectorised over all arcs (sorted by head, ``reduceat``).
-    Returns None if it does not converge (negative cycle: the matching was not optimal).
+    Jacobi sweeps, each vectorised over the arcs leaving the nodes that improved in the
+    previous sweep (all nodes at first): at 10k most nodes settle in a few sweeps, so the
+    ~50 sweeps touch about 5 % of the arcs each. Returns None if it does not converge
+    (negative cycle: the matching was not optimal).
     """
     y = y0.copy()
+    n = y.shape[0]
     if src.size == 0:
         return y
-    order = np.argsort(dst, kind="stable")
-    src, dst, wt = src[order], dst[order], wt[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
-    heads = dst[starts]
-    for _ in range(y.shape[0] + 1):
-        best = np.minimum.reduceat(y[src] + wt, starts)
-        better = best < y[heads] - 1e-9
-        if not better.any():
+    order, ptr = _by_key(src, n)
+    dst, wt = dst[order], wt[order]
+    active = np.arange(n, dtype=np.int64)
+    for _ in range(n + 1):
+        counts = ptr[active + 1] - ptr[active]
+        if not counts.any():
             return y
-        y[heads[better]] = best[better]
+        tail = np.repeat(active, counts)
+        arc = np.repeat(ptr[active] - np.cumsum(counts) + counts, counts) + np.arange(
+            tail.shape[0], dtype=np.int64)
+        best = y.copy()
+        np.minimum.at(best, dst[arc], y[tail] + wt[arc])
+        active = np.flatnonzero(best < y - 1e-9).astype(np.int64)
+        if active.size == 0:
+            return y
+        y[active] = best[active]
     return None
 
 
 def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap: IntArr,
-          first_j: IntArr) -> Pricing:
-    """Certify the matching ``chosen`` (indices into ``x``) against the full feasible graph."""
+          first_j: IntArr, solve_cost: FloatArr | None = None) -> Pricing:
+    """Certify the matching ``chosen`` (indices into ``x``) against the full feasible graph.
+
+    ``solve_cost`` (default ``x.cost``): the edge costs the matching is optimal for (costs
+    rounded to a quantum in big components). The potentials come from those; the row duals
+    and the bound from the true costs, so the bound also covers the rounding.
+    """
+    scost = x.cost if solve_cost is None else solve_cost
     n_r, n_v = ctx.p.n_requests, ctx.p.n_volunteers
     step = ctx.w.extra_slot_step
     col_off = np.concatenate([[0], np.cumsum(free_cap)]).astype(np.int64)
-    n_col = int(col_off[-1])
-    col = col_off[x.vol] + (x.j - first_j[x.vol])
+    n_col, col = x.n_col, x.col
     big = (n_r + 1) * (cost_ceiling(ctx, free_cap, first_j) + 1.0)
     mcol = np.full(n_r, -1, dtype=np.int64)
     mcost = np.zeros(n_r)
+    scost_m = np.zeros(n_r)
     mcol[x.req[chosen]] = col[chosen]
     mcost[x.req[chosen]] = x.cost[chosen]
+    scost_m[x.req[chosen]] = scost[chosen]
     matched = mcol >= 0
     y0 = np.zeros(n_col)
-    y0[mcol[matched]] = big - mcost[matched]  # via the matched request's own dummy
+    y0[mcol[matched]] = big - scost_m[matched]  # via the matched request's own dummy
     arc = matched[x.req] & (col != mcol[x.req])
-    y = potentials(col[arc], mcol[x.req[arc]], x.cost[arc] - mcost[x.req[arc]], y0)
+    y = potentials(col[arc], mcol[x.req[arc]], scost[arc] - scost_m[x.req[arc]], y0)
     if y is None or (y.size and float(y.min()) < -1e-6):
         return Pricing(False, True, None)
+    # Any y >= 0 with u_r = min over the kept edges of (y_c + c_rc) is dual feasible on
+    # the kept edges. When the matching is optimal for the true costs this u is tight on
+    # every matched edge; after a solve on rounded costs it may fall short by up to the
+    # rounding, and that shortfall ("slack") is part of the bound.
+    if solve_cost is not None:
+        y = _tighten(y, x.req, col, x.cost, mcol, mcost, big)
     u = np.full(n_r, np.inf)
-    np.minimum.at(u, x.req, y[col] + x.cost)  # unmatched requests: best kept edge
-    u[matched] = y[mcol[matched]] + mcost[matched]
+    np.minimum.at(u, x.req, y[col] + x.cost)
+    # Complementary slackness: a matched request is tight on its own edge and u_r <= BIG
+    # (its dummy column is free, so v = 0 there), an unmatched one is tight on its dummy
+    # (u_r >= BIG). Optimal (true) costs leave no slack (Bellman-Ford); a solve on rounded
+    # costs may leave some, up to the rounding per request. The sum of the slacks is the
+    # duality gap before pricing (see _gap).
+    slack = np.zeros(n_r)
+    um = u[matched]
+    slack[matched] = (np.maximum(y[mcol[matched]] + mcost[matched] - um, 0.0)
+                      + np.maximum(um - big, 0.0))
+    slack[~matched] = np.maximum(big - u[~matched], 0.0)
     # m_v = min over the volunteer's columns of (step * j + y): reduced cost of (r, v) is
     # base_rv + m_v - u_r. Volunteers without free capacity cannot take anything.
     colv = np.repeat(np.arange(n_v, dtype=np.int64), free_cap)
@@ -125,12 +171,47 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
     low = u.copy()
     np.minimum.at(low, req, cost + m_v[vol])
     gap = _gap(x.cost[chosen], matched, low, y, big)
-    if req.size == 0:
+    if req.size == 0 and not (slack > TOL).any():
         # Dual feasible on the full graph and tight on the matching (complementary
         # slackness): optimal; ``gap`` is then only float rounding of the two sums.
         return Pricing(True, False, None, 0.0)
-    add = Candidates(req, vol, dist, cost, cand.feasible_count, cand.bound)
-    return Pricing(False, False, add, gap)
+    add = Candidates(req, vol, dist, cost, cand.feasible_count, cand.bound) if req.size else None
+    return Pricing(False, False, add, gap, float(slack.sum()))
+
+
+def _tighten(y: FloatArr, req: IntArr, col: IntArr, cost: FloatArr, mcol: IntArr,
+             mcost: FloatArr, big: float, sweeps: int = 20) -> FloatArr:
+    """Potentials with a better dual objective, for a matching solved on rounded costs.
+
+    A matched request whose own column is not its cheapest (for the true costs) has slack;
+    when no request has that column among its cheapest, lowering the column's potential by
+    the slack (not below 0) raises the dual objective by as much. Repeated a few times;
+    the best potentials seen are returned (any y >= 0 gives a valid bound).
+    """
+    n_r = mcol.shape[0]
+    matched = np.flatnonzero(mcol >= 0)
+
+    def dual(y: FloatArr) -> tuple[float, FloatArr]:
+        u = np.full(n_r, np.inf)
+        np.minimum.at(u, req, y[col] + cost)
+        return float(np.minimum(u, big).sum()) - float(y.sum()), u
+
+    best, u = dual(y)
+    best_y = y
+    for _ in range(sweeps):
+        tight = y[col] + cost - u[req] <= TOL
+        count = np.bincount(col[tight], minlength=y.shape[0])
+        m = mcol[matched]
+        slack = y[m] + mcost[matched] - u[matched]
+        move = (slack > TOL) & (count[m] == 0) & (y[m] > 0.0)
+        if not move.any():
+            break
+        y = y.copy()
+        y[m[move]] = np.maximum(y[m[move]] - slack[move], 0.0)
+        d, u = dual(y)
+        if d > best:
+            best, best_y = d, y
+    return best_y
 
 
 def _gap(chosen_cost: FloatArr, matched: NDArray[np.bool_], u: FloatArr, y: FloatArr,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +28,7 @@ IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
 #: Degrees of latitude per km (used for the coarse grid only; exact checks use haversine).
 _DEG_PER_KM = 1.0 / 111.0
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -247,14 +249,23 @@ def _grid_cells(ctx: Context, rows: IntArr, vols: IntArr) -> Iterator[tuple[IntA
         yield r_in, vols[near]
 
 
-def blocks(ctx: Context, rows: IntArr | None = None
-           ) -> Iterator[tuple[IntArr, IntArr, BoolArr, FloatArr]]:
-    """(requests, volunteers, feasible, selection cost) blocks covering every feasible edge
-    of ``rows`` (default all requests); one block per (category, slot) group and grid cell."""
+def _cells(ctx: Context, rows: IntArr | None) -> Iterator[tuple[IntArr, IntArr]]:
+    """(requests, volunteers) cells covering every feasible edge of ``rows`` (default all
+    requests): one per (category, slot) group and grid cell."""
     for cat, slot, grp in groups(ctx.p, rows):
-        for r_in, vols in _grid_cells(ctx, grp, ctx.group_volunteers(cat, slot)):
-            ok, cost = ctx.block(r_in, vols)
-            yield r_in, vols, ok, cost
+        yield from _grid_cells(ctx, grp, ctx.group_volunteers(cat, slot))
+
+
+def _map_blocks(ctx: Context, rows: IntArr | None,
+                fn: Callable[[IntArr, IntArr, BoolArr, FloatArr], _T]) -> Iterator[_T]:
+    """``fn(requests, volunteers, feasible, selection cost)`` for every block, in order.
+
+    (Two threads were tried: OpenBLAS's own threads then compete for the two cores and
+    the build got slower, not faster.)
+    """
+    for r_in, vols in _cells(ctx, rows):
+        ok, cost = ctx.block(r_in, vols)
+        yield fn(r_in, vols, ok, cost)
 
 
 def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
@@ -266,13 +277,18 @@ def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
     # Selection cost (chord <= arc) + request term + continuity bonus <= exact base cost.
     bound = np.full(p.n_requests, np.inf)
     shift = ctx.lower_shift
-    done = 0
-    for r_in, vols, ok, cost in blocks(ctx, rows):
-        count[r_in] = ok.sum(axis=1)
+
+    def select(r_in: IntArr, vols: IntArr, ok: BoolArr, cost: FloatArr
+               ) -> tuple[IntArr, IntArr, IntArr, FloatArr, FloatArr, IntArr, FloatArr]:
         lr, lc, nxt = _select(cost, ok, k)
-        bound[r_in] = nxt + shift[r_in]
         req, vol = r_in[lr], vols[lc]
         dist, exact = ctx.edge_costs(req, vol)
+        return r_in, req, vol, dist, exact, ok.sum(axis=1), nxt
+
+    done = 0
+    for r_in, req, vol, dist, exact, cnt, nxt in _map_blocks(ctx, rows, select):
+        count[r_in] = cnt
+        bound[r_in] = nxt + shift[r_in]
         parts.append((req, vol, dist, exact))
         done += r_in.shape[0]
         if progress is not None:
@@ -289,17 +305,18 @@ def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr,
     the base cost; survivors are re-checked with the exact cost. Returns (req, vol, dist,
     exact base cost) of the violating edges.
     """
-    parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]] = []
     shift = ctx.lower_shift
-    for r_in, vols, ok, cost in blocks(ctx, rows):
+
+    def scan(r_in: IntArr, vols: IntArr, ok: BoolArr,
+             cost: FloatArr) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
         lower = cost + m_v[None, vols] + (shift[r_in] - u[r_in])[:, None]
         lr, lc = np.nonzero(ok & (lower < -tol))
-        if lr.size == 0:
-            continue
         req, vol = r_in[lr], vols[lc]
         dist, exact = ctx.edge_costs(req, vol)
         bad = exact + m_v[vol] - u[req] < -tol
-        parts.append((req[bad], vol[bad], dist[bad], exact[bad]))
+        return req[bad], vol[bad], dist[bad], exact[bad]
+
+    parts = list(_map_blocks(ctx, rows, scan))
     c = _concat(parts, np.zeros(0, dtype=np.int64), np.zeros(0))
     return c.req, c.vol, c.dist, c.cost
 

@@ -185,7 +185,9 @@ class Unmatched:
 @dataclass(frozen=True)
 class Stats:
     """Run statistics. Times in seconds; ``exact``: the cost is certified optimal;
-    ``gap_bound``: proven upper bound on (total cost - optimum), ``None`` if unknown."""
+    ``gap_bound``: proven upper bound on (total cost - optimum), ``None`` if unknown;
+    ``cost_step``: the step the costs of big components were rounded to in the final
+    solve (0.0: exact costs; the bound covers the rounding)."""
 
     n_requests: int
     n_volunteers: int
@@ -200,6 +202,7 @@ class Stats:
     gap_bound: float | None
     build_seconds: float
     solve_seconds: float
+    cost_step: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

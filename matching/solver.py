@@ -37,6 +37,9 @@ IntArr = NDArray[np.int64]
 
 #: Components with rows x columns above this use the sparse solver (dense would be slow).
 DENSE_LIMIT = 250_000
+#: Components with at least this many requests are solved on costs rounded to a multiple of
+#: the ``quantum`` (when one is given); smaller ones always on the exact costs.
+QUANTIZE_MIN_ROWS = 1_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Expanded:
     j: IntArr
     cost: FloatArr
     edge: IntArr  # index into the unexpanded edge list
+    col: IntArr  # capacity column: offset of the volunteer's free columns + offset among them
+    n_col: int  # number of capacity columns (sum of free capacities)
 
 
 def expand(req: IntArr, vol: IntArr, cost: FloatArr, free_cap: IntArr, first_j: IntArr,
@@ -61,7 +66,10 @@ def expand(req: IntArr, vol: IntArr, cost: FloatArr, free_cap: IntArr, first_j: 
     edge = np.repeat(np.arange(req.shape[0], dtype=np.int64), reps)
     offset = np.arange(edge.shape[0], dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
     j = first_j[vol[edge]] + offset
-    return Expanded(req[edge], vol[edge], j, cost[edge] + step * j, edge)
+    col_off = np.cumsum(free_cap) - free_cap
+    col = col_off[vol[edge]] + offset
+    return Expanded(req[edge], vol[edge], j, cost[edge] + step * j, edge, col,
+                    int(free_cap.sum()))
 
 
 def big_constant(cost: FloatArr, n_rows: int, n_cols: int) -> float:
@@ -103,6 +111,13 @@ def deficient_rows(graph: csr_matrix) -> IntArr:
     return np.flatnonzero(seen).astype(np.int64)
 
 
+def _csr(rows: IntArr, cols: IntArr, data: FloatArr, shape: tuple[int, int]) -> csr_matrix:
+    """CSR matrix of edges already sorted by row (no copy, no sort, no duplicates)."""
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return csr_matrix((data, cols, indptr), shape=shape)
+
+
 def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
                  n_cols: int) -> IntArr:
     """Indices of chosen edges via sparse LAPJV (``min_weight_full_bipartite_matching``).
@@ -112,12 +127,13 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
     the BIG argument the optimum uses as few dummies as possible (maximum cardinality) and
     has minimum cost among those. Weights get +1 so that none is zero (zero = no edge).
     """
-    real = csr_matrix(coo_matrix((cost + 1.0, (rows, cols)), shape=(n_rows, n_cols)))
-    need = deficient_rows(real)
+    order = np.argsort(rows, kind="stable")  # fast: edges come in runs sorted by row
+    rows, cols, weight = rows[order], cols[order], cost[order] + 1.0
+    need = deficient_rows(_csr(rows, cols, weight, (n_rows, n_cols)))
     big = big_constant(cost, n_rows, n_cols)
-    data = np.concatenate([cost + 1.0, np.full(need.shape[0], big)])
-    r = np.concatenate([rows, need])
-    c = np.concatenate([cols, n_cols + np.arange(need.shape[0], dtype=np.int64)])
+    extra_r = need
+    extra_c = n_cols + np.arange(need.shape[0], dtype=np.int64)
+    extra_w = np.full(need.shape[0], big)
     shape = (n_rows, n_cols + need.shape[0])
     if shape[0] == shape[1]:
         # scipy's LAPJVsp runs the Jonker-Volgenant initialisation only on square inputs,
@@ -125,17 +141,17 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
         # steps of capacity columns: a 4 x 4 instance hangs in scipy 1.17). One extra
         # column that no optimum uses (dearer than any full matching) keeps the input
         # rectangular, so that phase is skipped.
-        data = np.append(data, 2.0 * big * (n_rows + 1))
-        r = np.append(r, 0)
-        c = np.append(c, shape[1])
+        extra_r = np.append(extra_r, 0)
+        extra_c = np.append(extra_c, shape[1])
+        extra_w = np.append(extra_w, 2.0 * big * (n_rows + 1))
         shape = (n_rows, shape[1] + 1)
-    rr, cc = min_weight_full_bipartite_matching(csr_matrix(coo_matrix((data, (r, c)), shape)))
-    keep = cc < n_cols
-    rr, cc = rr[keep].astype(np.int64), cc[keep].astype(np.int64)
-    keys = rows * n_cols + cols
-    order = np.argsort(keys)
-    pos = np.searchsorted(keys[order], rr * n_cols + cc)
-    out: IntArr = order[pos].astype(np.int64)
+    at = np.searchsorted(rows, extra_r, side="right")  # end of each row's edges
+    graph = _csr(np.insert(rows, at, extra_r), np.insert(cols, at, extra_c),
+                 np.insert(weight, at, extra_w), shape)
+    rr, cc = min_weight_full_bipartite_matching(graph)
+    col_of = np.full(n_rows, -1, dtype=np.int64)
+    col_of[rr] = cc
+    out: IntArr = order[np.flatnonzero(cols == col_of[rows])].astype(np.int64)
     return out
 
 
@@ -145,16 +161,33 @@ class ComponentStats:
     largest: int
 
 
-def _local(ids: IntArr) -> tuple[IntArr, int]:
-    uniq, inv = np.unique(ids, return_inverse=True)
-    return inv.astype(np.int64), int(uniq.shape[0])
+def _local(ids: IntArr, size: int) -> tuple[IntArr, int]:
+    """Ids in ``range(size)`` renumbered 0..m-1 (in increasing order); m = distinct ids.
+
+    A mark-and-count pass (O(size)) for selections that cover much of the range, a sort
+    for small ones (many small components would otherwise pay O(size) each).
+    """
+    if 8 * ids.shape[0] < size:
+        uniq, inv = np.unique(ids, return_inverse=True)
+        return inv.astype(np.int64), int(uniq.shape[0])
+    mark = np.zeros(size, dtype=np.int64)
+    mark[ids] = 1
+    pos = np.cumsum(mark) - 1
+    return pos[ids], int(pos[-1]) + 1
 
 
-def _solve_one(x: Expanded, sel: IntArr, dense_limit: int) -> IntArr:
-    rows, n_rows = _local(x.req[sel])
-    cols, n_cols = _local(x.vol[sel] * (1 << 20) + x.j[sel])
+def _solve_one(x: Expanded, sel: IntArr, dense_limit: int, quantum: float,
+               solve_cost: FloatArr, n_req: int, n_col: int) -> IntArr:
+    rows, n_rows = _local(x.req[sel], n_req)
+    cols, n_cols = _local(x.col[sel], n_col)
+    cost = x.cost[sel]
+    if quantum > 0.0 and n_rows >= QUANTIZE_MIN_ROWS:
+        # Whole units of the quantum: sums stay exact, so equal path lengths tie exactly
+        # and LAPJVsp settles a whole level of columns per scan (see quantum_for).
+        cost = np.rint(cost / quantum)
+        solve_cost[sel] = cost * quantum
     solver = solve_dense if n_rows * n_cols <= dense_limit else solve_sparse
-    return sel[solver(rows, cols, x.cost[sel], n_rows, n_cols)]
+    return sel[solver(rows, cols, cost, n_rows, n_cols)]
 
 
 def _singletons(x: Expanded, label: IntArr, single: NDArray[np.bool_]) -> IntArr:
@@ -166,15 +199,29 @@ def _singletons(x: Expanded, label: IntArr, single: NDArray[np.bool_]) -> IntArr
     return order[first]
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """Chosen edges (indices into the :class:`Expanded` edges) and the cost of every edge
+    that the solver optimised: ``x.cost``, or rounded to the quantum in big components."""
+
+    chosen: IntArr
+    solve_cost: FloatArr
+    stats: ComponentStats
+    quantum: float  # the rounding step used (0.0: every component on exact costs)
+
+
 def assign(x: Expanded, n_req: int, n_vol: int, dense_limit: int = DENSE_LIMIT,
-           progress: Callable[[int], None] | None = None) -> tuple[IntArr, ComponentStats]:
-    """Optimal assignment on expanded edges; returns chosen indices into ``x``.
+           progress: Callable[[int], None] | None = None, quantum: float = 0.0) -> Assigned:
+    """Optimal assignment on expanded edges (for ``solve_cost``, see :class:`Assigned`).
 
     Components are found on the request-volunteer graph (all columns of a volunteer are in
     the same component). ``progress(k)`` is called with the number of requests settled.
+    ``quantum`` > 0: components of at least ``QUANTIZE_MIN_ROWS`` requests are solved on
+    costs rounded to multiples of it (optimal for the rounded costs).
     """
+    solve_cost = x.cost.copy()
     if x.req.size == 0:
-        return np.zeros(0, dtype=np.int64), ComponentStats(0, 0)
+        return Assigned(np.zeros(0, dtype=np.int64), solve_cost, ComponentStats(0, 0), 0.0)
     graph = coo_matrix((np.ones(x.req.size), (x.req, n_req + x.vol)),
                        shape=(n_req + n_vol, n_req + n_vol))
     _, labels = connected_components(graph, directed=False)
@@ -186,9 +233,12 @@ def assign(x: Expanded, n_req: int, n_vol: int, dense_limit: int = DENSE_LIMIT,
     bounds = np.searchsorted(label[order], np.arange(n_rows.shape[0] + 1))
     done = int(single.sum())
     for comp in np.flatnonzero(n_rows > 1):
-        chosen.append(_solve_one(x, order[bounds[comp]:bounds[comp + 1]], dense_limit))
+        chosen.append(_solve_one(x, order[bounds[comp]:bounds[comp + 1]], dense_limit,
+                                 quantum, solve_cost, n_req, x.n_col))
         done += int(n_rows[comp])
         if progress is not None:
             progress(done)
     n_comp = int((n_rows > 0).sum())
-    return np.concatenate(chosen), ComponentStats(n_comp, int(n_rows.max()))
+    rounded = quantum > 0.0 and bool((n_rows >= QUANTIZE_MIN_ROWS).any())
+    return Assigned(np.concatenate(chosen), solve_cost,
+                    ComponentStats(n_comp, int(n_rows.max())), quantum if rounded else 0.0)
