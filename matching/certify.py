@@ -165,7 +165,7 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
     suspect = np.flatnonzero(np.isfinite(u) & (cand.bound + floor < u - TOL)).astype(np.int64)
     # Kept edges are dual feasible by construction (Bellman-Ford), so every violator found
     # here is a dropped edge.
-    req, vol, dist, cost = violations(ctx, suspect, u, m_v, TOL)
+    req, vol, dist, cost = violations(ctx, suspect, u, m_v, TOL, cand.bound)
     # Lowering u_r by its worst violation makes (u, y) dual feasible on the full graph, and
     # its objective is a lower bound on the optimum (weak duality).
     low = u.copy()
@@ -180,37 +180,35 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
 
 
 def _tighten(y: FloatArr, req: IntArr, col: IntArr, cost: FloatArr, mcol: IntArr,
-             mcost: FloatArr, big: float, sweeps: int = 20) -> FloatArr:
+             mcost: FloatArr, big: float, sweeps: int = 4) -> FloatArr:
     """Potentials with a better dual objective, for a matching solved on rounded costs.
 
     A matched request whose own column is not its cheapest (for the true costs) has slack;
     when no request has that column among its cheapest, lowering the column's potential by
-    the slack (not below 0) raises the dual objective by as much. Repeated a few times;
-    the best potentials seen are returned (any y >= 0 gives a valid bound).
+    the slack (not below 0) raises the dual objective by as much. Repeated a few times (at
+    10k the gains were 47, 12, 2, 0.3 and 0.06 in cost units); the best potentials seen are
+    returned (any y >= 0 gives a valid bound).
     """
     n_r = mcol.shape[0]
     matched = np.flatnonzero(mcol >= 0)
-
-    def dual(y: FloatArr) -> tuple[float, FloatArr]:
+    m = mcol[matched]
+    best, best_y = -np.inf, y
+    for sweep in range(sweeps + 1):
+        val = y[col] + cost
         u = np.full(n_r, np.inf)
-        np.minimum.at(u, req, y[col] + cost)
-        return float(np.minimum(u, big).sum()) - float(y.sum()), u
-
-    best, u = dual(y)
-    best_y = y
-    for _ in range(sweeps):
-        tight = y[col] + cost - u[req] <= TOL
-        count = np.bincount(col[tight], minlength=y.shape[0])
-        m = mcol[matched]
+        np.minimum.at(u, req, val)
+        d = float(np.minimum(u, big).sum()) - float(y.sum())
+        if d > best:
+            best, best_y = d, y
+        if sweep == sweeps:
+            break
+        count = np.bincount(col[val - u[req] <= TOL], minlength=y.shape[0])
         slack = y[m] + mcost[matched] - u[matched]
         move = (slack > TOL) & (count[m] == 0) & (y[m] > 0.0)
         if not move.any():
             break
         y = y.copy()
         y[m[move]] = np.maximum(y[m[move]] - slack[move], 0.0)
-        d, u = dual(y)
-        if d > best:
-            best, best_y = d, y
     return best_y
 
 

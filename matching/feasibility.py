@@ -120,9 +120,8 @@ class Context:
         """
         p = self.p
         dot = self.u_req[rows] @ self.u_vol[vols].T
-        margin = dot - self.cos_reach[None, vols]
-        ok = margin >= 0
-        close_r, close_c = np.nonzero(np.abs(margin) < 1e-12)
+        ok = dot >= self.cos_reach[None, vols] + 1e-12
+        close_r, close_c = np.nonzero(ok != (dot > self.cos_reach[None, vols] - 1e-12))
         if close_r.size:
             r, v = rows[close_r], vols[close_c]
             d = haversine_km(p.req_lat[r], p.req_lon[r], p.vol_lat[v], p.vol_lon[v])
@@ -141,16 +140,22 @@ class Context:
     def block(self, rows: IntArr, vols: IntArr) -> tuple[BoolArr, FloatArr]:
         """Feasibility and *selection* cost of rows x vols (same category and slot).
 
-        The selection cost uses the chord length (differs from the arc by < 1e-6 km at
-        10 km) and omits the per-request term; :meth:`edge_costs` gives exact values.
+        Infeasible pairs cost ``inf``. The selection cost uses the chord length (differs
+        from the arc by < 1e-6 km at 10 km) and omits the per-request term;
+        :meth:`edge_costs` gives exact values.
         """
         w = self.w
-        ok, dot = self.in_range(rows, vols)
+        ok, cost = self.in_range(rows, vols)
         self.screening(rows, vols, ok)
-        cost = np.sqrt(np.maximum(2.0 - 2.0 * dot, 0.0))
+        # chord = sqrt(2 - 2 dot), in place on the dot products (blocks are large).
+        cost *= -2.0
+        cost += 2.0
+        np.maximum(cost, 0.0, out=cost)
+        np.sqrt(cost, out=cost)
         cost *= EARTH_RADIUS_KM * w.distance_per_km
         cost += self.vol_term[None, vols]
         self._apply_pairs(rows, vols, ok, cost)
+        np.copyto(cost, np.inf, where=~ok)
         return ok, cost
 
     def _apply_pairs(self, rows: IntArr, vols: IntArr, ok: BoolArr, cost: FloatArr) -> None:
@@ -216,7 +221,7 @@ def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> tuple[IntArr, IntArr,
     if k is None or cost.shape[1] <= k:
         r, c = np.nonzero(ok)
         return r.astype(np.int64), c.astype(np.int64), np.full(cost.shape[0], np.inf)
-    masked = np.where(ok, cost, np.inf)
+    masked = cost  # infeasible entries are inf (see Context.block)
     part = np.argpartition(masked, k, axis=1)
     idx = part[:, :k]
     nxt = np.take_along_axis(masked, part[:, k:k + 1], axis=1)[:, 0]
@@ -257,13 +262,17 @@ def _cells(ctx: Context, rows: IntArr | None) -> Iterator[tuple[IntArr, IntArr]]
 
 
 def _map_blocks(ctx: Context, rows: IntArr | None,
-                fn: Callable[[IntArr, IntArr, BoolArr, FloatArr], _T]) -> Iterator[_T]:
-    """``fn(requests, volunteers, feasible, selection cost)`` for every block, in order.
+                fn: Callable[[IntArr, IntArr, BoolArr, FloatArr], _T],
+                narrow: Callable[[IntArr, IntArr], IntArr] | None = None) -> Iterator[_T]:
+    """``fn(requests, volunteers, feasible, selection cost)`` for every block, in order;
+    ``narrow(requests, volunteers)`` may first drop volunteers that cannot matter.
 
     (Two threads were tried: OpenBLAS's own threads then compete for the two cores and
     the build got slower, not faster.)
     """
     for r_in, vols in _cells(ctx, rows):
+        if narrow is not None:
+            vols = narrow(r_in, vols)
         ok, cost = ctx.block(r_in, vols)
         yield fn(r_in, vols, ok, cost)
 
@@ -296,27 +305,33 @@ def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
     return _concat(parts, count, bound)
 
 
-def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr,
-               tol: float) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
+def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr, tol: float,
+               bound: FloatArr | None = None) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
     """Edges of ``rows`` with reduced cost ``base + m_v - u < -tol`` (pricing, no pruning).
 
     Scans the same blocks as :func:`candidates` but keeps only the violating edges, so the
     full edge set of the rows is never materialised. The block test uses the lower bound on
     the base cost; survivors are re-checked with the exact cost. Returns (req, vol, dist,
-    exact base cost) of the violating edges.
+    exact base cost) of the violating edges. With ``bound`` (``Candidates.bound``: a lower
+    bound on the base cost of the edges not kept), only those edges are looked for: a
+    volunteer is skipped in a block when ``m_v >= u - bound`` for all its requests.
     """
     shift = ctx.lower_shift
 
+    def narrow(r_in: IntArr, vols: IntArr) -> IntArr:
+        reach = u[r_in] - (bound[r_in] if bound is not None else -np.inf)
+        return vols[m_v[vols] < float(np.max(reach)) + tol]
+
     def scan(r_in: IntArr, vols: IntArr, ok: BoolArr,
              cost: FloatArr) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
-        lower = cost + m_v[None, vols] + (shift[r_in] - u[r_in])[:, None]
-        lr, lc = np.nonzero(ok & (lower < -tol))
+        lower = cost + m_v[None, vols] + (shift[r_in] - u[r_in])[:, None]  # inf: infeasible
+        lr, lc = np.nonzero(lower < -tol)
         req, vol = r_in[lr], vols[lc]
         dist, exact = ctx.edge_costs(req, vol)
         bad = exact + m_v[vol] - u[req] < -tol
         return req[bad], vol[bad], dist[bad], exact[bad]
 
-    parts = list(_map_blocks(ctx, rows, scan))
+    parts = list(_map_blocks(ctx, rows, scan, narrow))
     c = _concat(parts, np.zeros(0, dtype=np.int64), np.zeros(0))
     return c.req, c.vol, c.dist, c.cost
 
