@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from matching.arrays import ProblemArrays
 from matching.cost import best_history, load_term, request_term
-from matching.geo import EARTH_RADIUS_KM, haversine_km
+from matching.geo import EARTH_RADIUS_KM, haversine_km, haversine_rad
 from matching.model import CostWeights
 
 FloatArr = NDArray[np.float64]
@@ -92,6 +92,9 @@ class Context:
         self.pairs = PairTables(p, w)
         self.u_req = unit_vectors(p.req_lat, p.req_lon)
         self.u_vol = unit_vectors(p.vol_lat, p.vol_lon)
+        # Radians and cos(latitude) once per point, for exact (haversine) edge distances.
+        self.rad_req = _radians(p.req_lat, p.req_lon)
+        self.rad_vol = _radians(p.vol_lat, p.vol_lon)
         # A volunteer reaches a point iff the dot product of unit vectors >= cos(max_km / R).
         self.cos_reach = np.cos(np.minimum(p.vol_max_km / EARTH_RADIUS_KM, np.pi))
         #: Added to a block's selection cost it gives a lower bound on the exact base cost:
@@ -185,11 +188,17 @@ class Context:
 
     def edge_costs(self, req: IntArr, vol: IntArr) -> tuple[FloatArr, FloatArr]:
         """Exact (distance km, base cost) of the given feasible pairs, shape (e,) each."""
-        p, w = self.p, self.w
-        dist = haversine_km(p.req_lat[req], p.req_lon[req], p.vol_lat[vol], p.vol_lon[vol])
+        w = self.w
+        r, v = self.rad_req, self.rad_vol
+        dist = haversine_rad(r[0][req], r[1][req], r[2][req], v[0][vol], v[1][vol], v[2][vol])
         cost = w.distance_per_km * dist + self.req_term[req] + self.vol_term[vol]
         cost += w.continuity_bonus - self.discount(req, vol)
         return dist, cost
+
+
+def _radians(lat: FloatArr, lon: FloatArr) -> tuple[FloatArr, FloatArr, FloatArr]:
+    la = np.radians(lat)
+    return la, np.radians(lon), np.cos(la)
 
 
 def unit_vectors(lat: FloatArr, lon: FloatArr) -> FloatArr:

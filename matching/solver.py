@@ -226,7 +226,9 @@ def assign(x: Expanded, n_req: int, n_vol: int, dense_limit: int = DENSE_LIMIT,
                        shape=(n_req + n_vol, n_req + n_vol))
     _, labels = connected_components(graph, directed=False)
     label = labels[x.req].astype(np.int64)
-    n_rows = np.bincount(labels[np.unique(x.req)], minlength=int(labels.max()) + 1)
+    present = np.zeros(n_req, dtype=np.bool_)
+    present[x.req] = True
+    n_rows = np.bincount(labels[np.flatnonzero(present)], minlength=int(labels.max()) + 1)
     single = n_rows == 1
     chosen = [_singletons(x, label, single)]
     order = np.argsort(label, kind="stable")
