@@ -39,7 +39,7 @@ IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
 
 #: Default number of cheapest candidates kept per request.
-DEFAULT_PRUNE_K = 64
+DEFAULT_PRUNE_K = 32
 #: Default relative cost tolerance: stop repairing once the dual bound proves the cost is
 #: within 0.1 % of the optimum (0.0 = repair until certified exactly optimal).
 DEFAULT_TOLERANCE = 1e-3

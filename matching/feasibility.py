@@ -222,21 +222,33 @@ def groups(p: ProblemArrays, rows: IntArr | None = None) -> Iterator[tuple[int, 
 
 
 def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> tuple[IntArr, IntArr, FloatArr]:
-    """(local row, local col) of the k cheapest feasible entries per row (all if k is None).
+    """(local row, local col) of the entries to keep: all feasible ones if k is None, else
+    the k cheapest feasible entries per row plus, for each column that none of those
+    entries uses, its cheapest feasible row.
 
-    Third result, per row: the (k+1)-th smallest cost = the cheapest dropped entry (inf if
-    nothing was dropped).
+    The extra entries give every volunteer of the block a candidate request, so that
+    volunteers whom no request ranks highly (the free ones, in practice) still take part
+    in the solve and in its dual prices. Without them pricing finds ~10 x more violating
+    edges and the proven bound is much looser (10k city, k = 64: 822 violating edges and
+    0.074 % against 0.040 %; k = 32 then suffices). Third result, per row: the (k+1)-th
+    smallest cost = a lower bound on every dropped entry (inf if nothing was dropped).
     """
     if k is None or cost.shape[1] <= k:
         r, c = np.nonzero(ok)
         return r.astype(np.int64), c.astype(np.int64), np.full(cost.shape[0], np.inf)
-    masked = cost  # infeasible entries are inf (see Context.block)
-    part = np.argpartition(masked, k, axis=1)
+    part = np.argpartition(cost, k, axis=1)  # infeasible entries are inf (Context.block)
     idx = part[:, :k]
-    nxt = np.take_along_axis(masked, part[:, k:k + 1], axis=1)[:, 0]
-    keep = np.isfinite(np.take_along_axis(masked, idx, axis=1))
+    kept = np.take_along_axis(cost, idx, axis=1)
+    nxt = np.take_along_axis(cost, part[:, k:k + 1], axis=1)[:, 0]
+    keep = np.isfinite(kept)
     r = np.nonzero(keep)[0].astype(np.int64)
-    return r, idx[keep].astype(np.int64), nxt
+    c = idx[keep].astype(np.int64)
+    # Volunteers of the block that no request kept: their cheapest request (if feasible).
+    cols = np.flatnonzero(np.bincount(c, minlength=cost.shape[1]) == 0)
+    best = np.argmin(cost[:, cols], axis=0)
+    extra = np.isfinite(cost[best, cols])
+    return (np.concatenate([r, best[extra].astype(np.int64)]),
+            np.concatenate([c, cols[extra]]), nxt)
 
 
 def _grid_cells(ctx: Context, rows: IntArr, vols: IntArr) -> Iterator[tuple[IntArr, IntArr]]:
