@@ -3,10 +3,10 @@
 Every (method, size, repeat) runs in a fresh subprocess so that peak RSS
 (``resource.getrusage(...).ru_maxrss``, includes the instance itself and the interpreter)
 is honest. Methods: ``engine`` (the defaults: 32 candidates per request, plus one per
-otherwise unused volunteer; cost proven within 0.1 % of the optimum), ``certified`` (the same, repaired until the
-certificate proves the exact optimum), ``exact`` (no pruning at all: the exact optimum, the
-reference when dense is skipped), ``dense`` (one LSA on the full expanded float64 matrix)
-and ``greedy`` (nearest free volunteer first).
+otherwise unused volunteer; cost proven within 0.1 % of the optimum), ``certified`` (the
+same, repaired until the certificate proves the exact optimum), ``exact`` (no pruning at
+all: the exact optimum, the reference when dense is skipped), ``dense`` (one LSA on the
+full expanded float64 matrix) and ``greedy`` (nearest free volunteer first).
 """
 
 from __future__ import annotations
