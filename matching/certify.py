@@ -165,7 +165,7 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
     suspect = np.flatnonzero(np.isfinite(u) & (cand.bound + floor < u - TOL)).astype(np.int64)
     # Kept edges are dual feasible by construction (Bellman-Ford), so every violator found
     # here is a dropped edge.
-    req, vol, dist, cost = violations(ctx, suspect, u, m_v, TOL, cand.bound)
+    req, vol, dist, cost = _violating(ctx, cand, suspect, u, m_v, floor)
     # Lowering u_r by its worst violation makes (u, y) dual feasible on the full graph, and
     # its objective is a lower bound on the optimum (weak duality).
     low = u.copy()
@@ -177,6 +177,30 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
         return Pricing(True, False, None, 0.0)
     add = Candidates(req, vol, dist, cost, cand.feasible_count, cand.bound) if req.size else None
     return Pricing(False, False, add, gap, float(slack.sum()))
+
+
+def _violating(ctx: Context, cand: Candidates, rows: IntArr, u: FloatArr, m_v: FloatArr,
+               floor: float) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
+    """Dropped edges of ``rows`` that violate dual feasibility: (req, vol, dist, cost).
+
+    Requests whose reserve covers every dropped edge that could violate (``far + floor >=
+    u``) are priced on their reserve alone; the others scan their blocks again.
+    """
+    res = cand.reserve
+    if res is None:
+        return violations(ctx, rows, u, m_v, TOL, cand.bound)
+    scan = rows[res.far[rows] + floor < u[rows] - TOL]
+    near = np.zeros(u.shape[0], dtype=np.bool_)
+    near[rows] = True
+    near[scan] = False
+    rq, rv, lower = res.of(near)
+    maybe = lower + m_v[rv] < u[rq] - TOL
+    rq, rv = rq[maybe], rv[maybe]
+    dist, cost = ctx.edge_costs(rq, rv)
+    bad = cost + m_v[rv] - u[rq] < -TOL
+    req, vol, d2, c2 = violations(ctx, scan, u, m_v, TOL, cand.bound)
+    return (np.concatenate([rq[bad], req]), np.concatenate([rv[bad], vol]),
+            np.concatenate([dist[bad], d2]), np.concatenate([cost[bad], c2]))
 
 
 def _tighten(y: FloatArr, req: IntArr, col: IntArr, cost: FloatArr, mcol: IntArr,

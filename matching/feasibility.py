@@ -12,7 +12,7 @@ lat/lon is added (see :func:`_grid_cells`) so that a block only holds nearby vol
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import numpy as np
@@ -29,6 +29,8 @@ BoolArr = NDArray[np.bool_]
 #: Degrees of latitude per km (used for the coarse grid only; exact checks use haversine).
 _DEG_PER_KM = 1.0 / 111.0
 _T = TypeVar("_T")
+#: The reserve holds the next (RESERVE_FACTOR - 1) * k cheapest edges per request.
+RESERVE_FACTOR = 4
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,32 @@ class Candidates:
     cost: FloatArr
     feasible_count: IntArr
     bound: FloatArr
+    #: Optional: the next-cheapest dropped edges (ranks k+1..2k per request, not solved
+    #: on), so that pricing and ranks need not scan the blocks again for most requests.
+    reserve: Reserve | None = None
 
     @property
     def pruned(self) -> BoolArr:
         """(n_r,) whether feasible edges of that request were dropped."""
         return np.isfinite(self.bound)
+
+
+@dataclass(frozen=True)
+class Reserve:
+    """Dropped edges kept aside: (e,) request, volunteer and a lower bound on the base
+    cost (the selection cost plus ``Context.lower_shift``; exact costs on demand).
+    ``far`` (n_r,) is a lower bound on the base cost of every dropped edge *not* in the
+    reserve (``inf``: the reserve holds all of them)."""
+
+    req: IntArr
+    vol: IntArr
+    lower: FloatArr
+    far: FloatArr
+
+    def of(self, rows: BoolArr) -> tuple[IntArr, IntArr, FloatArr]:
+        """(req, vol, lower) of the reserve edges of the requests where ``rows`` is True."""
+        keep = rows[self.req]
+        return self.req[keep], self.vol[keep], self.lower[keep]
 
 
 class PairTables:
@@ -221,34 +244,67 @@ def groups(p: ProblemArrays, rows: IntArr | None = None) -> Iterator[tuple[int, 
             yield k // 22, k % 22 - 1, rows[part]
 
 
-def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> tuple[IntArr, IntArr, FloatArr]:
-    """(local row, local col) of the entries to keep: all feasible ones if k is None, else
-    the k cheapest feasible entries per row plus, for each column that none of those
-    entries uses, its cheapest feasible row.
+@dataclass(frozen=True)
+class _Picked:
+    """What :func:`_select` keeps of one block (local indices)."""
+
+    row: IntArr
+    col: IntArr
+    nxt: FloatArr  # per row: lower bound (selection cost) on every entry not kept
+    res_row: IntArr
+    res_col: IntArr
+    res_cost: FloatArr
+    far: FloatArr  # per row: lower bound on every entry neither kept nor in the reserve
+
+
+def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> _Picked:
+    """The entries to keep: all feasible ones if k is None, else the k cheapest feasible
+    entries per row plus, for each column that none of those entries uses, its cheapest
+    feasible row; the next k per row go to the reserve.
 
     The extra entries give every volunteer of the block a candidate request, so that
     volunteers whom no request ranks highly (the free ones, in practice) still take part
     in the solve and in its dual prices. Without them pricing finds ~10 x more violating
     edges and the proven bound is much looser (10k city, k = 64: 822 violating edges and
-    0.074 % against 0.040 %; k = 32 then suffices). Third result, per row: the (k+1)-th
-    smallest cost = a lower bound on every dropped entry (inf if nothing was dropped).
+    0.074 % against 0.040 %; k = 32 then suffices).
     """
-    if k is None or cost.shape[1] <= k:
+    n_rows, n_cols = cost.shape
+    none_i, none_f = np.zeros(0, dtype=np.int64), np.zeros(0)
+    inf = np.full(n_rows, np.inf)
+    if k is None or n_cols <= k:
         r, c = np.nonzero(ok)
-        return r.astype(np.int64), c.astype(np.int64), np.full(cost.shape[0], np.inf)
-    part = np.argpartition(cost, k, axis=1)  # infeasible entries are inf (Context.block)
-    idx = part[:, :k]
-    kept = np.take_along_axis(cost, idx, axis=1)
-    nxt = np.take_along_axis(cost, part[:, k:k + 1], axis=1)[:, 0]
-    keep = np.isfinite(kept)
+        return _Picked(r.astype(np.int64), c.astype(np.int64), inf, none_i, none_i, none_f,
+                       inf)
+    wide = min(RESERVE_FACTOR * k, n_cols)
+    if wide < n_cols:
+        part = np.argpartition(cost, wide, axis=1)  # infeasible entries are inf (block)
+        far = np.take_along_axis(cost, part[:, wide:wide + 1], axis=1)[:, 0]
+        part = part[:, :wide]
+    else:
+        part, far = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols)), inf
+    top = np.take_along_axis(cost, part, axis=1)
+    # Then the k cheapest of those first (a partition of the small (rows, wide) array).
+    order = np.argpartition(top, k, axis=1)
+    part = np.take_along_axis(part, order, axis=1)
+    top = np.take_along_axis(top, order, axis=1)
+    nxt = top[:, k]
+    keep = np.isfinite(top[:, :k])
     r = np.nonzero(keep)[0].astype(np.int64)
-    c = idx[keep].astype(np.int64)
+    c = part[:, :k][keep].astype(np.int64)
     # Volunteers of the block that no request kept: their cheapest request (if feasible).
-    cols = np.flatnonzero(np.bincount(c, minlength=cost.shape[1]) == 0)
-    best = np.argmin(cost[:, cols], axis=0)
+    cols = np.flatnonzero(np.bincount(c, minlength=n_cols) == 0)
+    best = np.argmin(cost[:, cols], axis=0).astype(np.int64)
     extra = np.isfinite(cost[best, cols])
-    return (np.concatenate([r, best[extra].astype(np.int64)]),
-            np.concatenate([c, cols[extra]]), nxt)
+    best, cols = best[extra], cols[extra]
+    spare = np.isfinite(top[:, k:])
+    rr = np.nonzero(spare)[0].astype(np.int64)
+    rc = part[:, k:][spare].astype(np.int64)
+    rcost = top[:, k:][spare]
+    best_of = np.full(n_cols, -1, dtype=np.int64)
+    best_of[cols] = best
+    taken = best_of[rc] == rr  # an extra is no longer spare
+    return _Picked(np.concatenate([r, best]), np.concatenate([c, cols]), nxt,
+                   rr[~taken], rc[~taken], rcost[~taken], far)
 
 
 def _grid_cells(ctx: Context, rows: IntArr, vols: IntArr) -> Iterator[tuple[IntArr, IntArr]]:
@@ -300,30 +356,41 @@ def _map_blocks(ctx: Context, rows: IntArr | None,
 
 def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
                progress: Callable[[int], None] | None = None) -> Candidates:
-    """Feasible edges of ``rows`` (default all requests), keeping the k cheapest per request."""
+    """Feasible edges of ``rows`` (default all requests), keeping the k cheapest per request
+    (see :func:`_select`; with a :class:`Reserve` of the next k)."""
     p = ctx.p
     parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]] = []
+    spare: list[tuple[IntArr, IntArr, FloatArr]] = []
     count = np.zeros(p.n_requests, dtype=np.int64)
     # Selection cost (chord <= arc) + request term + continuity bonus <= exact base cost.
     bound = np.full(p.n_requests, np.inf)
+    far = np.full(p.n_requests, np.inf)
     shift = ctx.lower_shift
 
-    def select(r_in: IntArr, vols: IntArr, ok: BoolArr, cost: FloatArr
-               ) -> tuple[IntArr, IntArr, IntArr, FloatArr, FloatArr, IntArr, FloatArr]:
-        lr, lc, nxt = _select(cost, ok, k)
-        req, vol = r_in[lr], vols[lc]
-        dist, exact = ctx.edge_costs(req, vol)
-        return r_in, req, vol, dist, exact, ok.sum(axis=1), nxt
+    def select(r_in: IntArr, vols: IntArr, ok: BoolArr,
+               cost: FloatArr) -> tuple[IntArr, IntArr, _Picked, IntArr]:
+        return r_in, vols, _select(cost, ok, k), ok.sum(axis=1)
 
     done = 0
-    for r_in, req, vol, dist, exact, cnt, nxt in _map_blocks(ctx, rows, select):
+    for r_in, vols, pick, cnt in _map_blocks(ctx, rows, select):
         count[r_in] = cnt
-        bound[r_in] = nxt + shift[r_in]
-        parts.append((req, vol, dist, exact))
+        bound[r_in] = pick.nxt + shift[r_in]
+        far[r_in] = pick.far + shift[r_in]
+        req, vol = r_in[pick.row], vols[pick.col]
+        parts.append((req, vol, *ctx.edge_costs(req, vol)))
+        res_req = r_in[pick.res_row]
+        spare.append((res_req, vols[pick.res_col], pick.res_cost + shift[res_req]))
         done += r_in.shape[0]
         if progress is not None:
             progress(done)
-    return _concat(parts, count, bound)
+    out = _concat(parts, count, bound)
+    if k is None:
+        return out
+    empty = np.zeros(0, dtype=np.int64)
+    reserve = Reserve(np.concatenate([empty] + [x[0] for x in spare]),
+                      np.concatenate([empty] + [x[1] for x in spare]),
+                      np.concatenate([np.zeros(0)] + [x[2] for x in spare]), far)
+    return replace(out, reserve=reserve)
 
 
 def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr, tol: float,
