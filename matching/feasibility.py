@@ -147,8 +147,9 @@ class Context:
         p = self.p
         dot = self.u_req[rows] @ self.u_vol[vols].T
         ok = dot >= self.cos_reach[None, vols] + 1e-12
-        close_r, close_c = np.nonzero(ok != (dot > self.cos_reach[None, vols] - 1e-12))
-        if close_r.size:
+        close = ok != (dot > self.cos_reach[None, vols] - 1e-12)
+        if close.any():
+            close_r, close_c = np.nonzero(close)
             r, v = rows[close_r], vols[close_c]
             d = haversine_km(p.req_lat[r], p.req_lon[r], p.vol_lat[v], p.vol_lon[v])
             ok[close_r, close_c] = d <= p.vol_max_km[v]
@@ -173,12 +174,11 @@ class Context:
         w = self.w
         ok, cost = self.in_range(rows, vols)
         self.screening(rows, vols, ok)
-        # chord = sqrt(2 - 2 dot), in place on the dot products (blocks are large).
-        cost *= -2.0
-        cost += 2.0
+        # chord = sqrt(2 (1 - dot)), in place on the dot products (blocks are large).
+        np.subtract(1.0, cost, out=cost)
         np.maximum(cost, 0.0, out=cost)
         np.sqrt(cost, out=cost)
-        cost *= EARTH_RADIUS_KM * w.distance_per_km
+        cost *= np.sqrt(2.0) * EARTH_RADIUS_KM * w.distance_per_km
         cost += self.vol_term[None, vols]
         self._apply_pairs(rows, vols, ok, cost)
         np.copyto(cost, np.inf, where=~ok)

@@ -222,8 +222,11 @@ def assign(x: Expanded, n_req: int, n_vol: int, dense_limit: int = DENSE_LIMIT,
     solve_cost = x.cost.copy()
     if x.req.size == 0:
         return Assigned(np.zeros(0, dtype=np.int64), solve_cost, ComponentStats(0, 0), 0.0)
-    graph = coo_matrix((np.ones(x.req.size), (x.req, n_req + x.vol)),
-                       shape=(n_req + n_vol, n_req + n_vol))
+    # One edge per (request, volunteer): its capacity columns repeat it (same component).
+    first = np.ones(x.edge.shape[0], dtype=np.bool_)
+    first[1:] = x.edge[1:] != x.edge[:-1]
+    graph = coo_matrix((np.ones(int(first.sum()), dtype=np.int8),
+                        (x.req[first], n_req + x.vol[first])), shape=(n_req + n_vol,) * 2)
     _, labels = connected_components(graph, directed=False)
     label = labels[x.req].astype(np.int64)
     present = np.zeros(n_req, dtype=np.bool_)
