@@ -180,3 +180,17 @@ def test_rounded_costs_keep_the_bound_honest(p: ProblemArrays, k: int | None,
     assert cost - loose.gap_bound <= ref_cost + 1e-6
     assert float(default.cost.sum()) <= ref_cost * (1 + 1e-3) + 1e-6
     assert default.gap_bound <= 1e-3 * float(default.cost.sum()) + 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(), st.sampled_from([1, 2, 3, None]))
+def test_rank_and_feasible_count_are_exact_under_pruning(p: ProblemArrays,
+                                                         k: int | None) -> None:
+    # Explanations count every feasible volunteer, also those pruning dropped (found in
+    # the reserve of next-cheapest edges or by scanning again).
+    res = solve_arrays(p, prune_k=k)
+    for r, v, rank in zip(res.req.tolist(), res.vol.tolist(), res.rank.tolist(), strict=True):
+        others = [w for w in range(p.n_volunteers) if feasible(p, r, w)]
+        assert res.feasible_count[r] == len(others)
+        base = pair_cost(p, r, v, 0)
+        assert rank == 1 + sum(pair_cost(p, r, w, 0) < base - 1e-9 for w in others)
