@@ -129,7 +129,8 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
     """
     order = np.argsort(rows, kind="stable")  # fast: edges come in runs sorted by row
     rows, cols, weight = rows[order], cols[order], cost[order] + 1.0
-    need = deficient_rows(_csr(rows, cols, weight, (n_rows, n_cols)))
+    graph = _csr(rows, cols, weight, (n_rows, n_cols))
+    need = deficient_rows(graph)
     big = big_constant(cost, n_rows, n_cols)
     extra_r = need
     extra_c = n_cols + np.arange(need.shape[0], dtype=np.int64)
@@ -145,9 +146,10 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
         extra_c = np.append(extra_c, shape[1])
         extra_w = np.append(extra_w, 2.0 * big * (n_rows + 1))
         shape = (n_rows, shape[1] + 1)
-    at = np.searchsorted(rows, extra_r, side="right")  # end of each row's edges
-    graph = _csr(np.insert(rows, at, extra_r), np.insert(cols, at, extra_c),
-                 np.insert(weight, at, extra_w), shape)
+    if extra_r.size:
+        at = np.searchsorted(rows, extra_r, side="right")  # end of each row's edges
+        graph = _csr(np.insert(rows, at, extra_r), np.insert(cols, at, extra_c),
+                     np.insert(weight, at, extra_w), shape)
     rr, cc = min_weight_full_bipartite_matching(graph)
     col_of = np.full(n_rows, -1, dtype=np.int64)
     col_of[rr] = cc
