@@ -15,14 +15,18 @@ Construction. Write ``y_c = -v_c >= 0``. For a matched request r (column m(r), c
 c_r,m(r)) every other edge (r, c) gives ``y_m(r) <= y_c + c_rc - c_r,m(r)``: a shortest-path
 constraint on the graph of columns with an arc c -> m(r) of that weight. ``y`` = distances
 from the free columns (0) and from the dummies of matched requests (``B - c_r,m(r)``),
-computed by vectorised Bellman-Ford. If the matching is optimal on the pruned graph there is
-no negative cycle (Bellman-Ford converges) and ``y >= 0``. Then ``u_r = y_m(r) + c_r,m(r)``
-(matched) or ``min over kept edges (y_c + c_rc)`` (unmatched) is dual feasible on the
-*kept* edges. It is dual feasible on the *full* graph iff every dropped edge has reduced
-cost ``c_rc + y_c - u_r >= 0``; then the matching is optimal for the full graph. We never
-materialise the dropped edges of a request unless its lower bound (``Candidates.bound``, the
-cheapest dropped base cost; ``y >= 0``) can fall below ``u_r``. Violating edges are returned
-so that the caller can add them and solve again (column generation).
+computed by vectorised Bellman-Ford on the costs the matching was solved on (rounded in big
+components). The matching is optimal for those, so there is no negative cycle and
+``y >= 0``. Any ``y >= 0`` with ``u_r = min over kept edges (y_c + c_rc)`` (true costs) is
+dual feasible on the *kept* edges. On exact costs this u is tight on every matched edge
+(complementary slackness); after rounding a request may keep some slack, which a few
+coordinate steps on y reduce and the bound includes. The duals are feasible on the *full*
+graph iff every dropped edge has reduced cost ``c_rc + y_c - u_r >= 0``; with no slack
+either, the matching is optimal for the full graph. We never materialise the dropped edges
+of a request unless its lower bound (``Candidates.bound``, the cheapest dropped base cost;
+``y >= 0``) can fall below ``u_r``; the reserve of next-cheapest edges is priced first.
+Violating edges are returned so that the caller can add them and solve again (column
+generation).
 """
 
 from __future__ import annotations

@@ -1,19 +1,24 @@
 """Array-level entry point: :func:`solve_arrays` (candidates -> assign -> certify -> repair).
 
-Pruning keeps, per request, only the ``prune_k`` cheapest feasible volunteers. That can in
-principle lose cardinality, so after solving we *certify* it: by Berge's theorem a matching
+Pruning keeps, per request, only the ``prune_k`` cheapest feasible volunteers (plus, per
+block, one request for each volunteer no request kept). That can in principle lose
+cardinality, so after solving we *certify* it: by Berge's theorem a matching
 is maximum iff no augmenting path exists. We search alternating paths from every unmatched
 request that has feasible volunteers, over the *full* (unpruned) feasible graph. If a path
 is found, the requests on it get all their feasible edges and we solve again. The number
 of matched requests is therefore always exactly the maximum.
 
-The cost is then certified too (:mod:`matching.certify`): dual potentials of the pruned
-solution are computed by Bellman-Ford on the residual graph and every dropped edge is
-priced. Lowering each request's dual by its worst violation gives a feasible dual of the
-full problem, whose objective is a lower bound on the optimum: ``gap_bound`` = cost - that
+Components of 1,000+ requests are solved on costs rounded to a step (:func:`quantum_for`),
+which makes scipy's sparse LAPJV about three times faster at 10k. The cost is then
+certified (:mod:`matching.certify`): dual potentials of the solution are computed by
+Bellman-Ford on the residual graph (for the costs it was optimal for), the row duals and
+the slack of every request on the true costs, and every dropped edge is priced. Lowering
+each request's dual by its worst violation gives a feasible dual of the full problem, whose
+objective is a lower bound on the optimum: ``gap_bound`` = cost - that
 bound is a proven upper bound on how far the cost is above the optimum. While it exceeds
 ``tolerance`` times the cost, the violating edges are added and the problem is solved
-again (column generation); with ``tolerance=0`` this ends only when no dropped edge
+again (column generation), with a finer step when the rounding alone costs more than half
+the tolerance; ``tolerance=0`` uses exact costs and ends only when no dropped edge
 violates dual feasibility, i.e. at the exact optimum of the full graph (LP duality).
 ``tolerance=None`` stops after the first solve (``exact`` False, ``gap_bound`` inf).
 """
