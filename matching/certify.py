@@ -57,7 +57,7 @@ class Pricing:
     #: Upper bound on (cost of this matching - optimum) over the full graph; 0 when ``ok``,
     #: ``inf`` when no bound is known (a violation on an unmatched request, or ``failed``).
     gap: float = float("inf")
-    #: The part of ``gap`` owed to a solve on rounded costs (matched edges that are not
+    #: The part of ``gap`` owed to a solve on rounded costs (requests whose duals are not
     #: tight for the true costs); only a finer solve, not more edges, removes it.
     slack: float = 0.0
 

@@ -169,7 +169,7 @@ def _local(ids: IntArr, size: int) -> tuple[IntArr, int]:
     A mark-and-count pass (O(size)) for selections that cover much of the range, a sort
     for small ones (many small components would otherwise pay O(size) each).
     """
-    if 8 * ids.shape[0] < size:
+    if size == 0 or 8 * ids.shape[0] < size:
         uniq, inv = np.unique(ids, return_inverse=True)
         return inv.astype(np.int64), int(uniq.shape[0])
     mark = np.zeros(size, dtype=np.int64)
