@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from marketplace.matches.services.participation import DONE_HOURS_MAX, DONE_HOURS_MIN
 from marketplace.matches.services.recurring import HOURS_MAX, HOURS_MIN
 from marketplace.requests.rules import local_today
 
@@ -89,7 +90,8 @@ class ConfirmDoneForm(FlaskForm):
         validators=[
             Optional(),
             NumberRange(
-                min=0.25, max=100, message=_l("Vul een aantal uren tussen 0,25 en 100 in.")
+                min=DONE_HOURS_MIN, max=DONE_HOURS_MAX,
+                message=_l("Vul een aantal uren tussen 0,25 en 100 in."),
             ),
         ],
         render_kw={"inputmode": "decimal"},

@@ -126,6 +126,20 @@ def test_confirm_done_by_both_completes(db):
         services.confirm_done(make_volunteer(), match)
 
 
+def test_confirm_done_refuses_hours_the_form_refuses(db):
+    # The service holds the same limits as the form (0,25 to 100 hours), and a refusal
+    # records nothing.
+    volunteer = make_volunteer()
+    match = services.pick_request(volunteer, open_request())
+    for hours in (0.1, 100.5):
+        with pytest.raises(DomainError, match="tussen 0,25 en 100"):
+            services.confirm_done(volunteer, match, hours=hours)
+        assert match.hours is None
+        assert match.volunteer_confirmed_at is None
+    services.confirm_done(volunteer, match, hours=100)
+    assert match.hours == 100
+
+
 def test_feedback_rules(db):
     volunteer = make_volunteer()
     help_request = open_request()

@@ -193,6 +193,10 @@ def is_party(user: User, match: Match) -> bool:
     return user.id in (match.volunteer_id, match.help_request.requester_id)
 
 
+#: Hours a volunteer may report for one-off help (the form uses the same limits).
+DONE_HOURS_MIN, DONE_HOURS_MAX = 0.25, 100.0
+
+
 def confirm_done(user: User, match: Match, hours: float | None = None) -> Match:
     """Resident or volunteer confirms the help was given; both -> completed, request done."""
     if not is_party(user, match) or match.status not in AFTER_ACCEPT:
@@ -200,12 +204,12 @@ def confirm_done(user: User, match: Match, hours: float | None = None) -> Match:
     if match.recurring:
         raise DomainError(_l("Dit is hulp die steeds terugkomt: meld elke keer dat u hielp, "
                              "of stop de hulp."))
+    if hours is not None and not DONE_HOURS_MIN <= hours <= DONE_HOURS_MAX:
+        raise DomainError(_l("Vul een aantal uren tussen 0,25 en 100 in."))
     now = utcnow()
     if user.id == match.volunteer_id:
         match.volunteer_confirmed_at = match.volunteer_confirmed_at or now
         if hours is not None:
-            if not 0 < hours <= 100:
-                raise DomainError(_l("Vul een aantal uren tussen 0 en 100 in."))
             match.hours = hours
     if user.id == match.help_request.requester_id:
         match.resident_confirmed_at = match.resident_confirmed_at or now
