@@ -49,8 +49,9 @@ class Candidates:
     cost: FloatArr
     feasible_count: IntArr
     bound: FloatArr
-    #: Optional: the next-cheapest dropped edges (ranks k+1..2k per request, not solved
-    #: on), so that pricing and ranks need not scan the blocks again for most requests.
+    #: Optional: the next-cheapest dropped edges (ranks k+1 to RESERVE_FACTOR * k per
+    #: request, not solved on), so that pricing and ranks need not scan the blocks again
+    #: for most requests.
     reserve: Reserve | None = None
 
     @property
@@ -260,7 +261,7 @@ class _Picked:
 def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> _Picked:
     """The entries to keep: all feasible ones if k is None, else the k cheapest feasible
     entries per row plus, for each column that none of those entries uses, its cheapest
-    feasible row; the next k per row go to the reserve.
+    feasible row; the next (RESERVE_FACTOR - 1) * k per row go to the reserve.
 
     The extra entries give every volunteer of the block a candidate request, so that
     volunteers whom no request ranks highly (the free ones, in practice) still take part
@@ -357,7 +358,7 @@ def _map_blocks(ctx: Context, rows: IntArr | None,
 def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
                progress: Callable[[int], None] | None = None) -> Candidates:
     """Feasible edges of ``rows`` (default all requests), keeping the k cheapest per request
-    (see :func:`_select`; with a :class:`Reserve` of the next k)."""
+    (see :func:`_select`), with a :class:`Reserve` of the next-cheapest ones."""
     p = ctx.p
     parts: list[tuple[IntArr, IntArr, FloatArr, FloatArr]] = []
     spare: list[tuple[IntArr, IntArr, FloatArr]] = []
