@@ -26,6 +26,8 @@ from matching.model import CostWeights
 FloatArr = NDArray[np.float64]
 IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
+#: Selection costs of a block (float32: half the memory traffic of the block work).
+SelArr = NDArray[np.float32]
 #: Degrees of latitude per km (used for the coarse grid only; exact checks use haversine).
 _DEG_PER_KM = 1.0 / 111.0
 _T = TypeVar("_T")
@@ -125,11 +127,16 @@ class Context:
         #: the selection cost uses the chord, which is shorter than the arc by at most
         #: ``s - 2R sin(s / 2R)`` for the longest travel limit s (1e-6 km at 10 km), and is
         #: computed from a dot product near 1, whose rounding (~1e-16) can make a chord up to
-        #: ``R * 4e-8`` (0.25 m) too long.
+        #: ``R * 4e-8`` (0.25 m) too long. The selection cost is float32 (relative error
+        #: below 1e-6 after its few operations): 1e-3 plus 1e-5 of the largest selection
+        #: cost more margin covers that.
         s = float(p.vol_max_km.max(initial=0.0))
         chord_gap = s - 2 * EARTH_RADIUS_KM * np.sin(min(s / (2 * EARTH_RADIUS_KM), np.pi / 2))
         self.lower_shift = self.req_term + w.continuity_bonus - (
-            w.distance_per_km * (chord_gap * 1.01 + EARTH_RADIUS_KM * 4e-8) + 1e-9)
+            w.distance_per_km * (chord_gap * 1.01 + EARTH_RADIUS_KM * 4e-8) + 1e-9
+            + 1e-3 + 1e-5 * (float(np.max(self.vol_term, initial=0.0))
+                             + w.distance_per_km * s))
+        self.vol_term32 = self.vol_term.astype(np.float32)
 
     def group_volunteers(self, cat: int, slot: int) -> IntArr:
         """Active volunteers with skill ``cat`` who are available at ``slot`` (-1 = any)."""
@@ -165,7 +172,7 @@ class Context:
         if rt.any():
             ok &= ~rt[:, None] | p.vol_training[None, vols]
 
-    def block(self, rows: IntArr, vols: IntArr) -> tuple[BoolArr, FloatArr]:
+    def block(self, rows: IntArr, vols: IntArr) -> tuple[BoolArr, SelArr]:
         """Feasibility and *selection* cost of rows x vols (same category and slot).
 
         Infeasible pairs cost ``inf``. The selection cost uses the chord length (differs
@@ -173,19 +180,19 @@ class Context:
         :meth:`edge_costs` gives exact values.
         """
         w = self.w
-        ok, cost = self.in_range(rows, vols)
+        ok, dot = self.in_range(rows, vols)
         self.screening(rows, vols, ok)
-        # chord = sqrt(2 (1 - dot)), in place on the dot products (blocks are large).
-        np.subtract(1.0, cost, out=cost)
+        np.subtract(1.0, dot, out=dot)
+        cost = dot.astype(np.float32)
         np.maximum(cost, 0.0, out=cost)
         np.sqrt(cost, out=cost)
-        cost *= np.sqrt(2.0) * EARTH_RADIUS_KM * w.distance_per_km
-        cost += self.vol_term[None, vols]
+        cost *= np.float32(np.sqrt(2.0) * EARTH_RADIUS_KM * w.distance_per_km)
+        cost += self.vol_term32[None, vols]
         self._apply_pairs(rows, vols, ok, cost)
-        np.copyto(cost, np.inf, where=~ok)
+        np.copyto(cost, np.float32(np.inf), where=~ok)
         return ok, cost
 
-    def _apply_pairs(self, rows: IntArr, vols: IntArr, ok: BoolArr, cost: FloatArr) -> None:
+    def _apply_pairs(self, rows: IntArr, vols: IntArr, ok: BoolArr, cost: SelArr) -> None:
         t = self.pairs
         f_loc, f_idx = _gather(t.f_ptr, rows)
         h_loc, h_idx = _gather(t.h_ptr, rows)
@@ -258,7 +265,7 @@ class _Picked:
     far: FloatArr  # per row: lower bound on every entry neither kept nor in the reserve
 
 
-def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> _Picked:
+def _select(cost: SelArr, ok: BoolArr, k: int | None) -> _Picked:
     """The entries to keep: all feasible ones if k is None, else the k cheapest feasible
     entries per row plus, for each column that none of those entries uses, its cheapest
     feasible row; the next (RESERVE_FACTOR - 1) * k per row go to the reserve.
@@ -279,7 +286,7 @@ def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> _Picked:
     wide = min(RESERVE_FACTOR * k, n_cols)
     if wide < n_cols:
         part = np.argpartition(cost, wide, axis=1)  # infeasible entries are inf (block)
-        far = np.take_along_axis(cost, part[:, wide:wide + 1], axis=1)[:, 0]
+        far = np.take_along_axis(cost, part[:, wide:wide + 1], axis=1)[:, 0].astype(np.float64)
         part = part[:, :wide]
     else:
         part, far = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols)), inf
@@ -288,7 +295,7 @@ def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> _Picked:
     order = np.argpartition(top, k, axis=1)
     part = np.take_along_axis(part, order, axis=1)
     top = np.take_along_axis(top, order, axis=1)
-    nxt = top[:, k]
+    nxt = top[:, k].astype(np.float64)
     keep = np.isfinite(top[:, :k])
     r = np.nonzero(keep)[0].astype(np.int64)
     c = part[:, :k][keep].astype(np.int64)
@@ -300,7 +307,7 @@ def _select(cost: FloatArr, ok: BoolArr, k: int | None) -> _Picked:
     spare = np.isfinite(top[:, k:])
     rr = np.nonzero(spare)[0].astype(np.int64)
     rc = part[:, k:][spare].astype(np.int64)
-    rcost = top[:, k:][spare]
+    rcost = top[:, k:][spare].astype(np.float64)
     best_of = np.full(n_cols, -1, dtype=np.int64)
     best_of[cols] = best
     taken = best_of[rc] == rr  # an extra is no longer spare
@@ -340,7 +347,7 @@ def _cells(ctx: Context, rows: IntArr | None) -> Iterator[tuple[IntArr, IntArr]]
 
 
 def _map_blocks(ctx: Context, rows: IntArr | None,
-                fn: Callable[[IntArr, IntArr, BoolArr, FloatArr], _T],
+                fn: Callable[[IntArr, IntArr, BoolArr, SelArr], _T],
                 narrow: Callable[[IntArr, IntArr], IntArr] | None = None) -> Iterator[_T]:
     """``fn(requests, volunteers, feasible, selection cost)`` for every block, in order;
     ``narrow(requests, volunteers)`` may first drop volunteers that cannot matter.
@@ -369,7 +376,7 @@ def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
     shift = ctx.lower_shift
 
     def select(r_in: IntArr, vols: IntArr, ok: BoolArr,
-               cost: FloatArr) -> tuple[IntArr, IntArr, _Picked, IntArr]:
+               cost: SelArr) -> tuple[IntArr, IntArr, _Picked, IntArr]:
         return r_in, vols, _select(cost, ok, k), ok.sum(axis=1)
 
     done = 0
@@ -412,7 +419,7 @@ def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr, tol: floa
         return vols[m_v[vols] < float(np.max(reach)) + tol]
 
     def scan(r_in: IntArr, vols: IntArr, ok: BoolArr,
-             cost: FloatArr) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
+             cost: SelArr) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
         lower = cost + m_v[None, vols] + (shift[r_in] - u[r_in])[:, None]  # inf: infeasible
         lr, lc = np.nonzero(lower < -tol)
         req, vol = r_in[lr], vols[lc]
