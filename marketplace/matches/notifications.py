@@ -26,9 +26,8 @@ def notify_proposed(matches: Iterable[Match]) -> int:
         volunteer = match.volunteer
         if not volunteer.gets_email:
             continue
-        text = render_template(
-            "matches/email/proposal.txt", match=match, link=_link(f"/matches/{match.id}")
-        )
+        text = render_template("matches/email/proposal.txt", match=match,
+                               name=volunteer.name, link=_link(f"/matches/{match.id}"))
         sent += send_email(volunteer.email or "", _("Nieuw hulpvoorstel voor u"), text)
     return sent
 
@@ -48,7 +47,6 @@ def notify_accepted(match: Match) -> bool:
     resident = match.help_request.requester
     if not resident.gets_email:
         return False
-    text = render_template(
-        "matches/email/accepted.txt", match=match, link=_link(f"/matches/{match.id}")
-    )
+    text = render_template("matches/email/accepted.txt", match=match, name=resident.name,
+                           link=_link(f"/matches/{match.id}"))
     return send_email(resident.email or "", _("Er is een vrijwilliger voor uw aanvraag"), text)
