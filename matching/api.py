@@ -36,11 +36,13 @@ def solve(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput]
     Contract: no proposed pair breaks a hard rule; the number of matched requests is the
     maximum possible (certified, also with pruning); among maximum matchings the total cost
     is minimal, or provably within ``tolerance`` (relative, default 0.1 %) of the minimum:
-    ``stats.gap_bound`` is the proven bound (0.0 = exact; ``tolerance=0.0`` or
-    ``prune_k=None`` give the exact optimum; see docs/matching.md). ``locked`` (request id,
-    volunteer id) pairs are kept as they are and consume capacity. ``forbidden`` pairs are
-    never proposed. ``progress(done, total)`` reports progress. Raises ValueError on invalid input
-    (unknown slot, duplicate id, unknown id in a pair, locked pair breaking a hard rule).
+    ``stats.gap_bound`` is the proven bound (0.0 = exact; ``tolerance=0.0`` gives the exact
+    optimum; with a tolerance, components of 1,000+ requests are solved on rounded costs,
+    so even ``prune_k=None`` is then only proven within it; see docs/matching.md).
+    ``locked`` (request id, volunteer id) pairs are kept as they are and consume capacity.
+    ``forbidden`` pairs are never proposed. ``progress(done, total)`` reports progress.
+    Raises ValueError on invalid input (unknown slot, duplicate id, unknown id in a pair,
+    locked pair breaking a hard rule).
     """
     w = weights or CostWeights()
     enc = encode(requests, volunteers, forbidden)

@@ -115,14 +115,13 @@ def potentials(src: IntArr, dst: IntArr, wt: FloatArr, y0: FloatArr) -> FloatArr
 
 
 def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap: IntArr,
-          first_j: IntArr, solve_cost: FloatArr | None = None) -> Pricing:
+          first_j: IntArr, scost: FloatArr) -> Pricing:
     """Certify the matching ``chosen`` (indices into ``x``) against the full feasible graph.
 
-    ``solve_cost`` (default ``x.cost``): the edge costs the matching is optimal for (costs
-    rounded to a quantum in big components). The potentials come from those; the row duals
-    and the bound from the true costs, so the bound also covers the rounding.
+    ``scost``: the edge costs the matching is optimal for (``x.cost``, or rounded to a step
+    in big components). The potentials come from those; the row duals and the bound from
+    the true costs, so the bound also covers the rounding.
     """
-    scost = x.cost if solve_cost is None else solve_cost
     n_r, n_v = ctx.p.n_requests, ctx.p.n_volunteers
     step = ctx.w.extra_slot_step
     col_off = np.concatenate([[0], np.cumsum(free_cap)]).astype(np.int64)
@@ -145,7 +144,7 @@ def price(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr, free_cap:
     # the kept edges. When the matching is optimal for the true costs this u is tight on
     # every matched edge; after a solve on rounded costs it may fall short by up to the
     # rounding, and that shortfall ("slack") is part of the bound.
-    if solve_cost is not None:
+    if (scost != x.cost).any():
         y = _tighten(y, x.req, col, x.cost, mcol, mcost, big)
     u = np.full(n_r, np.inf)
     np.minimum.at(u, x.req, y[col] + x.cost)

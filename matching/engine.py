@@ -215,7 +215,8 @@ def solve_arrays(p: ProblemArrays, weights: CostWeights | None = None,
     """Solve a :class:`ProblemArrays` instance; see the module docstring for guarantees.
 
     ``locked`` (l, 2) [request index, volunteer index] pairs are validated against the hard
-    rules (ValueError otherwise), kept, and consume capacity. ``prune_k=None`` = exact.
+    rules (ValueError otherwise), kept, and consume capacity. ``prune_k=None``: no pruning
+    (exact when ``tolerance`` is 0 or no component reaches 1,000 requests).
     ``progress(done, total)`` is called with total = 2 * n_requests (build, then solve).
     ``tolerance``: relative cost gap to accept (``gap_bound <= tolerance * cost``; 0.0 =
     the exact optimum); ``None`` skips the cost certificate (one solve on the pruned edges;

@@ -402,21 +402,20 @@ def candidates(ctx: Context, k: int | None, rows: IntArr | None = None,
 
 
 def violations(ctx: Context, rows: IntArr, u: FloatArr, m_v: FloatArr, tol: float,
-               bound: FloatArr | None = None) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
+               bound: FloatArr) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
     """Edges of ``rows`` with reduced cost ``base + m_v - u < -tol`` (pricing, no pruning).
 
     Scans the same blocks as :func:`candidates` but keeps only the violating edges, so the
     full edge set of the rows is never materialised. The block test uses the lower bound on
     the base cost; survivors are re-checked with the exact cost. Returns (req, vol, dist,
-    exact base cost) of the violating edges. With ``bound`` (``Candidates.bound``: a lower
-    bound on the base cost of the edges not kept), only those edges are looked for: a
-    volunteer is skipped in a block when ``m_v >= u - bound`` for all its requests.
+    exact base cost) of the violating edges. ``bound`` (``Candidates.bound``) is a lower
+    bound on the base cost of the edges not kept, so a volunteer is skipped in a block when
+    ``m_v >= u - bound`` for all its requests (kept edges never violate).
     """
     shift = ctx.lower_shift
 
     def narrow(r_in: IntArr, vols: IntArr) -> IntArr:
-        reach = u[r_in] - (bound[r_in] if bound is not None else -np.inf)
-        return vols[m_v[vols] < float(np.max(reach)) + tol]
+        return vols[m_v[vols] < float(np.max(u[r_in] - bound[r_in])) + tol]
 
     def scan(r_in: IntArr, vols: IntArr, ok: BoolArr,
              cost: SelArr) -> tuple[IntArr, IntArr, FloatArr, FloatArr]:
