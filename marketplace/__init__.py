@@ -45,10 +45,11 @@ def warm_up(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from marketplace import i18n
+    from marketplace import i18n, transaction
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    transaction.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
@@ -77,12 +78,13 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
     from marketplace.requests.views import blueprint as requests
+    from marketplace.rounds.views import blueprint as rounds
     from marketplace.staff.views import blueprint as staff
     from marketplace.volunteers.views import blueprint as volunteers
 
     for blueprint in (
-        pages, auth, account, requests, volunteers, referrals, staff, admin, matches, concerns,
-        privacy,
+        pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
+        concerns, privacy,
     ):
         app.register_blueprint(blueprint)
 

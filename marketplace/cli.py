@@ -1,4 +1,5 @@
-"""Command-line groups: ``flask users``, ``flask catalogue``, ``flask demo`` and the features'."""
+"""Command-line groups: ``flask users``, ``flask catalogue``, ``flask demo``, ``flask outbox``,
+``flask rq`` and the features'."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from marketplace.extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 catalogue_cli = AppGroup("catalogue", help="Categories of help and neighbourhoods.")
 demo_cli = AppGroup("demo", help="Demo data for trying Hulppunt out.")
+outbox_cli = AppGroup("outbox", help="Work that follows a commit (e-mail, matching rounds).")
+rq_cli = AppGroup("rq", help="Background jobs (RQ, when REDIS_URL is set).")
 
 
 @users_cli.command("create-admin")
@@ -70,9 +73,51 @@ def demo_logins(url: str) -> None:
     click.echo("")
 
 
-def init_app(app: Flask) -> None:
-    from marketplace.matches.cli import match_cli, rq_cli
-    from marketplace.privacy.cli import privacy_cli
+@outbox_cli.command("deliver")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+def outbox_deliver(limit: int | None) -> None:
+    """Deliver, in this process, every outbox message that is due (after a crash, or while
+    Redis is down). Safe to run from cron every minute."""
+    from marketplace import outbox
 
-    for group in (users_cli, catalogue_cli, demo_cli, match_cli, rq_cli, privacy_cli):
+    report = outbox.deliver_due(limit)
+    click.echo(f"Outbox: {report.done} delivered, {report.failed} failed (will be retried), "
+               f"{report.skipped} taken by another worker.")
+
+
+@outbox_cli.command("status")
+def outbox_status() -> None:
+    """How many outbox messages are pending, queued, running, done and failed."""
+    from marketplace import outbox
+
+    counts = outbox.counts()
+    click.echo(", ".join(f"{status}: {counts.get(status, 0)}"
+                         for status in ("pending", "queued", "running", "done", "failed")))
+
+
+@rq_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Start an RQ worker on the app's REDIS_URL queue (it first hands out waiting work)."""
+    from flask import current_app
+    from rq import Worker
+
+    from marketplace import outbox
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: work runs inline, no worker needed.")
+    queue = outbox.get_queue(app, for_worker=True)
+    handed = outbox.kick()
+    click.echo(f"RQ worker on queue {queue.name!r} ({handed} waiting message(s) handed out)")
+    Worker([queue], connection=queue.connection).work(burst=burst)
+
+
+def init_app(app: Flask) -> None:
+    from marketplace.privacy.cli import privacy_cli
+    from marketplace.rounds.cli import match_cli
+
+    for group in (
+        users_cli, catalogue_cli, demo_cli, outbox_cli, rq_cli, match_cli, privacy_cli
+    ):
         app.cli.add_command(group)

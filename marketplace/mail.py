@@ -1,14 +1,35 @@
-"""Sending e-mail over SMTP (smtplib). Called only after the database commit."""
+"""E-mail over SMTP (smtplib), always through the outbox.
+
+Services call :func:`queue_email`, which stores the rendered message as an outbox row in the
+current transaction; :func:`deliver_email` sends it once that transaction has committed.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app
 
+from marketplace import outbox
+from marketplace.models import OutboxMessage
+
 log = logging.getLogger(__name__)
+
+
+def queue_email(to: str, subject: str, text: str, html: str | None = None) -> OutboxMessage | None:
+    """Store a message to send after the commit. None (nothing stored) without an address."""
+    if not to:
+        return None
+    return outbox.add("email", {"to": to, "subject": subject, "text": text, "html": html})
+
+
+def deliver_email(payload: dict[str, Any]) -> None:
+    """The outbox handler: send one stored message (raises when the server refuses it and
+    errors are not suppressed, so the outbox tries again later)."""
+    send_email(payload["to"], payload["subject"], payload["text"], payload.get("html"))
 
 
 def send_email(to: str, subject: str, text: str, html: str | None = None) -> bool:

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from marketplace import create_app
 from marketplace.extensions import db as _db
 from marketplace.models import User
+from tests.smtp_server import SmtpServer
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -161,3 +162,16 @@ def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
         return client
 
     return do_login
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 with a free port; ``.messages`` holds what
+    arrived. A module that checks e-mail overrides ``app_config`` like this::
+
+        @pytest.fixture
+        def app_config(smtp_server: SmtpServer) -> dict[str, Any]:
+            return smtp_server.app_config()
+    """
+    with SmtpServer() as server:
+        yield server

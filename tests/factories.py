@@ -101,12 +101,19 @@ def volunteer(
         "capacity": 1,
     }
     values.update(fields)
+    _date_valid_vog(values)
     skill_rows = [category(slug) for slug in skills]
     profile = VolunteerProfile(user=account, **values)
     profile.skills = skill_rows
     db.session.add(profile)
     db.session.flush()
     return account
+
+
+def _date_valid_vog(values: dict[str, Any]) -> None:
+    """A VOG marked valid has a date (as every form asks); a month old unless given."""
+    if values.get("vog_status") in (VogStatus.VALID, "valid") and not values.get("vog_date"):
+        values["vog_date"] = date.today() - timedelta(days=30)
 
 
 def help_request(
@@ -163,6 +170,7 @@ def volunteer_profile(
         "languages": ["nl"],
     }
     values.update(fields)
+    _date_valid_vog(values)
     profile = VolunteerProfile(**values)
     profile.skills = skill_rows
     db.session.add(profile)

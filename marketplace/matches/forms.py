@@ -1,4 +1,7 @@
-"""Forms of the matches feature. Action buttons use :class:`ActionForm` for CSRF only."""
+"""Forms of the participants' side of matches: decline, confirm, log a visit, stop, feedback.
+
+Action buttons (accept, pick) use :class:`ActionForm` for CSRF only.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +10,17 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    DecimalField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    TextAreaField,
-)
+from wtforms import DateField, DecimalField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from marketplace.matches.services.participation import DONE_HOURS_MAX, DONE_HOURS_MIN
-from marketplace.matches.services.recurring import HOURS_MAX, HOURS_MIN
+from marketplace.matches.recurring import HOURS_MAX, HOURS_MIN
+from marketplace.matches.services import DONE_HOURS_MAX, DONE_HOURS_MIN
 from marketplace.requests.rules import local_today
 
 DECLINE_MAX = 500
 COMMENT_MAX = 1000
-REASON_MAX = 200
 TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
 
 
@@ -52,27 +46,6 @@ class CommaDecimalField(DecimalField):
 
 class ActionForm(FlaskForm):
     """An empty form: a button that changes something, protected against CSRF."""
-
-
-class StartRoundForm(FlaskForm):
-    neighbourhood = SelectField(_l("Wijk"), choices=[], validate_choice=True)
-    dry_run = BooleanField(
-        _l("Proefronde: alleen voorstellen maken, nog niets naar vrijwilligers sturen"),
-        default=True,
-    )
-
-    def set_choices(self, neighbourhoods: list[Any]) -> None:
-        self.neighbourhood.choices = [SelectChoice("", str(_l("Hele stad")))] + [
-            SelectChoice(str(n.id), n.name) for n in neighbourhoods
-        ]
-
-
-class ForbidForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Waarom mag deze koppeling niet? (niet verplicht)"),
-        validators=[Optional(), Length(max=REASON_MAX, message=TOO_LONG)],
-        render_kw={"maxlength": REASON_MAX, "rows": 2},
-    )
 
 
 class DeclineForm(FlaskForm):
@@ -150,10 +123,3 @@ class FeedbackForm(FlaskForm):
         validators=[Optional(), Length(max=COMMENT_MAX, message=TOO_LONG)],
         render_kw={"maxlength": COMMENT_MAX, "rows": 3},
     )
-
-
-class ApproveForm(FlaskForm):
-    """Approve the ticked suggestions, or all of them (the button named ``approve_all``)."""
-
-    match_ids = SelectMultipleField(_l("Voorstellen"), choices=[], coerce=int)
-    approve_all = BooleanField(_l("Alles goedkeuren"))

@@ -1,7 +1,8 @@
-"""E-mails of the matches feature. Called by views, jobs and the CLI after the commit.
+"""What the matches feature tells people, handed to the outbox in the change's transaction.
 
-Only confirmed addresses get them: an address typed at registration, by a referrer or at the
+Only confirmed addresses get mail: an address typed at registration, by a referrer or at the
 desk may belong to someone else, and these mails say that a person asks for or gives help.
+The mails are rendered now (in the language of whoever caused them) and sent after commit.
 """
 
 from __future__ import annotations
@@ -11,42 +12,34 @@ from collections.abc import Iterable
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from marketplace.mail import send_email
-from marketplace.models import Match, MatchingRound, MatchStatus
+from marketplace.mail import queue_email
+from marketplace.models import Match
 
 
 def _link(path: str) -> str:
     return str(current_app.config["SITE_URL"]).rstrip("/") + path
 
 
-def notify_proposed(matches: Iterable[Match]) -> int:
-    """Tell each volunteer about a new proposal. Returns how many mails were accepted."""
-    sent = 0
+def proposed(matches: Iterable[Match]) -> int:
+    """Tell each volunteer about a new proposal. Returns how many mails were queued."""
+    queued = 0
     for match in matches:
         volunteer = match.volunteer
         if not volunteer.gets_email:
             continue
         text = render_template("matches/email/proposal.txt", match=match,
                                name=volunteer.name, link=_link(f"/matches/{match.id}"))
-        sent += send_email(volunteer.email or "", _("Nieuw hulpvoorstel voor u"), text)
-    return sent
+        queued += queue_email(volunteer.email or "", _("Nieuw hulpvoorstel voor u"),
+                              text) is not None
+    return queued
 
 
-def notify_round(matching_round: MatchingRound) -> int:
-    """Send the proposals a real round made (nothing for a dry run)."""
-    proposed = [
-        match
-        for match in matching_round.matches
-        if match.status == MatchStatus.PROPOSED
-    ]
-    return notify_proposed(proposed)
-
-
-def notify_accepted(match: Match) -> bool:
+def accepted(match: Match) -> bool:
     """Tell the resident that a volunteer will help (with a link, not the details)."""
     resident = match.help_request.requester
     if not resident.gets_email:
         return False
     text = render_template("matches/email/accepted.txt", match=match, name=resident.name,
                            link=_link(f"/matches/{match.id}"))
-    return send_email(resident.email or "", _("Er is een vrijwilliger voor uw aanvraag"), text)
+    subject = _("Er is een vrijwilliger voor uw aanvraag")
+    return queue_email(resident.email or "", subject, text) is not None

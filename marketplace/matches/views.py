@@ -1,164 +1,193 @@
-"""Views of the coordinators' side of matching: rounds, review, approve, lock, forbid.
+"""Views for volunteers and residents: my matches, open requests, the match page and its
+actions (accept, decline, pick, confirm done, log a visit, stop, feedback).
 
-The volunteers' and residents' views are in :mod:`marketplace.matches.views_people`, on the
-same blueprint.
+The coordinators' rounds are :mod:`marketplace.rounds.views`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
-from marketplace.errors import DomainError
+from marketplace import access
+from marketplace.access import volunteer_required
+from marketplace.errors import NotFound
 from marketplace.extensions import db
-from marketplace.matches import jobs, notifications, services
-from marketplace.matches.forms import ActionForm, ApproveForm, ForbidForm, StartRoundForm
-from marketplace.models import MatchingRound, RoundStatus
-from marketplace.permissions import staff_required
+from marketplace.matches import browsing, recurring, services
+from marketplace.matches.forms import (
+    ActionForm,
+    ConfirmDoneForm,
+    DeclineForm,
+    EndHelpForm,
+    FeedbackForm,
+    SessionForm,
+)
+from marketplace.models import HelpRequest, Match
+from marketplace.transaction import perform
 
 blueprint = Blueprint("matches", __name__, url_prefix="/matches")
 
 
-def _start_form() -> StartRoundForm:
-    form = StartRoundForm()
-    form.set_choices(services.list_neighbourhoods())
-    return form
-
-
-def _require_valid(form: ActionForm) -> None:
-    if not form.validate_on_submit():
-        abort(400)
-
-
-@blueprint.get("/rounds")
-@staff_required
-def list_rounds() -> str:
-    return render_template("matches/rounds.html", rounds=services.list_rounds(), form=_start_form())
-
-
-@blueprint.post("/rounds")
-@staff_required
-def start_round() -> Response | tuple[str, int]:
-    form = _start_form()
-    if not form.validate_on_submit():
-        return render_template("matches/rounds.html", rounds=services.list_rounds(), form=form), 400
-    neighbourhood_id = int(form.neighbourhood.data) if form.neighbourhood.data else None
-    matching_round = services.create_round(current_user, neighbourhood_id, bool(form.dry_run.data))
-    db.session.commit()
-    return _launch(matching_round)
-
-
-def _launch(matching_round: MatchingRound) -> Response:
-    if jobs.enqueue_round(matching_round):
-        flash(_("De ronde is gestart. Deze pagina ververst vanzelf."), "info")
-    return redirect(url_for("matches.show_round", round_id=matching_round.id), code=303)
-
-
-def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
-    busy = matching_round.status in (RoundStatus.QUEUED, RoundStatus.RUNNING)
-    matches = [] if busy else services.round_matches(matching_round)
-    context: dict[str, Any] = {
-        "round": matching_round,
-        "busy": busy,
-        "matches": matches,
-        "unmatched": [] if busy else services.unmatched_requests(matching_round),
-        "reason_label": services.reason_label,
-        "term_labels": services.TERM_LABELS,
-        "action_form": ActionForm(),
-        "forbid_form": ForbidForm(),
-        "approve_form": ApproveForm(),
-        "waiting": [m for m in matches if m.status.value == "suggested"],
-    }
-    context.update(extra)
-    return render_template("matches/round.html", **context)
-
-
-@blueprint.get("/rounds/<int:round_id>")
-@staff_required
-def show_round(round_id: int) -> str:
-    return _round_page(services.get_round(round_id))
-
-
-@blueprint.post("/rounds/<int:round_id>/approve")
-@staff_required
-def approve_round(round_id: int) -> Response:
-    matching_round = services.get_round(round_id)
-    form = ApproveForm()
-    form.match_ids.choices = [
-        SelectChoice(m.id, str(m.id))
-        for m in services.round_matches(matching_round)
-    ]
-    if not form.validate_on_submit():
-        flash(_("Kies minstens één voorstel, of kies 'Alles goedkeuren'."), "error")
-        return redirect(url_for("matches.show_round", round_id=round_id), code=303)
-    chosen = None if form.approve_all.data else list(form.match_ids.data or [])
-    if chosen is not None and not chosen:
-        flash(_("Kies minstens één voorstel, of kies 'Alles goedkeuren'."), "error")
-        return redirect(url_for("matches.show_round", round_id=round_id), code=303)
-    approved = services.approve_matches(current_user, matching_round, chosen)
-    db.session.commit()
-    notifications.notify_proposed(approved)
-    flash(
-        _("%(count)d voorstel(len) naar de vrijwilligers gestuurd.", count=len(approved)),
-        "success",
+@blueprint.get("/mine")
+@volunteer_required
+def my_matches() -> str:
+    return render_template(
+        "matches/mine.html",
+        groups=browsing.my_matches(current_user),
+        action_form=ActionForm(),
+        decline_form=DeclineForm(),
     )
-    return redirect(url_for("matches.show_round", round_id=round_id), code=303)
 
 
-@blueprint.post("/rounds/<int:round_id>/rerun")
-@staff_required
-def rerun_round(round_id: int) -> Response:
-    old = services.get_round(round_id)
-    _require_valid(ActionForm())
-    matching_round = services.create_round(current_user, old.neighbourhood_id, dry_run=True)
-    db.session.commit()
-    return _launch(matching_round)
+@blueprint.get("/open")
+@volunteer_required
+def open_requests() -> str:
+    return render_template(
+        "matches/open.html",
+        items=browsing.open_requests_for(current_user),
+        has_profile=current_user.volunteer_profile is not None,
+        action_form=ActionForm(),
+    )
 
 
-def _back_to_round(match: Any) -> Response:
-    if match.round_id is None:
-        return redirect(url_for("matches.list_rounds"), code=303)
-    target = url_for("matches.show_round", round_id=match.round_id, _anchor=f"match-{match.id}")
-    return redirect(target, code=303)
+@blueprint.post("/open/<int:request_id>/pick")
+@volunteer_required
+def pick_request(request_id: int) -> Response:
+    help_request = db.session.get(HelpRequest, request_id)
+    if help_request is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return perform(
+        lambda: services.pick_request(current_user, help_request),
+        done=_("Dank u wel! U helpt nu bij deze aanvraag."),
+        to=lambda match: url_for("matches.show_match", match_id=match.id),
+        refused_to=url_for("matches.open_requests"),
+    )
 
 
-@blueprint.post("/<int:match_id>/lock")
-@staff_required
-def lock_match(match_id: int) -> Response:
-    match = services.get_match(match_id)
-    _require_valid(ActionForm())
-    unlock = request.form.get("unlock") == "1"
+def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int]:
+    user = current_user._get_current_object()
+    context: dict[str, Any] = {
+        "match": match,
+        "help_request": match.help_request,
+        "is_volunteer": user.id == match.volunteer_id,
+        "is_resident": user.id == match.help_request.requester_id,
+        "show_contacts": access.contact_details_visible(user, match),
+        "my_feedback": services.feedback_by(user, match),
+        "action_form": ActionForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "done_form": forms.get("done_form") or ConfirmDoneForm(),
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "session_form": forms.get("session_form") or SessionForm(),
+        "end_form": forms.get("end_form") or EndHelpForm(),
+    }
+    return render_template("matches/detail.html", **context), status
+
+
+def _visible(match_id: int) -> Match:
     try:
-        (services.unlock_match if unlock else services.lock_match)(current_user, match)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return _back_to_round(match)
-    db.session.commit()
-    if unlock:
-        flash(_("Koppeling losgemaakt."), "success")
-    else:
-        flash(_("Koppeling vastgezet: die blijft bij een nieuwe ronde."), "success")
-    return _back_to_round(match)
+        return services.visible_match(current_user, match_id)
+    except NotFound:
+        abort(404)
 
 
-@blueprint.post("/<int:match_id>/forbid")
-@staff_required
-def forbid_match(match_id: int) -> Response:
-    match = services.get_match(match_id)
-    form = ForbidForm()
+def _page_of(match: Match) -> str:
+    return url_for("matches.show_match", match_id=match.id)
+
+
+@blueprint.get("/<int:match_id>")
+@login_required
+def show_match(match_id: int) -> tuple[str, int]:
+    return _match_page(_visible(match_id))
+
+
+@blueprint.post("/<int:match_id>/accept")
+@volunteer_required
+def accept_match(match_id: int) -> Response:
+    match = _visible(match_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return perform(
+        lambda: services.accept_match(current_user, match),
+        done=_("Dank u wel! U ziet nu de gegevens om contact op te nemen."),
+        to=_page_of(match),
+    )
+
+
+@blueprint.post("/<int:match_id>/decline")
+@volunteer_required
+def decline_match(match_id: int) -> Response | tuple[str, int]:
+    match = _visible(match_id)
+    form = DeclineForm()
     if not form.validate_on_submit():
-        flash(_("De reden is te lang (hoogstens 200 tekens)."), "error")
-        return _back_to_round(match)
-    services.forbid_pair(current_user, match.help_request, match.volunteer, form.reason.data or "")
-    db.session.commit()
-    flash(_("Deze vrijwilliger wordt niet meer voor deze aanvraag voorgesteld."), "success")
-    return _back_to_round(match)
+        return _match_page(match, 400, decline_form=form)
+    return perform(
+        lambda: services.decline_match(current_user, match, form.reason.data or ""),
+        done=_("U heeft nee gezegd. Het Hulppunt zoekt iemand anders."),
+        to=url_for("matches.my_matches"),
+        refused_to=_page_of(match),
+    )
 
 
-# The volunteers' and residents' pages register themselves on the same blueprint.
-from marketplace.matches import views_people  # noqa: E402, F401
+def _form_action(match_id: int, form: FlaskForm, key: str,
+                 act: Callable[[Match, Any], object], success: str) -> Response | tuple[str, int]:
+    """A form on the match page: 400 with the errors shown, or ``act(match, form)`` through
+    :func:`~marketplace.transaction.perform`."""
+    match = _visible(match_id)
+    if not form.validate_on_submit():
+        return _match_page(match, 400, **{key: form})
+    return perform(lambda: act(match, form), done=success, to=_page_of(match))
+
+
+def _hours(form: ConfirmDoneForm | SessionForm) -> float | None:
+    return float(form.hours.data) if form.hours.data is not None else None
+
+
+@blueprint.post("/<int:match_id>/done")
+@login_required
+def confirm_done(match_id: int) -> Response | tuple[str, int]:
+    return _form_action(
+        match_id, ConfirmDoneForm(), "done_form",
+        lambda match, form: services.confirm_done(current_user, match, _hours(form)),
+        _("Bedankt! U heeft gemeld dat de hulp is gegeven."))
+
+
+@blueprint.post("/<int:match_id>/sessions")
+@login_required
+def log_session(match_id: int) -> Response | tuple[str, int]:
+    return _form_action(
+        match_id, SessionForm(), "session_form",
+        lambda match, form: recurring.log_session(current_user, match, form.day.data,
+                                                  _hours(form)),
+        _("Genoteerd. Dank u wel voor uw hulp!"))
+
+
+@blueprint.post("/<int:match_id>/stop")
+@login_required
+def end_help(match_id: int) -> Response | tuple[str, int]:
+    return _form_action(
+        match_id, EndHelpForm(), "end_form",
+        lambda match, form: recurring.end_help(current_user, match, form.reason.data or ""),
+        _("De hulp is gestopt. Dank u wel voor alles!"))
+
+
+@blueprint.post("/<int:match_id>/feedback")
+@login_required
+def leave_feedback(match_id: int) -> Response | tuple[str, int]:
+    return _form_action(
+        match_id, FeedbackForm(), "feedback_form",
+        lambda match, form: services.leave_feedback(current_user, match, form.rating.data,
+                                                    form.comment.data or ""),
+        _("Bedankt voor uw beoordeling."))
+
+
+# Template globals for the partial ``matches/_for_request.html`` (used on the request page).
+blueprint.add_app_template_global(services.matches_for_request, "matches_for_request")
+blueprint.add_app_template_global(access.contact_details_visible, "contact_details_visible")

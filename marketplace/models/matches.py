@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,27 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+from marketplace.vocabulary import MatchStatus, RoundStatus
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Neighbourhood
     from marketplace.models.requests import HelpRequest
     from marketplace.models.users import User
-
-
-class RoundStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class MatchStatus(enum.StrEnum):
-    SUGGESTED = "suggested"  # made by a round, not yet approved by a coordinator
-    PROPOSED = "proposed"  # approved: waiting for the volunteer
-    ACCEPTED = "accepted"  # the volunteer said yes: contact details are shared
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"  # superseded by a new round or the request closed
-    COMPLETED = "completed"
 
 
 class MatchingRound(Model):
@@ -96,6 +80,10 @@ class Match(Model):
     sessions: Mapped[list[HelpSession]] = relationship(
         back_populates="match", cascade="all, delete-orphan", order_by="HelpSession.day"
     )
+    transitions: Mapped[list[MatchTransition]] = relationship(
+        back_populates="match", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="MatchTransition.id",
+    )
 
     @property
     def recurring(self) -> bool:
@@ -105,6 +93,24 @@ class Match(Model):
 
         request = self.help_request
         return request.timing == Timing.WEEKLY or bool(request.category.recurring)
+
+
+class MatchTransition(Model):
+    """One change of a match's state: who, when, from what to what, and why."""
+
+    __tablename__ = "match_transitions"
+
+    id: Mapped[intpk]
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[MatchStatus | None] = enum_column(MatchStatus, nullable=True)
+    to_status: Mapped[MatchStatus] = enum_column(MatchStatus)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    at: Mapped[created_at]
+
+    match: Mapped[Match] = relationship(back_populates="transitions")
 
 
 class ForbiddenPair(Model):

@@ -18,12 +18,13 @@ from marketplace.models import (
     Feedback,
     HelpRequest,
     Match,
-    MatchStatus,
+    MatchTransition,
     RequestStatus,
     RequestTransition,
     User,
     utcnow,
 )
+from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.requests import lifecycle
 
 DELETED_NAME = "Verwijderde gebruiker"
@@ -142,13 +143,18 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
     db.session.execute(
         sa.update(Match).where(Match.help_request_id == help_request.id).values(decline_reason="")
     )
+    match_ids = sa.select(Match.id).where(Match.help_request_id == help_request.id)
+    db.session.execute(
+        sa.update(MatchTransition)
+        .where(MatchTransition.match_id.in_(match_ids))
+        .values(note="")
+    )
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
-    """Withdraw active matches; a request that lost its volunteer goes back to open."""
+    """Withdraw matches still in play; a request that lost its volunteer goes back to open."""
     for match in matches:
-        match.status = MatchStatus.WITHDRAWN
-        match.decided_at = utcnow()
+        match_lifecycle.withdraw(match, actor, note)
         help_request = match.help_request
         if help_request.status in BACK_TO_OPEN and help_request.requester_id != actor.id:
             lifecycle.transition(help_request, RequestStatus.OPEN, actor, note)
@@ -176,7 +182,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
     _withdraw_matches(
         list(db.session.scalars(
             sa.select(Match).where(
-                Match.volunteer_id == user.id, Match.status.in_(lifecycle.ACTIVE_MATCH)
+                Match.volunteer_id == user.id, Match.status.in_(match_lifecycle.IN_PLAY)
             )
         ).unique()),
         user,

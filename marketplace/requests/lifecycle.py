@@ -9,20 +9,19 @@ changes nothing when the move is illegal, so a refused transition is never half-
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
+from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     HelpRequest,
-    Match,
-    MatchStatus,
     RequestStatus,
     RequestTransition,
     User,
     utcnow,
 )
+from marketplace.vocabulary import REQUEST_STATUS_LABELS as STATUS_LABELS
 
 S = RequestStatus
 
@@ -44,19 +43,6 @@ CLOSED = frozenset({S.DONE, S.CANCELLED, S.REJECTED})
 
 # Leaving the marketplace this way ends every pairing still in play for the request.
 WITHDRAWS_MATCHES = frozenset({S.CANCELLED, S.REJECTED, S.ESCALATED})
-ACTIVE_MATCH = (MatchStatus.SUGGESTED, MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
-
-STATUS_LABELS = {
-    S.SUBMITTED: _l("Wacht op goedkeuring"),
-    S.NEEDS_INFO: _l("Meer informatie nodig"),
-    S.OPEN: _l("Zoekt een vrijwilliger"),
-    S.PROPOSED: _l("Vrijwilliger gevraagd"),
-    S.MATCHED: _l("Vrijwilliger gevonden"),
-    S.DONE: _l("Klaar"),
-    S.CANCELLED: _l("Ingetrokken"),
-    S.REJECTED: _l("Afgewezen"),
-    S.ESCALATED: _l("Doorverwezen naar het Sociaal Plein"),
-}
 
 
 def can_transition(help_request: HelpRequest, to_status: RequestStatus) -> bool:
@@ -95,8 +81,11 @@ def transition(
         help_request.matched_at = now
     if to_status in CLOSED:
         help_request.closed_at = now
-    if to_status in WITHDRAWS_MATCHES:
-        _withdraw_matches(help_request)
+    if to_status in WITHDRAWS_MATCHES and help_request.id is not None:
+        match_lifecycle.withdraw_all(
+            match_lifecycle.in_play_for(help_request.id), actor,
+            f"aanvraag: {STATUS_LABELS[to_status]}",
+        )
     record = RequestTransition(
         help_request=help_request,
         from_status=from_status,
@@ -119,16 +108,3 @@ def record_creation(help_request: HelpRequest, actor: User | None) -> RequestTra
     )
     db.session.add(record)
     return record
-
-
-def _withdraw_matches(help_request: HelpRequest) -> None:
-    """Withdraw the suggested, proposed and accepted matches of a request that left."""
-    if help_request.id is None:
-        return
-    active = db.session.scalars(
-        sa.select(Match).where(
-            Match.help_request_id == help_request.id, Match.status.in_(ACTIVE_MATCH)
-        )
-    )
-    for match in active:
-        match.status = MatchStatus.WITHDRAWN

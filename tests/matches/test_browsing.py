@@ -6,8 +6,8 @@ import math
 import random
 from datetime import date, timedelta
 
-from marketplace.matches.services import open_requests_for
-from marketplace.matches.services.conversion import nearby_open_candidates
+from marketplace.matches.browsing import open_requests_for
+from marketplace.matches.queries import nearby_open_candidates
 from marketplace.models import ForbiddenPair, Role, Timing
 from tests import factories
 from tests.matches.helpers import make_volunteer, open_request

@@ -11,6 +11,7 @@ from marketplace.errors import Conflict
 from marketplace.extensions import db as _db
 from marketplace.matches import services
 from marketplace.models import HelpRequest, Match, RequestStatus, User
+from marketplace.rounds import services as rounds
 from tests.conftest import ON_POSTGRES
 from tests.matches.helpers import make_volunteer, open_request
 
@@ -59,7 +60,7 @@ def test_accept_and_pick_race_has_one_winner(app, db):
     proposed_to = make_volunteer()
     picker = make_volunteer()
     help_request = open_request()
-    services.run_round(None, None, dry_run=False)
+    rounds.run_round(None, None, dry_run=False)
     db.session.commit()
     match_id = db.session.scalar(sa.select(Match.id))
 

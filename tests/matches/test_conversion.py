@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marketplace.matches.services import collect_inputs, decline_match
-from marketplace.matches.services.conversion import eligible_profiles
+from marketplace.matches.conversion import collect_inputs
+from marketplace.matches.queries import eligible_profiles
+from marketplace.matches.services import decline_match
 from marketplace.models import Match, MatchStatus, RequestStatus
 from tests import factories
 from tests.matches.helpers import make_volunteer, open_request

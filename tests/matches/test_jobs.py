@@ -1,73 +1,148 @@
-"""Rounds as background jobs: RQ against the real local Redis, and the inline fallback."""
+"""Rounds through the outbox and RQ, against real Redis servers: the shared one, and one of
+the test's own that stops mid-test."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
 import redis
 import sqlalchemy as sa
+from rq import SimpleWorker
 
-from marketplace.matches import jobs
-from marketplace.models import Match, MatchingRound, MatchStatus, RoundStatus
+from marketplace import outbox
+from marketplace.models import (
+    Match,
+    MatchingRound,
+    MatchStatus,
+    OutboxMessage,
+    OutboxStatus,
+    RoundStatus,
+)
+from marketplace.rounds import services as rounds
+from marketplace.transaction import commit
 from tests.matches.helpers import coordinator, make_volunteer, open_request
+from tests.redis_server import RedisServer
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 QUEUE = f"hulppunt-test-{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture
-def app_config():
-    return {"REDIS_URL": REDIS_URL, "RQ_QUEUE": QUEUE}
+@pytest.fixture(scope="module")
+def own_redis() -> Iterator[RedisServer]:
+    with RedisServer() as server:
+        yield server
 
 
 @pytest.fixture
-def queue(app):
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:  # pragma: no cover - Redis is part of the dev and CI setup
-        pytest.fail("Redis is not running on 127.0.0.1:6379")
-    found = jobs.get_queue(app)
+def app_config(own_redis: RedisServer):
+    return {"REDIS_URL": own_redis.url, "RQ_QUEUE": QUEUE}
+
+
+@pytest.fixture
+def queue(app, own_redis: RedisServer):
+    own_redis.start() if not _up(own_redis) else None
+    found = outbox.get_queue(app)
     yield found
-    found.delete(delete_jobs=True)
+    if _up(own_redis):
+        found.delete(delete_jobs=True)
+
+
+def _up(server: RedisServer) -> bool:
+    try:
+        return bool(redis.Redis.from_url(server.url, socket_connect_timeout=0.2).ping())
+    except redis.ConnectionError:
+        return False
+
+
+def _work(queue) -> None:
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def _round() -> MatchingRound:
+    return outbox_round()
+
+
+def outbox_round() -> MatchingRound:
+    from marketplace.extensions import db
+
+    return db.session.scalar(sa.select(MatchingRound))
 
 
 def test_round_runs_as_an_rq_job(db, login, queue):
-    from rq import SimpleWorker
-
     make_volunteer()
     open_request()
     db.session.commit()
     client = login(coordinator())
     response = client.post("/matches/rounds", data={"neighbourhood": "", "dry_run": "y"})
     assert response.status_code == 303
-    matching_round = db.session.scalar(sa.select(MatchingRound))
-    assert matching_round.status == RoundStatus.QUEUED
+    assert outbox_round().status == RoundStatus.QUEUED
     assert queue.count == 1
     page = client.get(response.location).text
     assert 'http-equiv="refresh"' in page
     assert "bezig" in page
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    _work(queue)
     db.session.expire_all()
-    assert matching_round.status == RoundStatus.DONE
+    assert outbox_round().status == RoundStatus.DONE
     assert db.session.scalar(sa.select(Match)).status == MatchStatus.SUGGESTED
+    assert db.session.scalar(sa.select(OutboxMessage.status)) == OutboxStatus.DONE
     assert 'http-equiv="refresh"' not in client.get(response.location).text
 
 
-def test_failed_job_marks_the_round_failed(db, queue, monkeypatch):
-    from rq import SimpleWorker
-
-    from marketplace.matches import services
-
+def test_failed_solve_marks_the_round_failed(db, queue, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(services, "execute_round", broken)
-    matching_round = services.create_round(None, None, dry_run=True)
-    db.session.commit()
-    assert jobs.enqueue_round(matching_round) is True
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    monkeypatch.setattr(rounds, "execute_round", broken)
+    rounds.create_round(None, None, dry_run=True)
+    commit()
+    _work(queue)
     db.session.expire_all()
-    assert matching_round.status == RoundStatus.FAILED
-    assert "solver exploded" in matching_round.error
+    assert outbox_round().status == RoundStatus.FAILED
+    assert "solver exploded" in outbox_round().error
+
+
+def test_redis_down_round_waits_then_runs_when_redis_is_back(
+    app, db, login, queue, own_redis: RedisServer
+):
+    make_volunteer()
+    open_request()
+    db.session.commit()
+    client = login(coordinator())
+    own_redis.stop()
+    response = client.post("/matches/rounds", data={"neighbourhood": "", "dry_run": "y"})
+    assert response.status_code == 303
+    page = client.get(response.location)
+    assert page.status_code == 200
+    assert "achtergrondverwerking" in page.text
+    message = db.session.scalar(sa.select(OutboxMessage))
+    assert (message.kind, message.status) == ("matching_round", OutboxStatus.PENDING)
+    assert outbox_round().status == RoundStatus.QUEUED
+
+    own_redis.start()
+    queue = outbox.get_queue(app)
+    client.get(response.location)  # the coordinator looks again: the round is handed out
+    assert queue.count == 1
+    _work(queue)
+    db.session.expire_all()
+    assert outbox_round().status == RoundStatus.DONE
+
+
+def test_redis_down_round_runs_with_flask_outbox_deliver(
+    db, login, queue, own_redis: RedisServer, runner
+):
+    make_volunteer()
+    open_request()
+    db.session.commit()
+    own_redis.stop()
+    response = login(coordinator()).post(
+        "/matches/rounds", data={"neighbourhood": "", "dry_run": "y"}
+    )
+    assert response.status_code == 303
+    assert outbox_round().status == RoundStatus.QUEUED
+    result = runner.invoke(args=["outbox", "deliver"])
+    assert result.exit_code == 0, result.output
+    assert "1 delivered" in result.output
+    db.session.expire_all()
+    assert outbox_round().status == RoundStatus.DONE
+    assert db.session.scalar(sa.select(Match)).status == MatchStatus.SUGGESTED

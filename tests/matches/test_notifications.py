@@ -1,43 +1,77 @@
-"""E-mails go out after the commit: proposal to the volunteer, acceptance to the resident."""
+"""E-mails go out after the commit, through the outbox and a real SMTP server: the proposal
+to the volunteer, the acceptance to the resident; nothing when the change is rolled back."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from marketplace.matches import notifications
-from marketplace.models import Match
-from tests.matches.helpers import coordinator, make_volunteer, open_request
+from marketplace.models import Match, OutboxMessage, OutboxStatus
+from tests.matches.helpers import coordinator, make_volunteer, open_request, switch_user
+from tests.smtp_server import SmtpServer
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    sent: list[tuple[str, str, str]] = []
-
-    def fake_send(to, subject, text, html=None):
-        sent.append((to, subject, text))
-        return True
-
-    monkeypatch.setattr(notifications, "send_email", fake_send)
-    return sent
+def app_config(smtp_server: SmtpServer) -> dict[str, Any]:
+    return smtp_server.app_config()
 
 
-def test_real_round_mails_the_volunteer_then_accept_mails_the_resident(db, login, outbox):
+def test_real_round_mails_the_volunteer_then_accept_mails_the_resident(
+    db, login, smtp_server: SmtpServer
+):
     volunteer = make_volunteer()
     help_request = open_request(title="Boodschappen voor mevrouw")
     db.session.commit()
     client = login(coordinator())
     client.post("/matches/rounds", data={"neighbourhood": ""})  # dry run off = real round
-    [(to, subject, text)] = outbox
-    assert to == volunteer.email
-    assert subject == "Nieuw hulpvoorstel voor u"
+    [message] = smtp_server.wait_for(1)
+    text = SmtpServer.text_of(message)
+    assert message["To"] == volunteer.email
+    assert message["Subject"] == "Nieuw hulpvoorstel voor u"
     assert "Boodschappen voor mevrouw" in text
     assert "Marktplein" not in text
     match = db.session.scalar(sa.select(Match))
     assert f"/matches/{match.id}" in text
-    from tests.matches.helpers import switch_user
 
     switch_user(login, volunteer).post(f"/matches/{match.id}/accept")
-    to, subject, text = outbox[-1]
-    assert to == help_request.requester.email
-    assert "Boodschappen voor mevrouw" in text
+    message = smtp_server.wait_for(2)[-1]
+    assert message["To"] == help_request.requester.email
+    assert "Boodschappen voor mevrouw" in SmtpServer.text_of(message)
+    statuses = db.session.scalars(sa.select(OutboxMessage.status)).all()
+    assert statuses == [OutboxStatus.DONE] * 3  # the round and the two mails
+
+
+def test_a_refused_accept_sends_nothing(db, login, smtp_server: SmtpServer):
+    volunteer = make_volunteer()
+    open_request()
+    db.session.commit()
+    login(coordinator()).post("/matches/rounds", data={"neighbourhood": ""})
+    smtp_server.wait_for(1)
+    match = db.session.scalar(sa.select(Match))
+    client = switch_user(login, volunteer)
+    client.post(f"/matches/{match.id}/accept")
+    client.post(f"/matches/{match.id}/accept")  # too late: already accepted
+    assert len(smtp_server.wait_for(3, timeout=0.5)) == 2
+
+
+def test_mail_that_cannot_be_delivered_waits_and_goes_later(
+    app, db, login, smtp_server: SmtpServer, runner
+):
+    volunteer = make_volunteer()
+    open_request()
+    db.session.commit()
+    app.config["MAIL_PORT"] = 9  # nobody listens: the SMTP connection is refused
+    login(coordinator()).post("/matches/rounds", data={"neighbourhood": ""})
+    mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "email"))
+    assert mail.status == OutboxStatus.PENDING
+    assert mail.attempts == 1
+    assert "ConnectionRefusedError" in mail.error
+    app.config["MAIL_PORT"] = smtp_server.port
+    db.session.execute(sa.update(OutboxMessage).values(available_at=mail.created_at))
+    db.session.commit()
+    result = runner.invoke(args=["outbox", "deliver"])
+    assert "1 delivered" in result.output, result.output
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == volunteer.email

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from marketplace import access
 from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.matches import services
 from marketplace.models import ForbiddenPair, Match, MatchStatus, RequestStatus
+from marketplace.rounds import services as rounds
 from tests.matches.helpers import coordinator, make_volunteer, open_request
 
 
@@ -15,7 +17,7 @@ def proposed(db, volunteer=None, help_request=None):
     """Run a real round with one volunteer and one request; return the proposal."""
     volunteer = volunteer or make_volunteer()
     help_request = help_request or open_request()
-    matching_round = services.run_round(coordinator(), None, dry_run=False)
+    matching_round = rounds.run_round(coordinator(), None, dry_run=False)
     match = db.session.scalar(sa.select(Match).where(Match.round_id == matching_round.id))
     assert match.status == MatchStatus.PROPOSED
     return match
@@ -24,13 +26,13 @@ def proposed(db, volunteer=None, help_request=None):
 def test_accept_matches_the_request_and_shares_contacts(db):
     match = proposed(db)
     resident = match.help_request.requester
-    assert not services.contact_details_visible(match.volunteer, match)
+    assert not access.contact_details_visible(match.volunteer, match)
     services.accept_match(match.volunteer, match)
     assert match.status == MatchStatus.ACCEPTED
     assert match.help_request.status == RequestStatus.MATCHED
-    assert services.contact_details_visible(match.volunteer, match)
-    assert services.contact_details_visible(resident, match)
-    assert not services.contact_details_visible(make_volunteer(), match)
+    assert access.contact_details_visible(match.volunteer, match)
+    assert access.contact_details_visible(resident, match)
+    assert not access.contact_details_visible(make_volunteer(), match)
 
 
 def test_someone_else_cannot_accept(db):
@@ -55,7 +57,7 @@ def test_decline_forbids_the_pair_and_reopens_the_request(db):
     pair = db.session.scalar(sa.select(ForbiddenPair))
     assert (pair.help_request_id, pair.volunteer_id) == (match.help_request_id, match.volunteer_id)
     assert pair.reason == "afgewezen door vrijwilliger"
-    again = services.run_round(None, None, dry_run=True)
+    again = rounds.run_round(None, None, dry_run=True)
     assert again.unmatched == {str(match.help_request_id): "all_forbidden"}
 
 
@@ -72,7 +74,7 @@ def test_pick_creates_an_accepted_self_picked_match(db):
 def test_pick_withdraws_open_suggestions(db):
     other = make_volunteer()
     help_request = open_request()
-    services.run_round(None, None, dry_run=True)
+    rounds.run_round(None, None, dry_run=True)
     suggestion = db.session.scalar(sa.select(Match).where(Match.volunteer_id == other.id))
     services.pick_request(make_volunteer(), help_request)
     assert suggestion.status == MatchStatus.WITHDRAWN
@@ -159,5 +161,5 @@ def test_feedback_rules(db):
 def test_matches_for_request_hide_suggestions(db):
     make_volunteer()
     help_request = open_request()
-    services.run_round(None, None, dry_run=True)
+    rounds.run_round(None, None, dry_run=True)
     assert services.matches_for_request(help_request) == []

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.errors import DomainError, NotAllowed
-from marketplace.matches import services
+from marketplace.matches import recurring, services
 from marketplace.models import AuditEntry, HelpSession, MatchStatus, RequestStatus, Timing
 from marketplace.requests.rules import local_today
 from tests.matches.helpers import make_volunteer, open_request, switch_user
@@ -36,9 +36,9 @@ def test_weekly_and_buddy_matches_are_recurring(db):
 def test_visits_are_noted_and_the_match_goes_on(db):
     match = weekly_match(db)
     today = local_today()
-    services.log_session(match.volunteer, match, today - timedelta(days=7), 1.5)
-    services.log_session(match.volunteer, match, today, None)
-    services.log_session(match.volunteer, match, today - timedelta(days=1), 2)
+    recurring.log_session(match.volunteer, match, today - timedelta(days=7), 1.5)
+    recurring.log_session(match.volunteer, match, today, None)
+    recurring.log_session(match.volunteer, match, today - timedelta(days=1), 2)
     db.session.commit()
     db.session.expire_all()
     assert [visit.day for visit in match.sessions] == [
@@ -57,28 +57,28 @@ def test_visits_are_noted_and_the_match_goes_on(db):
 def test_bad_visits_are_refused(db, day_offset, hours, message):
     match = weekly_match(db)
     with pytest.raises(DomainError, match=message):
-        services.log_session(match.volunteer, match, local_today() + timedelta(days=day_offset),
+        recurring.log_session(match.volunteer, match, local_today() + timedelta(days=day_offset),
                              hours)
     assert match.sessions == []
 
 
 def test_a_day_is_noted_once_and_only_by_the_volunteer(db):
     match = weekly_match(db)
-    services.log_session(match.volunteer, match, local_today())
+    recurring.log_session(match.volunteer, match, local_today())
     with pytest.raises(DomainError, match="al gemeld"):
-        services.log_session(match.volunteer, match, local_today())
+        recurring.log_session(match.volunteer, match, local_today())
     with pytest.raises(NotAllowed, match="Alleen de vrijwilliger"):
-        services.log_session(match.help_request.requester, match, local_today())
+        recurring.log_session(match.help_request.requester, match, local_today())
     with pytest.raises(NotAllowed):
-        services.log_session(make_volunteer(), match, local_today())
+        recurring.log_session(make_volunteer(), match, local_today())
 
 
 def test_one_off_help_is_confirmed_not_logged(db):
     match = services.pick_request(make_volunteer(), open_request())
     with pytest.raises(DomainError, match="eenmalige hulp"):
-        services.log_session(match.volunteer, match, local_today())
+        recurring.log_session(match.volunteer, match, local_today())
     with pytest.raises(DomainError, match="eenmalige hulp"):
-        services.end_help(match.volunteer, match)
+        recurring.end_help(match.volunteer, match)
 
 
 def test_recurring_help_is_not_closed_by_a_single_confirmation(db):
@@ -91,18 +91,18 @@ def test_recurring_help_is_not_closed_by_a_single_confirmation(db):
 @pytest.mark.parametrize("side", ["volunteer", "resident"])
 def test_either_side_stops_the_help(db, side):
     match = weekly_match(db)
-    services.log_session(match.volunteer, match, local_today())
+    recurring.log_session(match.volunteer, match, local_today())
     user = match.volunteer if side == "volunteer" else match.help_request.requester
-    services.end_help(user, match, "Verhuisd naar een andere stad.")
+    recurring.end_help(user, match, "Verhuisd naar een andere stad.")
     assert match.status == MatchStatus.COMPLETED
     assert match.help_request.status == RequestStatus.DONE
     assert match.help_request.transitions[-1].note == "Verhuisd naar een andere stad."
     assert db.session.scalar(sa.select(AuditEntry).where(
         AuditEntry.action == "match.help_ended")).actor_id == user.id
     with pytest.raises(NotAllowed, match="loopt niet"):
-        services.log_session(match.volunteer, match, local_today() - timedelta(days=1))
+        recurring.log_session(match.volunteer, match, local_today() - timedelta(days=1))
     with pytest.raises(NotAllowed, match="loopt niet"):
-        services.end_help(user, match)
+        recurring.end_help(user, match)
 
 
 def test_pages_show_visits_and_the_stop_button(db, login, client):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from marketplace.matches import services
 from marketplace.models import Match, MatchingRound, MatchStatus, RequestStatus, Role
+from marketplace.rounds import services as rounds
 from tests import factories
 from tests.matches.helpers import coordinator, make_volunteer, open_request, switch_user
 
@@ -24,7 +25,7 @@ def _proposal(db):
     volunteer = make_volunteer()
     volunteer.phone = "06 9999 0000"
     help_request = _resident_request(db)
-    services.run_round(None, None, dry_run=False)
+    rounds.run_round(None, None, dry_run=False)
     db.session.commit()
     match = db.session.scalar(sa.select(Match).where(Match.help_request_id == help_request.id))
     return volunteer, help_request, match
@@ -85,7 +86,7 @@ def test_round_page_shows_the_proven_gap(db, login):
     staff = coordinator()
     make_volunteer()
     open_request()
-    matching_round = services.run_round(staff, None, dry_run=True)
+    matching_round = rounds.run_round(staff, None, dry_run=True)
     assert matching_round.stats["gap_percent"] == 0.0
     matching_round.stats = {**matching_round.stats, "gap_percent": 0.041}
     db.session.commit()
@@ -101,7 +102,7 @@ def test_approve_all_and_nothing_chosen(db, login):
     staff = coordinator()
     make_volunteer()
     open_request()
-    matching_round = services.run_round(staff, None, dry_run=True)
+    matching_round = rounds.run_round(staff, None, dry_run=True)
     db.session.commit()
     client = login(staff)
     response = client.post(f"/matches/rounds/{matching_round.id}/approve", data={})
@@ -115,7 +116,7 @@ def test_lock_unlock_and_forbid_buttons(db, login):
     staff = coordinator()
     make_volunteer()
     open_request()
-    matching_round = services.run_round(staff, None, dry_run=True)
+    matching_round = rounds.run_round(staff, None, dry_run=True)
     db.session.commit()
     match = db.session.scalar(sa.select(Match))
     client = login(staff)
@@ -181,7 +182,7 @@ def test_other_volunteer_gets_404(db, login):
 def test_volunteer_cannot_see_a_mere_suggestion(db, login):
     volunteer = make_volunteer()
     open_request()
-    services.run_round(None, None, dry_run=True)
+    rounds.run_round(None, None, dry_run=True)
     db.session.commit()
     match = db.session.scalar(sa.select(Match))
     assert login(volunteer).get(f"/matches/{match.id}").status_code == 404

@@ -67,9 +67,7 @@ def rule_of_thumb(endpoint: str) -> Policy:
     """The default for whole groups of endpoints. Raises ``LookupError`` when none fits."""
     if endpoint.startswith("admin."):
         return roles("admin")
-    if endpoint.startswith("staff.") or (
-        endpoint.startswith("matches.") and ("round" in endpoint)
-    ):
+    if endpoint.startswith(("staff.", "rounds.")):
         return roles(*STAFF)
     if endpoint.startswith("concerns.") and endpoint != "concerns.new_concern":
         return roles(*STAFF)
@@ -97,6 +95,7 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "account.overview": logged_in(),
     "account.edit_account": logged_in(),
     "account.resend_confirmation": logged_in(),
+    "account.sign_out_everywhere": logged_in(),
     "privacy.export_data": logged_in(),
     "privacy.delete_account": logged_in(),
     "privacy.audit_log": roles("admin"),
@@ -122,13 +121,13 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "matches.leave_feedback": owners("resident", "volunteer", staff=ANY),
     "matches.log_session": owners("resident", "volunteer", staff=ANY),
     "matches.end_help": owners("resident", "volunteer", staff=ANY),
-    "matches.lock_match": roles(*STAFF),
-    "matches.forbid_match": roles(*STAFF),
-    "matches.list_rounds": THUMB,
-    "matches.show_round": THUMB,
-    "matches.start_round": THUMB,
-    "matches.approve_round": THUMB,
-    "matches.rerun_round": THUMB,
+    "rounds.lock_match": roles(*STAFF),
+    "rounds.forbid_match": roles(*STAFF),
+    "rounds.list_rounds": THUMB,
+    "rounds.show_round": THUMB,
+    "rounds.start_round": THUMB,
+    "rounds.approve_round": THUMB,
+    "rounds.rerun_round": THUMB,
     # concerns: everybody logged in may raise one; the queue is for staff
     "concerns.new_concern": logged_in(),
     "concerns.list_concerns": THUMB,

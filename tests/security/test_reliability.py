@@ -51,7 +51,7 @@ def test_round_and_coordinator_edit_lose_nothing(
     The round must not overwrite the edit: its stale write raises (StaleDataError or a
     Conflict); running it again applies its change on top. Both changes end up in the row.
     """
-    from marketplace.matches.services import rounds
+    from marketplace.rounds import services as rounds
 
     data.volunteer()
     help_request = factories.help_request(

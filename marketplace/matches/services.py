@@ -1,5 +1,8 @@
 """What volunteers and residents do with a match: accept, decline, pick, confirm, feedback.
 
+Every status change goes through :mod:`marketplace.matches.lifecycle`; every e-mail through
+:mod:`marketplace.matches.notifications` (the outbox). Services flush, never commit.
+
 Races: accepting and picking lock the request row (``SELECT ... FOR UPDATE``) and re-check
 its state after the lock; the request's ``version_id_col`` catches what the lock cannot
 (SQLite has no row locks), turning a lost race into :class:`Conflict`.
@@ -11,21 +14,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from marketplace import audit
+from marketplace import access, audit
 from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
-from marketplace.matches.services.conversion import (
-    ACTIVE_MATCH,
-    active_match_counts,
-    household_key,
-    pair_reason,
-    request_input,
-    volunteer_input,
-)
-from marketplace.matches.services.rounds import add_forbidden_pair
+from marketplace.geo import distance_km
+from marketplace.matches import lifecycle, notifications, pair_rules, queries
+from marketplace.matches.conversion import request_input, volunteer_input
 from marketplace.models import (
     Feedback,
-    ForbiddenPair,
     HelpRequest,
     Match,
     MatchStatus,
@@ -34,7 +30,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
-from marketplace.requests.lifecycle import transition
+from marketplace.requests import lifecycle as request_lifecycle
 
 DECLINE_REASON = "afgewezen door vrijwilliger"
 
@@ -47,8 +43,9 @@ PICK_REFUSALS = {
     "no_volunteer_available_at_time": _l("U bent op dat moment niet beschikbaar."),
     "all_forbidden": _l("U kunt deze aanvraag niet aannemen."),
 }
-AFTER_ACCEPT = (MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
 TAKEN = _l("Iemand anders helpt al bij deze aanvraag.")
+#: Hours a volunteer may report for one-off help (the form uses the same limits).
+DONE_HOURS_MIN, DONE_HOURS_MAX = 0.25, 100.0
 
 
 def lock_request(help_request_id: int) -> HelpRequest:
@@ -65,7 +62,8 @@ def lock_request(help_request_id: int) -> HelpRequest:
     return found
 
 
-def _flush_or_conflict() -> None:
+def flush_or_conflict() -> None:
+    """Flush; a lost race on the request's version becomes :class:`Conflict`."""
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -73,46 +71,52 @@ def _flush_or_conflict() -> None:
         raise Conflict(TAKEN) from error
 
 
-def _own_match(volunteer: User, match: Match) -> None:
+def _own_proposal(volunteer: User, match: Match) -> None:
     if match.volunteer_id != volunteer.id or match.proposed_at is None:
         raise NotFound(_l("Dit voorstel bestaat niet."))
 
 
 def accept_match(volunteer: User, match: Match) -> Match:
-    """The volunteer says yes: match accepted, request matched. Raises Conflict when too late."""
-    _own_match(volunteer, match)
+    """The volunteer says yes: match accepted, request matched, the resident is told.
+
+    Raises :class:`Conflict` when the proposal is no longer open.
+    """
+    _own_proposal(volunteer, match)
     help_request = lock_request(match.help_request_id)
     db.session.refresh(match)
     if match.status != MatchStatus.PROPOSED or help_request.status != RequestStatus.PROPOSED:
         raise Conflict(_l("Dit voorstel is niet meer open."))
-    match.status = MatchStatus.ACCEPTED
-    match.decided_at = utcnow()
-    transition(help_request, RequestStatus.MATCHED, volunteer, "vrijwilliger heeft geaccepteerd")
+    lifecycle.transition(match, MatchStatus.ACCEPTED, volunteer, "vrijwilliger zei ja")
+    request_lifecycle.transition(
+        help_request, RequestStatus.MATCHED, volunteer, "vrijwilliger heeft geaccepteerd"
+    )
     audit.record(volunteer, "match.accepted", match)
-    _flush_or_conflict()
+    notifications.accepted(match)
+    flush_or_conflict()
     return match
 
 
 def decline_match(volunteer: User, match: Match, reason: str = "") -> Match:
     """The volunteer says no: the pair is forbidden and the request is open again."""
-    _own_match(volunteer, match)
+    _own_proposal(volunteer, match)
     help_request = lock_request(match.help_request_id)
     db.session.refresh(match)
     if match.status != MatchStatus.PROPOSED:
         raise Conflict(_l("Dit voorstel is niet meer open."))
     reason = (reason or "").strip()[:500]
-    match.status = MatchStatus.DECLINED
     match.decline_reason = reason
-    match.decided_at = utcnow()
-    add_forbidden_pair(volunteer, help_request, volunteer, DECLINE_REASON)
+    lifecycle.transition(match, MatchStatus.DECLINED, volunteer, reason)
+    pair_rules.store_forbidden_pair(volunteer, help_request, volunteer, DECLINE_REASON)
     if help_request.status == RequestStatus.PROPOSED:
-        transition(help_request, RequestStatus.OPEN, volunteer, "vrijwilliger kon niet")
+        request_lifecycle.transition(
+            help_request, RequestStatus.OPEN, volunteer, "vrijwilliger kon niet"
+        )
     audit.record(volunteer, "match.declined", match, reason)
-    _flush_or_conflict()
+    flush_or_conflict()
     return match
 
 
-def _profile(volunteer: User) -> VolunteerProfile:
+def _active_profile(volunteer: User) -> VolunteerProfile:
     profile = volunteer.volunteer_profile
     if profile is None:
         raise NotAllowed(_l("Maak eerst uw vrijwilligersprofiel af."))
@@ -121,85 +125,45 @@ def _profile(volunteer: User) -> VolunteerProfile:
     return profile
 
 
-def _is_forbidden(help_request: HelpRequest, volunteer: User) -> bool:
-    home = household_key(help_request.address, help_request.postcode)
-    same_home = help_request.requester_id == volunteer.id or (
-        home is not None and home == household_key(volunteer.address, volunteer.postcode)
-    )
-    stored = db.session.scalar(
-        sa.select(ForbiddenPair.id).where(
-            ForbiddenPair.help_request_id == help_request.id,
-            ForbiddenPair.volunteer_id == volunteer.id,
-        )
-    )
-    return same_home or stored is not None
-
-
 def pick_request(volunteer: User, help_request: HelpRequest) -> Match:
-    """The volunteer takes an open request themselves, under the optimiser's hard rules.
+    """The volunteer takes an open request themselves, under the same pair rules as rounds.
 
     Raises DomainError with a plain reason when a rule refuses, Conflict when somebody else
     was first.
     """
-    profile = _profile(volunteer)
+    profile = _active_profile(volunteer)
     help_request = lock_request(help_request.id)
     if help_request.status != RequestStatus.OPEN or help_request.category.escalate:
         raise Conflict(TAKEN)
-    if active_match_counts().get(volunteer.id, 0) >= profile.capacity:
+    if queries.active_match_count(volunteer.id) >= profile.capacity:
         raise DomainError(_l("U helpt al zoveel mensen als u heeft opgegeven."))
-    forbidden = _is_forbidden(help_request, volunteer)
-    reason = pair_reason(request_input(help_request), volunteer_input(profile), forbidden)
+    forbidden = pair_rules.is_forbidden(help_request, volunteer)
+    reason = pair_rules.pair_reason(request_input(help_request), volunteer_input(profile),
+                                    forbidden)
     if reason is not None:
         raise DomainError(PICK_REFUSALS.get(reason, PICK_REFUSALS["all_forbidden"]))
-    for old in _suggestions(help_request):
-        old.status = MatchStatus.WITHDRAWN
-        old.locked = False
-    match = _self_picked(volunteer, help_request, profile)
-    transition(help_request, RequestStatus.MATCHED, volunteer, "zelf gekozen door vrijwilliger")
-    audit.record(volunteer, "match.picked", match)
-    _flush_or_conflict()
-    return match
-
-
-def _suggestions(help_request: HelpRequest) -> list[Match]:
-    query = sa.select(Match).where(
-        Match.help_request_id == help_request.id, Match.status == MatchStatus.SUGGESTED
+    lifecycle.withdraw_all(
+        queries.suggestions_for([help_request.id]), volunteer, "zelf gekozen door vrijwilliger"
     )
-    return list(db.session.scalars(query).unique())
-
-
-def _self_picked(volunteer: User, help_request: HelpRequest, profile: VolunteerProfile) -> Match:
-    from marketplace.geo import distance_km
-
-    now = utcnow()
-    distance = distance_km(
+    match = lifecycle.create(help_request.id, volunteer.id, MatchStatus.ACCEPTED, volunteer,
+                             "zelf gekozen door vrijwilliger")
+    match.self_picked = True
+    match.distance_km = round(distance_km(
         (help_request.latitude, help_request.longitude), (profile.latitude, profile.longitude)
+    ), 2)
+    match.explanation = {"category": help_request.category.slug, "slot": help_request.slot}
+    request_lifecycle.transition(
+        help_request, RequestStatus.MATCHED, volunteer, "zelf gekozen door vrijwilliger"
     )
-    match = Match(
-        help_request=help_request,
-        volunteer=volunteer,
-        status=MatchStatus.ACCEPTED,
-        self_picked=True,
-        distance_km=round(distance, 2),
-        explanation={"category": help_request.category.slug, "slot": help_request.slot},
-        proposed_at=now,
-        decided_at=now,
-    )
-    db.session.add(match)
+    audit.record(volunteer, "match.picked", match)
+    flush_or_conflict()
+    notifications.accepted(match)
     return match
-
-
-def is_party(user: User, match: Match) -> bool:
-    return user.id in (match.volunteer_id, match.help_request.requester_id)
-
-
-#: Hours a volunteer may report for one-off help (the form uses the same limits).
-DONE_HOURS_MIN, DONE_HOURS_MAX = 0.25, 100.0
 
 
 def confirm_done(user: User, match: Match, hours: float | None = None) -> Match:
     """Resident or volunteer confirms the help was given; both -> completed, request done."""
-    if not is_party(user, match) or match.status not in AFTER_ACCEPT:
+    if not access.is_party(user, match) or match.status not in lifecycle.AFTER_ACCEPT:
         raise NotAllowed(_l("U kunt deze hulp niet als gegeven melden."))
     if match.recurring:
         raise DomainError(_l("Dit is hulp die steeds terugkomt: meld elke keer dat u hielp, "
@@ -219,17 +183,22 @@ def confirm_done(user: User, match: Match, hours: float | None = None) -> Match:
         and match.volunteer_confirmed_at
         and match.resident_confirmed_at
     ):
-        match.status = MatchStatus.COMPLETED
-        help_request = lock_request(match.help_request_id)
-        if help_request.status == RequestStatus.MATCHED:
-            transition(help_request, RequestStatus.DONE, user, "beide kanten bevestigd")
-    _flush_or_conflict()
+        complete(user, match, "beide kanten bevestigd")
+    flush_or_conflict()
     return match
+
+
+def complete(user: User, match: Match, note: str) -> None:
+    """An accepted match is completed; its request, when still matched, is done."""
+    lifecycle.transition(match, MatchStatus.COMPLETED, user, note)
+    help_request = lock_request(match.help_request_id)
+    if help_request.status == RequestStatus.MATCHED:
+        request_lifecycle.transition(help_request, RequestStatus.DONE, user, note)
 
 
 def leave_feedback(user: User, match: Match, rating: int, comment: str = "") -> Feedback:
     """One rating (1-5) and comment per person per match, after the help was given."""
-    if not is_party(user, match) or match.status not in AFTER_ACCEPT:
+    if not access.is_party(user, match) or match.status not in lifecycle.AFTER_ACCEPT:
         raise NotAllowed(_l("U kunt hier geen beoordeling geven."))
     if not 1 <= int(rating) <= 5:
         raise DomainError(_l("Kies een cijfer van 1 tot en met 5."))
@@ -246,25 +215,15 @@ def feedback_by(user: User, match: Match) -> Feedback | None:
     return next((f for f in match.feedback if f.author_id == user.id), None)
 
 
-def contact_details_visible(viewer: User | None, match: Match) -> bool:
-    """Only the two parties, and only once the volunteer has accepted."""
-    return (
-        viewer is not None
-        and match.status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
-        and is_party(viewer, match)
-    )
-
-
 def visible_match(viewer: User, match_id: int) -> Match:
-    """The match if ``viewer`` is its resident, its volunteer (once proposed) or staff."""
+    """The match if ``viewer`` may see it (:func:`marketplace.access.can_view_match`).
+
+    Raises :class:`NotFound` otherwise (never revealing that it exists).
+    """
     match = db.session.get(Match, match_id)
-    if match is None:
+    if match is None or not access.can_view_match(viewer, match):
         raise NotFound(_l("Dit voorstel bestaat niet."))
-    if viewer.is_staff:
-        return match
-    if match.proposed_at is not None and is_party(viewer, match):
-        return match
-    raise NotFound(_l("Dit voorstel bestaat niet."))
+    return match
 
 
 def matches_for_request(help_request: HelpRequest) -> list[Match]:
@@ -273,7 +232,7 @@ def matches_for_request(help_request: HelpRequest) -> list[Match]:
         sa.select(Match)
         .where(
             Match.help_request_id == help_request.id,
-            Match.status.in_((*ACTIVE_MATCH, MatchStatus.COMPLETED)),
+            Match.status.in_(lifecycle.SHOWN_TO_PARTIES),
         )
         .order_by(Match.id.desc())
     )

@@ -8,13 +8,10 @@ import sqlalchemy as sa
 
 from marketplace.extensions import db
 from marketplace.geo import distance_km
-from marketplace.matches.services.conversion import (
-    candidate_forbidden,
-    candidate_inputs,
-    feasible_request_ids,
-    nearby_open_candidates,
-    volunteer_input,
-)
+from marketplace.matches.conversion import candidate_inputs, volunteer_input
+from marketplace.matches.lifecycle import SHOWN_TO_PARTIES
+from marketplace.matches.pair_rules import candidate_forbidden, feasible_request_ids
+from marketplace.matches.queries import nearby_open_candidates
 from marketplace.models import HelpRequest, Match, MatchStatus, RequestStatus, User
 
 
@@ -39,9 +36,7 @@ def my_matches(volunteer: User) -> VolunteerMatches:
         sa.select(Match)
         .where(
             Match.volunteer_id == volunteer.id,
-            Match.status.in_(
-                (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
-            ),
+            Match.status.in_(SHOWN_TO_PARTIES),
         )
         .order_by(Match.id.desc())
     )

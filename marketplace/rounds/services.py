@@ -2,6 +2,9 @@
 
 A *dry run* only stores suggestions for a coordinator to review and approve. A *real* round
 approves every suggestion at once: the volunteers get the proposals straight away.
+
+A round started from the web is queued through the outbox (:func:`create_round`), in the
+same transaction that stores it, so it can never be left waiting without a job.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from marketplace import audit
+from marketplace import audit, outbox
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
-from marketplace.matches.services.conversion import RoundInputs, collect_inputs
+from marketplace.matches import lifecycle, notifications, pair_rules, queries
+from marketplace.matches.conversion import RoundInputs, collect_inputs
 from marketplace.models import (
     ForbiddenPair,
     HelpRequest,
@@ -23,12 +27,14 @@ from marketplace.models import (
     MatchingRound,
     MatchStatus,
     Neighbourhood,
+    OutboxMessage,
+    OutboxStatus,
     RequestStatus,
     RoundStatus,
     User,
     utcnow,
 )
-from marketplace.requests.lifecycle import transition
+from marketplace.requests import lifecycle as request_lifecycle
 from matching import MatchResult, solve
 
 Progress = Callable[[int, int], None]
@@ -59,10 +65,7 @@ def reason_label(code: str) -> str:
     return str(REASON_LABELS.get(code, code))
 
 
-def create_round(
-    actor: User | None, neighbourhood_id: int | None, dry_run: bool
-) -> MatchingRound:
-    """A queued round. Raises NotFound for an unknown neighbourhood."""
+def _new_round(actor: User | None, neighbourhood_id: int | None, dry_run: bool) -> MatchingRound:
     if neighbourhood_id is not None and db.session.get(Neighbourhood, neighbourhood_id) is None:
         raise NotFound(_l("Deze wijk bestaat niet."))
     matching_round = MatchingRound(
@@ -75,7 +78,19 @@ def create_round(
     )
     db.session.add(matching_round)
     db.session.flush()
-    audit.record(actor, "match.round_created", matching_round, "dry run" if dry_run else "real")
+    audit.record(actor, "round.created", matching_round, "dry run" if dry_run else "real")
+    return matching_round
+
+
+def create_round(
+    actor: User | None, neighbourhood_id: int | None, dry_run: bool
+) -> MatchingRound:
+    """A queued round, with the outbox message that runs it after the commit.
+
+    Raises NotFound for an unknown neighbourhood.
+    """
+    matching_round = _new_round(actor, neighbourhood_id, dry_run)
+    outbox.add("matching_round", {"round_id": matching_round.id})
     return matching_round
 
 
@@ -85,8 +100,8 @@ def run_round(
     dry_run: bool,
     progress: Progress | None = None,
 ) -> MatchingRound:
-    """Create and execute a round in one go (CLI and inline web use). The caller commits."""
-    matching_round = create_round(actor, neighbourhood_id, dry_run)
+    """Create and execute a round in one go (the CLI). The caller commits."""
+    matching_round = _new_round(actor, neighbourhood_id, dry_run)
     return execute_round(matching_round, actor, progress)
 
 
@@ -94,9 +109,9 @@ def execute_round(
     matching_round: MatchingRound, actor: User | None = None, progress: Progress | None = None
 ) -> MatchingRound:
     """Solve for the round's scope and store the suggestions (and proposals when real)."""
-    matching_round.status = RoundStatus.RUNNING
+    start(matching_round)
     inputs = collect_inputs(matching_round.neighbourhood_id)
-    _withdraw_old_suggestions(inputs)
+    _withdraw_old_suggestions(matching_round, inputs, actor)
     result = solve(
         inputs.requests,
         inputs.volunteers,
@@ -104,17 +119,22 @@ def execute_round(
         locked=inputs.locked,
         progress=progress,
     )
-    _store_result(matching_round, inputs, result)
+    _store_result(matching_round, inputs, result, actor)
     matching_round.status = RoundStatus.DONE
     matching_round.finished_at = utcnow()
     db.session.flush()
     if not matching_round.dry_run:
         approve_matches(actor, matching_round, None)
     audit.record(
-        actor, "match.round_done", matching_round,
+        actor, "round.finished", matching_round,
         f"{len(result.assignments)} suggested, {len(result.unmatched)} unmatched",
     )
     return matching_round
+
+
+def start(matching_round: MatchingRound) -> None:
+    """The round is being worked on (shown as busy until it is done or failed)."""
+    matching_round.status = RoundStatus.RUNNING
 
 
 def fail_round(matching_round: MatchingRound, error: str) -> None:
@@ -123,40 +143,38 @@ def fail_round(matching_round: MatchingRound, error: str) -> None:
     matching_round.finished_at = utcnow()
 
 
-def _withdraw_old_suggestions(inputs: RoundInputs) -> None:
+def _withdraw_old_suggestions(
+    matching_round: MatchingRound, inputs: RoundInputs, actor: User | None
+) -> None:
+    """Suggestions of earlier rounds for these requests give way (locked ones are carried)."""
     locked = set(inputs.locked)
-    query = sa.select(Match).where(
-        Match.help_request_id.in_(list(inputs.request_rows)),
-        Match.status == MatchStatus.SUGGESTED,
-    )
-    for match in db.session.scalars(query).unique():
-        if (match.help_request_id, match.volunteer_id) not in locked:
-            match.status = MatchStatus.WITHDRAWN
-            match.locked = False
+    superseded = [
+        match
+        for match in queries.suggestions_for(inputs.request_rows)
+        if (match.help_request_id, match.volunteer_id) not in locked
+    ]
+    note = f"vervangen door ronde {matching_round.id}"
+    lifecycle.withdraw_all(superseded, actor, note)
 
 
-def _store_result(matching_round: MatchingRound, inputs: RoundInputs, result: MatchResult) -> None:
+def _store_result(
+    matching_round: MatchingRound, inputs: RoundInputs, result: MatchResult, actor: User | None
+) -> None:
     carried = {
         (m.help_request_id, m.volunteer_id): m
-        for m in db.session.scalars(
-            sa.select(Match).where(
-                Match.help_request_id.in_(list(inputs.request_rows)),
-                Match.status == MatchStatus.SUGGESTED,
-                Match.locked.is_(True),
-            )
-        ).unique()
+        for m in queries.suggestions_for(inputs.request_rows, locked_only=True)
     }
+    note = f"ronde {matching_round.id}"
     for assignment in result.assignments:
         request_id, volunteer_id = int(assignment.request_id), int(assignment.volunteer_id)
         help_request = inputs.request_rows[request_id]
-        match = carried.get((request_id, volunteer_id)) or Match(
-            help_request_id=request_id, volunteer_id=volunteer_id, status=MatchStatus.SUGGESTED
+        match = carried.get((request_id, volunteer_id)) or lifecycle.create(
+            request_id, volunteer_id, MatchStatus.SUGGESTED, actor, note
         )
         match.round = matching_round
         match.distance_km = float(assignment.distance_km)
         match.cost = float(assignment.cost)
         match.explanation = _explanation(assignment.explanation.to_dict(), help_request)
-        db.session.add(match)
     matching_round.unmatched = {str(u.request_id): u.reason for u in result.unmatched}
     matching_round.stats = _stats(result, inputs)
 
@@ -191,6 +209,18 @@ def _gap_percent(result: MatchResult) -> float | None:
     if bound is None:
         return None
     return 0.0 if bound == 0.0 or total <= 0 else round(100 * bound / total, 3)
+
+
+def waits_for_queue(matching_round: MatchingRound) -> bool:
+    """True when the round's outbox message is still waiting to be handed to a worker (the
+    queue was unreachable when the round was started)."""
+    waiting = db.session.scalars(
+        sa.select(OutboxMessage.payload).where(
+            OutboxMessage.kind == "matching_round",
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+    )
+    return any(payload.get("round_id") == matching_round.id for payload in waiting)
 
 
 def get_round(round_id: int) -> MatchingRound:
@@ -237,8 +267,8 @@ def approve_matches(
 ) -> list[Match]:
     """Propose the round's suggestions (all, or those in ``match_ids``) to the volunteers.
 
-    Suggestions whose request is no longer open are withdrawn instead. Returns the matches
-    now proposed; the caller commits and then notifies the volunteers.
+    Suggestions whose request is no longer open are withdrawn instead. The volunteers' mails
+    go to the outbox. Returns the matches now proposed; the caller commits.
     """
     wanted = None if match_ids is None else set(match_ids)
     approved: list[Match] = []
@@ -246,14 +276,16 @@ def approve_matches(
         if match.status != MatchStatus.SUGGESTED or (wanted is not None and match.id not in wanted):
             continue
         if match.help_request.status != RequestStatus.OPEN:
-            match.status = MatchStatus.WITHDRAWN
+            lifecycle.withdraw(match, actor, "aanvraag is niet meer open")
             continue
-        match.status = MatchStatus.PROPOSED
-        match.proposed_at = utcnow()
-        transition(match.help_request, RequestStatus.PROPOSED, actor, "voorstel aan vrijwilliger")
+        lifecycle.transition(match, MatchStatus.PROPOSED, actor, "goedgekeurd")
+        request_lifecycle.transition(
+            match.help_request, RequestStatus.PROPOSED, actor, "voorstel aan vrijwilliger"
+        )
         audit.record(actor, "match.approved", match)
         approved.append(match)
     db.session.flush()
+    notifications.proposed(approved)
     return approved
 
 
@@ -275,45 +307,25 @@ def unlock_match(actor: User, match: Match) -> Match:
     return set_locked(actor, match, False)
 
 
-def add_forbidden_pair(
-    actor: User | None, help_request: HelpRequest, volunteer: User, reason: str
-) -> ForbiddenPair:
-    """Store that this pair must never be proposed again (idempotent)."""
-    existing = db.session.scalar(
-        sa.select(ForbiddenPair).where(
-            ForbiddenPair.help_request_id == help_request.id,
-            ForbiddenPair.volunteer_id == volunteer.id,
-        )
-    )
-    if existing is not None:
-        return existing
-    pair = ForbiddenPair(
-        help_request_id=help_request.id,
-        volunteer_id=volunteer.id,
-        reason=(reason or "")[:200],
-        created_by_id=actor.id if actor is not None else None,
-    )
-    db.session.add(pair)
-    audit.record(actor, "match.pair_forbidden", help_request, f"volunteer {volunteer.id}: {reason}")
-    return pair
-
-
 def forbid_pair(
     actor: User, help_request: HelpRequest, volunteer: User, reason: str = ""
 ) -> ForbiddenPair:
     """Forbid the pair and withdraw its open suggestion or proposal (request back to open)."""
     reason = reason or "geblokkeerd door coördinator"
-    pair = add_forbidden_pair(actor, help_request, volunteer, reason)
-    query = sa.select(Match).where(
-        Match.help_request_id == help_request.id,
-        Match.volunteer_id == volunteer.id,
-        Match.status.in_((MatchStatus.SUGGESTED, MatchStatus.PROPOSED)),
-    )
-    for match in db.session.scalars(query).unique():
+    pair = pair_rules.store_forbidden_pair(actor, help_request, volunteer, reason)
+    waiting = [
+        match
+        for match in lifecycle.in_play_for(
+            help_request.id, (MatchStatus.SUGGESTED, MatchStatus.PROPOSED)
+        )
+        if match.volunteer_id == volunteer.id
+    ]
+    for match in waiting:
         if match.status == MatchStatus.PROPOSED and help_request.status == RequestStatus.PROPOSED:
-            transition(help_request, RequestStatus.OPEN, actor, "koppeling geblokkeerd")
-        match.status = MatchStatus.WITHDRAWN
-        match.locked = False
+            request_lifecycle.transition(
+                help_request, RequestStatus.OPEN, actor, "koppeling geblokkeerd"
+            )
+        lifecycle.withdraw(match, actor, f"geblokkeerd: {reason}")
     db.session.flush()
     return pair
 

@@ -1,7 +1,7 @@
 """Recurring help (weekly help, a buddy, respite for a carer): the match goes on.
 
 A one-off match ends when both sides confirm the help was given
-(:func:`~marketplace.matches.services.participation.confirm_done`). A recurring match stays
+(:func:`~marketplace.matches.services.confirm_done`). A recurring match stays
 accepted: the volunteer notes each time they helped (a day and, optionally, hours), both
 sides see that list, and either side stops the help when it ends; the request is then done.
 """
@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
+from marketplace.access import is_party
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.extensions import db
-from marketplace.matches.services.participation import _flush_or_conflict, is_party, lock_request
-from marketplace.models import HelpSession, Match, MatchStatus, RequestStatus, User, utcnow
-from marketplace.requests.lifecycle import transition
+from marketplace.matches.services import complete, flush_or_conflict
+from marketplace.models import HelpSession, Match, MatchStatus, User, utcnow
 from marketplace.requests.rules import local_today
 
 #: How far back a visit can be noted (a volunteer who forgot for a while).
@@ -56,7 +56,7 @@ def log_session(user: User, match: Match, day: date, hours: float | None = None)
     db.session.add(session)
     match.hours = sum(s.hours or 0.0 for s in match.sessions) or None
     audit.record(user, "match.session_logged", match, day.isoformat())
-    _flush_or_conflict()
+    flush_or_conflict()
     return session
 
 
@@ -68,11 +68,7 @@ def end_help(user: User, match: Match, reason: str = "") -> Match:
         match.volunteer_confirmed_at = match.volunteer_confirmed_at or now
     else:
         match.resident_confirmed_at = match.resident_confirmed_at or now
-    match.status = MatchStatus.COMPLETED
-    help_request = lock_request(match.help_request_id)
-    if help_request.status == RequestStatus.MATCHED:
-        note = reason.strip()[:500] or "hulp gestopt"
-        transition(help_request, RequestStatus.DONE, user, note)
+    complete(user, match, reason.strip()[:500] or "hulp gestopt")
     audit.record(user, "match.help_ended", match, reason.strip()[:500])
-    _flush_or_conflict()
+    flush_or_conflict()
     return match

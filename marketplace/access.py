@@ -1,0 +1,114 @@
+"""Who may see or change what, and who is eligible for which help: the rules in one place.
+
+Views guard routes with the decorators; services, views and templates ask the predicates
+(``can_manage_request``, ``can_view_match``, ``vog_valid_on``, ...). Nothing else decides
+these questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from marketplace.models import MatchStatus, RequestSource, Role, User, VogStatus
+
+if TYPE_CHECKING:
+    from marketplace.models import HelpRequest, Match, VolunteerProfile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: A certificate of conduct (VOG) counts for this many years from its date.
+VOG_VALID_YEARS = 3
+#: The volunteer said yes: from here on both sides see each other's contact details.
+_CONTACT_SHARED = (MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
+
+
+# --- routes -------------------------------------------------------------------------------
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Logged-in users holding at least one of ``roles``; others get 403 (anonymous: login)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+staff_required = roles_required(Role.COORDINATOR, Role.ADMIN)
+admin_required = roles_required(Role.ADMIN)
+volunteer_required = roles_required(Role.VOLUNTEER)
+
+
+# --- requests -----------------------------------------------------------------------------
+
+
+def can_manage_request(user: User, help_request: HelpRequest) -> bool:
+    """The requester, the referrer who filed it, or staff."""
+    if user.is_staff or help_request.requester_id == user.id:
+        return True
+    return (
+        help_request.source == RequestSource.REFERRER
+        and help_request.created_by_id == user.id
+        and user.has_role(Role.REFERRER)
+    )
+
+
+# --- matches ------------------------------------------------------------------------------
+
+
+def is_party(user: User, match: Match) -> bool:
+    """The match's volunteer or the resident it helps."""
+    return user.id in (match.volunteer_id, match.help_request.requester_id)
+
+
+def can_view_match(user: User, match: Match) -> bool:
+    """Staff; the two parties once the volunteer was asked (a suggestion is staff-only)."""
+    return user.is_staff or (match.proposed_at is not None and is_party(user, match))
+
+
+def can_manage_match(user: User, match: Match) -> bool:
+    """Coordinators' actions on a pairing (approve, lock, forbid): staff only."""
+    return user.is_staff
+
+
+def contact_details_visible(viewer: User | None, match: Match) -> bool:
+    """Only the two parties, and only once the volunteer has accepted."""
+    return (
+        viewer is not None
+        and match.status in _CONTACT_SHARED
+        and is_party(viewer, match)
+    )
+
+
+# --- eligibility --------------------------------------------------------------------------
+
+
+def vog_expires_on(vog_date: date) -> date:
+    """A VOG counts for three years from its date (29 February moves to 28 February)."""
+    try:
+        return vog_date.replace(year=vog_date.year + VOG_VALID_YEARS)
+    except ValueError:
+        return vog_date.replace(year=vog_date.year + VOG_VALID_YEARS, day=28)
+
+
+def vog_valid_on(profile: VolunteerProfile, day: date) -> bool:
+    """True when the volunteer's VOG was marked valid, has a date, and is under three years
+    old on ``day``. Rounds, browsing and picking all ask this."""
+    return (
+        profile.vog_status == VogStatus.VALID
+        and profile.vog_date is not None
+        and day < vog_expires_on(profile.vog_date)
+    )

@@ -1,0 +1,122 @@
+"""ORM rows -> ``matching`` inputs: the only code that builds engine inputs from the database.
+
+Ids given to the engine are database ids: ``HelpRequest.id`` for requests and ``User.id`` of
+the volunteer (not the profile id) for volunteers, so results map straight back to rows.
+Which pairs are allowed at all is :mod:`marketplace.matches.pair_rules`' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+import sqlalchemy as sa
+
+from marketplace.access import vog_valid_on
+from marketplace.matches import pair_rules, queries
+from marketplace.models import HelpRequest, VolunteerProfile, utcnow
+from marketplace.models.requests import weekly_slot
+from marketplace.requests.rules import local_today
+from matching import SLOTS, RequestInput, VolunteerInput
+
+Pair = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RoundInputs:
+    """Everything one solve needs; ``request_rows`` keeps the ORM rows by request id."""
+
+    requests: list[RequestInput]
+    volunteers: list[VolunteerInput]
+    forbidden: list[Pair]
+    locked: list[Pair]
+    request_rows: dict[int, HelpRequest]
+
+
+def volunteer_input(
+    profile: VolunteerProfile, active: int = 0, recent: int = 0, today: date | None = None
+) -> VolunteerInput:
+    """One volunteer as the engine sees it; capacity is what is left after active matches,
+    and a VOG counts only while it is valid on ``today`` (default: today in the Netherlands)."""
+    return VolunteerInput(
+        id=profile.user_id,
+        lat=profile.latitude,
+        lon=profile.longitude,
+        skills=frozenset(category.slug for category in profile.skills),
+        availability=frozenset(s for s in profile.availability or () if s in SLOTS),
+        max_km=max(float(profile.max_travel_km), 0.0),
+        has_vog=vog_valid_on(profile, today or local_today()),
+        has_training=profile.training_verified,
+        capacity=max(profile.capacity - active, 0),
+        paused=profile.paused,
+        recent_matches=recent,
+    )
+
+
+def request_input(
+    help_request: HelpRequest, helpers: dict[int, float] | None = None
+) -> RequestInput:
+    """One request as the engine sees it."""
+    category = help_request.category
+    return _request_input(
+        help_request.id, help_request.latitude, help_request.longitude,
+        category.slug, category.requires_vog, category.requires_training,
+        help_request.slot, help_request.urgency,
+        help_request.opened_at or help_request.created_at, helpers,
+    )
+
+
+def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
+    """Rows of :func:`~marketplace.matches.queries.nearby_open_candidates` as the engine sees
+    them (as :func:`request_input`)."""
+    now = utcnow()
+    return [
+        _request_input(
+            row.id, row.latitude, row.longitude, row.slug, row.requires_vog,
+            row.requires_training,
+            weekly_slot(row.timing, row.weekday, row.part_of_day, row.date_start),
+            row.urgency, row.opened_at or row.created_at, None, now,
+        )
+        for row in rows
+    ]
+
+
+def _request_input(
+    request_id: int, lat: float, lon: float, category: str, requires_vog: bool,
+    requires_training: bool, slot: str | None, urgency: int | None,
+    started: datetime | None, helpers: dict[int, float] | None, now: datetime | None = None,
+) -> RequestInput:
+    waiting = ((now or utcnow()) - started).total_seconds() / 86400 if started else 0.0
+    return RequestInput(
+        id=request_id,
+        lat=lat,
+        lon=lon,
+        category=category,
+        slot=slot if slot in SLOTS else None,
+        requires_vog=requires_vog,
+        requires_training=requires_training,
+        urgency=min(max(urgency or 1, 1), 3),
+        waiting_days=max(waiting, 0.0),
+        previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
+    )
+
+
+def collect_inputs(neighbourhood_id: int | None) -> RoundInputs:
+    """Open requests (optionally of one neighbourhood) and all eligible volunteers."""
+    rows = queries.open_requests(neighbourhood_id)
+    profiles = queries.eligible_profiles()
+    active, recent = queries.active_match_counts(), queries.recent_match_counts()
+    history = queries.previous_helpers(rows)
+    today = local_today()
+    requests = [request_input(row, history.get(row.requester_id)) for row in rows]
+    volunteers = [
+        volunteer_input(p, active.get(p.user_id, 0), recent.get(p.user_id, 0), today)
+        for p in profiles
+    ]
+    forbidden = pair_rules.forbidden_pairs(rows, profiles)
+    locks = queries.suggestions_for((row.id for row in rows), locked_only=True)
+    locked = pair_rules.valid_locks(requests, volunteers, forbidden, locks)
+    return RoundInputs(requests, volunteers, forbidden, locked, {row.id: row for row in rows})

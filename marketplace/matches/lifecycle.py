@@ -1,0 +1,162 @@
+"""The life of a match as an explicit state machine.
+
+    (new) -> suggested -> proposed -> accepted -> completed
+    (new) -> accepted                              (a volunteer picked the request)
+    declined and withdrawn on the side.
+
+A round *suggests* a pair; a coordinator's approval (or a real round) *proposes* it to the
+volunteer, who *accepts* or *declines*; accepted help is *completed* when both sides confirm
+or one of them ends recurring help. A pair is *withdrawn* when it is superseded by a newer
+round, forbidden by a coordinator, taken by somebody else, or its request left the
+marketplace.
+
+This module is the only code that assigns ``Match.status``. :func:`transition` checks first
+and changes nothing when the move is illegal, and records who moved it, when and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from marketplace.errors import InvalidTransition
+from marketplace.extensions import db
+from marketplace.models import Match, MatchStatus, MatchTransition, User, utcnow
+
+S = MatchStatus
+
+#: Where a match may be created: by a round (suggested) or picked by a volunteer (accepted).
+INITIAL = frozenset({S.SUGGESTED, S.ACCEPTED})
+
+ALLOWED: dict[MatchStatus, frozenset[MatchStatus]] = {
+    S.SUGGESTED: frozenset({S.PROPOSED, S.WITHDRAWN}),
+    S.PROPOSED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.COMPLETED, S.WITHDRAWN}),
+    S.DECLINED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.COMPLETED: frozenset(),
+}
+
+#: Still in play for its request: withdrawn when the request leaves the marketplace.
+IN_PLAY = frozenset({S.SUGGESTED, S.PROPOSED, S.ACCEPTED})
+#: Uses up one unit of the volunteer's capacity.
+HOLDS_CAPACITY = frozenset({S.PROPOSED, S.ACCEPTED})
+#: What the resident and the volunteer see of their matches.
+SHOWN_TO_PARTIES = frozenset({S.PROPOSED, S.ACCEPTED, S.COMPLETED})
+#: The volunteer said yes: contact details are shared, feedback can be given.
+AFTER_ACCEPT = frozenset({S.ACCEPTED, S.COMPLETED})
+#: The move that answers a proposal (sets ``decided_at`` once).
+_DECIDES = frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN})
+
+_LABELS = {
+    S.SUGGESTED: _l("voorgesteld door de ronde"),
+    S.PROPOSED: _l("gevraagd aan de vrijwilliger"),
+    S.ACCEPTED: _l("geaccepteerd"),
+    S.DECLINED: _l("afgewezen"),
+    S.WITHDRAWN: _l("ingetrokken"),
+    S.COMPLETED: _l("afgerond"),
+}
+
+
+def can_transition(match: Match, to_status: MatchStatus) -> bool:
+    return to_status in ALLOWED[match.status]
+
+
+def create(
+    help_request_id: int,
+    volunteer_id: int,
+    status: MatchStatus,
+    actor: User | None,
+    note: str = "",
+) -> Match:
+    """A new pairing in ``status``: suggested by a round, or accepted when a volunteer picked
+    the request. Raises :class:`InvalidTransition` for any other first state.
+
+    The caller sets the pairing's other fields (distance, explanation, round) and commits.
+    """
+    if status not in INITIAL:
+        raise InvalidTransition(_l("Een koppeling begint als voorstel of als gekozen hulp."))
+    now = utcnow()
+    match = Match(help_request_id=help_request_id, volunteer_id=volunteer_id, status=status)
+    if status == S.ACCEPTED:
+        match.proposed_at = now
+        match.decided_at = now
+    db.session.add(match)
+    _record(match, None, status, actor, note, now)
+    return match
+
+
+def transition(match: Match, to_status: MatchStatus, actor: User | None, note: str = "") -> None:
+    """Move ``match`` to ``to_status`` and record who did it, when and why.
+
+    Raises :class:`InvalidTransition` (and changes nothing) when the move is not allowed from
+    the current state. Sets ``proposed_at`` on proposal and ``decided_at`` when a proposal is
+    answered or ends; unlocks any move out of *suggested*. The caller commits.
+    """
+    from_status = match.status
+    if to_status not in ALLOWED[from_status]:
+        raise InvalidTransition(
+            _l(
+                "Deze koppeling kan niet van '%(current)s' naar '%(target)s'.",
+                current=_LABELS[from_status],
+                target=_LABELS[to_status],
+            )
+        )
+    now = utcnow()
+    match.status = to_status
+    match.locked = False
+    if to_status == S.PROPOSED:
+        match.proposed_at = now
+    if to_status in _DECIDES and match.decided_at is None:
+        match.decided_at = now
+    _record(match, from_status, to_status, actor, note, now)
+
+
+def withdraw(match: Match, actor: User | None, note: str) -> None:
+    """Withdraw a pairing that is still in play (the one way every "withdraw" goes)."""
+    transition(match, S.WITHDRAWN, actor, note)
+
+
+def withdraw_all(matches: Iterable[Match], actor: User | None, note: str) -> int:
+    """Withdraw each of ``matches`` that is still in play. Returns how many."""
+    count = 0
+    for match in matches:
+        if match.status in IN_PLAY:
+            withdraw(match, actor, note)
+            count += 1
+    return count
+
+
+def in_play_for(help_request_id: int, statuses: Iterable[MatchStatus] = IN_PLAY) -> list[Match]:
+    """The request's pairings in one of ``statuses`` (default: all still in play)."""
+    query = sa.select(Match).where(
+        Match.help_request_id == help_request_id, Match.status.in_(list(statuses))
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def _record(
+    match: Match,
+    from_status: MatchStatus | None,
+    to_status: MatchStatus,
+    actor: User | None,
+    note: str,
+    at: datetime,
+) -> None:
+    record = MatchTransition(
+        from_status=from_status,
+        to_status=to_status,
+        actor_id=actor.id if actor is not None else None,
+        note=(note or "").strip()[:500],
+        at=at,
+    )
+    # By id when the match is stored: appending to ``match.transitions`` would load that
+    # list for every match a round withdraws.
+    if match.id is None:
+        record.match = match
+    else:
+        record.match_id = match.id
+    db.session.add(record)

@@ -1,0 +1,165 @@
+"""Views of matching rounds (coordinators): start, review, approve, lock, forbid.
+
+URLs stay under ``/matches`` (``/matches/rounds/...``, and ``/matches/<id>/lock|forbid`` for a
+suggestion), beside the participants' match pages of :mod:`marketplace.matches.views`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from marketplace import outbox
+from marketplace.access import staff_required
+from marketplace.matches.forms import ActionForm
+from marketplace.models import Match, MatchingRound, RoundStatus
+from marketplace.rounds import services
+from marketplace.rounds.forms import ApproveForm, ForbidForm, StartRoundForm
+from marketplace.transaction import commit, perform
+
+blueprint = Blueprint("rounds", __name__, url_prefix="/matches")
+
+def _start_form() -> StartRoundForm:
+    form = StartRoundForm()
+    form.set_choices(services.list_neighbourhoods())
+    return form
+
+
+def _require_valid(form: ActionForm) -> None:
+    if not form.validate_on_submit():
+        abort(400)
+
+
+def _list_page(form: StartRoundForm, status: int = 200) -> tuple[str, int]:
+    return render_template("rounds/list.html", rounds=services.list_rounds(), form=form), status
+
+
+@blueprint.get("/rounds")
+@staff_required
+def list_rounds() -> tuple[str, int]:
+    return _list_page(_start_form())
+
+
+@blueprint.post("/rounds")
+@staff_required
+def start_round() -> Response | tuple[str, int]:
+    form = _start_form()
+    if not form.validate_on_submit():
+        return _list_page(form, 400)
+    neighbourhood_id = int(form.neighbourhood.data) if form.neighbourhood.data else None
+    matching_round = services.create_round(current_user, neighbourhood_id, bool(form.dry_run.data))
+    commit()
+    return _launched(matching_round.id)
+
+
+def _launched(round_id: int) -> Response:
+    """After the commit: say whether the round runs in the background or has to wait."""
+    matching_round = services.get_round(round_id)
+    if matching_round.status == RoundStatus.QUEUED and services.waits_for_queue(matching_round):
+        flash(_("De ronde staat klaar, maar de achtergrondverwerking is nu niet bereikbaar. "
+                "Hij start vanzelf zodra die weer werkt."), "warning")
+    elif matching_round.status in (RoundStatus.QUEUED, RoundStatus.RUNNING):
+        flash(_("De ronde is gestart. Deze pagina ververst vanzelf."), "info")
+    return redirect(url_for("rounds.show_round", round_id=round_id), code=303)
+
+
+def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
+    busy = matching_round.status in (RoundStatus.QUEUED, RoundStatus.RUNNING)
+    matches = [] if busy else services.round_matches(matching_round)
+    context: dict[str, Any] = {
+        "round": matching_round,
+        "busy": busy,
+        "waits_for_queue": busy and services.waits_for_queue(matching_round),
+        "matches": matches,
+        "unmatched": [] if busy else services.unmatched_requests(matching_round),
+        "reason_label": services.reason_label,
+        "term_labels": services.TERM_LABELS,
+        "action_form": ActionForm(),
+        "forbid_form": ForbidForm(),
+        "approve_form": ApproveForm(),
+        "waiting": [m for m in matches if m.status.value == "suggested"],
+    }
+    context.update(extra)
+    return render_template("rounds/round.html", **context)
+
+
+@blueprint.get("/rounds/<int:round_id>")
+@staff_required
+def show_round(round_id: int) -> str:
+    matching_round = services.get_round(round_id)
+    if matching_round.status == RoundStatus.QUEUED:
+        # Work left behind while Redis was away is handed out again once it is back.
+        outbox.kick()
+    return _round_page(matching_round)
+
+
+@blueprint.post("/rounds/<int:round_id>/approve")
+@staff_required
+def approve_round(round_id: int) -> Response:
+    matching_round = services.get_round(round_id)
+    form = ApproveForm()
+    form.match_ids.choices = [
+        SelectChoice(m.id, str(m.id)) for m in services.round_matches(matching_round)
+    ]
+    chosen = None if form.approve_all.data else list(form.match_ids.data or [])
+    back = url_for("rounds.show_round", round_id=round_id)
+    if not form.validate_on_submit() or (chosen is not None and not chosen):
+        flash(_("Kies minstens één voorstel, of kies 'Alles goedkeuren'."), "error")
+        return redirect(back, code=303)
+    return perform(
+        lambda: services.approve_matches(current_user, matching_round, chosen),
+        done=lambda approved: _(
+            "%(count)d voorstel(len) naar de vrijwilligers gestuurd.", count=len(approved)
+        ),
+        to=back,
+    )
+
+
+@blueprint.post("/rounds/<int:round_id>/rerun")
+@staff_required
+def rerun_round(round_id: int) -> Response:
+    old = services.get_round(round_id)
+    _require_valid(ActionForm())
+    matching_round = services.create_round(current_user, old.neighbourhood_id, dry_run=True)
+    commit()
+    return _launched(matching_round.id)
+
+
+def _back_to_round(match: Match) -> str:
+    if match.round_id is None:
+        return url_for("rounds.list_rounds")
+    return url_for("rounds.show_round", round_id=match.round_id, _anchor=f"match-{match.id}")
+
+
+@blueprint.post("/<int:match_id>/lock")
+@staff_required
+def lock_match(match_id: int) -> Response:
+    match = services.get_match(match_id)
+    _require_valid(ActionForm())
+    if request.form.get("unlock") == "1":
+        return perform(lambda: services.unlock_match(current_user, match),
+                       done=_("Koppeling losgemaakt."), to=_back_to_round(match))
+    return perform(lambda: services.lock_match(current_user, match),
+                   done=_("Koppeling vastgezet: die blijft bij een nieuwe ronde."),
+                   to=_back_to_round(match))
+
+
+@blueprint.post("/<int:match_id>/forbid")
+@staff_required
+def forbid_match(match_id: int) -> Response:
+    match = services.get_match(match_id)
+    form = ForbidForm()
+    if not form.validate_on_submit():
+        flash(_("De reden is te lang (hoogstens 200 tekens)."), "error")
+        return redirect(_back_to_round(match), code=303)
+    return perform(
+        lambda: services.forbid_pair(current_user, match.help_request, match.volunteer,
+                                     form.reason.data or ""),
+        done=_("Deze vrijwilliger wordt niet meer voor deze aanvraag voorgesteld."),
+        to=_back_to_round(match),
+    )
