@@ -6,8 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from marketplace.config import load_config
+
+#: The largest id a row can have (PostgreSQL ``integer``, as every primary key here).
+MAX_DATABASE_ID = 2**31 - 1
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -68,7 +72,22 @@ def register_extensions(app: Flask) -> None:
     login_manager.localize_callback = str
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a positive number that fits the database's integer ids
+    (PostgreSQL's ``integer``), in ASCII digits. Anything else is simply not found (404),
+    never a driver error."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_DATABASE_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    # Before any route is added: rules bind their converters when they are added.
+    app.url_map.converters["int"] = DatabaseIdConverter
     from marketplace.account.views import blueprint as account
     from marketplace.admin.views import blueprint as admin
     from marketplace.auth.views import blueprint as auth

@@ -5,7 +5,7 @@ its unit of work with :func:`commit`, which commits once and only then hands the
 messages written in that transaction to delivery. :func:`perform` wraps the common shape of a
 view that changes something: run one service call, commit, flash, redirect; a
 :class:`~marketplace.errors.DomainError` rolls everything back and is flashed in the user's
-language instead.
+language instead; :func:`attempt` does the same for a form page that is shown again.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, flash, redirect
+from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -53,6 +54,29 @@ def refuse(error: DomainError) -> None:
     """Roll back and show the domain's message (already in the user's language)."""
     rollback()
     flash(str(error.message), "error")
+
+
+def attempt(change: Callable[[], T], form: FlaskForm | None = None) -> T | None:
+    """Run ``change`` (one service call) and commit. Returns its result, or None when a
+    :class:`DomainError` refused it: everything is rolled back and the message is shown, on
+    its field of ``form`` for a :class:`~marketplace.errors.FieldError` naming one, else
+    flashed. For form pages that render the form again when refused."""
+    try:
+        result = change()
+        commit()
+    except DomainError as error:
+        rollback()
+        _show(error, form)
+        return None
+    return result
+
+
+def _show(error: DomainError, form: FlaskForm | None) -> None:
+    field = getattr(form, getattr(error, "field", ""), None) if form is not None else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
 
 
 def perform(

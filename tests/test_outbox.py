@@ -1,0 +1,129 @@
+"""The outbox: written in the transaction, delivered after the commit, never lost, never run
+twice at once; and the one commit helper views use."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, get_flashed_messages
+
+from marketplace import outbox
+from marketplace.errors import DomainError
+from marketplace.mail import queue_email
+from marketplace.models import OutboxMessage, OutboxStatus, utcnow
+from marketplace.transaction import commit, perform
+from tests.smtp_server import SmtpServer
+
+
+@pytest.fixture
+def app_config(smtp_server: SmtpServer) -> dict[str, Any]:
+    return smtp_server.app_config()
+
+
+def _messages() -> list[OutboxMessage]:
+    from marketplace.extensions import db
+
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_mail_leaves_only_after_the_commit(db, smtp_server: SmtpServer) -> None:
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    db.session.flush()
+    assert smtp_server.wait_for(1, timeout=0.2) == []
+    commit()
+    [message] = smtp_server.wait_for(1)
+    assert (message["To"], message["Subject"]) == ("a@example.nl", "Onderwerp")
+    [row] = _messages()
+    assert (row.status, row.attempts, row.done_at is not None) == (OutboxStatus.DONE, 1, True)
+
+
+def test_a_rollback_forgets_the_mail(db, smtp_server: SmtpServer) -> None:
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    db.session.rollback()
+    commit()
+    assert _messages() == []
+    assert smtp_server.wait_for(1, timeout=0.2) == []
+
+
+def test_failed_delivery_waits_longer_each_time_then_gives_up(app: Flask, db) -> None:
+    app.config["MAIL_PORT"] = 9  # refused
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    commit()
+    [row] = _messages()
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)
+    assert row.available_at > utcnow() + timedelta(seconds=20)
+    waits = []
+    for _attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+        db.session.execute(sa.update(OutboxMessage).values(available_at=utcnow()))
+        db.session.commit()
+        report = outbox.deliver_due()
+        assert report.failed == 1
+        [row] = _messages()
+        waits.append(row.available_at - utcnow())
+    assert row.status == OutboxStatus.FAILED
+    assert row.attempts == outbox.MAX_ATTEMPTS
+    assert "ConnectionRefusedError" in row.error
+    assert waits[0] < waits[1] < waits[2]
+    assert outbox.deliver_due().done == 0  # a failed message is not tried again by itself
+
+
+def test_one_deliverer_at_a_time_and_a_dead_one_is_taken_over(
+    db, smtp_server: SmtpServer
+) -> None:
+    message = queue_email("a@example.nl", "Onderwerp", "Tekst")
+    db.session.commit()  # a plain commit: nothing is delivered yet
+    message_id = message.id
+    db.session.execute(
+        sa.update(OutboxMessage).values(status=OutboxStatus.RUNNING, available_at=utcnow())
+    )
+    db.session.commit()
+    assert outbox.deliver(message_id) is False  # somebody else is on it
+    assert outbox.deliver_due().done == 0
+    db.session.execute(
+        sa.update(OutboxMessage).values(available_at=utcnow() - outbox.STALE_AFTER * 2)
+    )
+    db.session.commit()
+    assert outbox.deliver_due().done == 1  # that somebody died long ago
+    assert len(smtp_server.wait_for(1)) == 1
+    assert outbox.deliver(message_id) is False  # done is done
+
+
+def test_flask_outbox_status_counts(db, runner) -> None:
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    db.session.commit()
+    result = runner.invoke(args=["outbox", "status"])
+    assert "pending: 1" in result.output
+    assert "done: 0" in result.output
+
+
+def test_perform_rolls_back_a_refused_change_and_flashes_its_message(
+    app: Flask, db, smtp_server: SmtpServer
+) -> None:
+    def refused_change() -> None:
+        queue_email("a@example.nl", "Onderwerp", "Tekst")
+        db.session.flush()
+        raise DomainError("Dat kan nu niet.")
+
+    with app.test_request_context("/"):
+        response = perform(refused_change, done="Gelukt", to="/klaar", refused_to="/terug")
+        assert (response.status_code, response.location) == (303, "/terug")
+        assert get_flashed_messages(with_categories=True) == [("error", "Dat kan nu niet.")]
+    assert _messages() == []
+    assert smtp_server.wait_for(1, timeout=0.2) == []
+
+
+def test_perform_commits_flashes_and_delivers(app: Flask, db, smtp_server: SmtpServer) -> None:
+    with app.test_request_context("/"):
+        response = perform(
+            lambda: queue_email("a@example.nl", "Onderwerp", "Tekst"),
+            done=lambda message: f"Bericht {message.id} staat klaar",
+            to=lambda message: f"/berichten/{message.id}",
+        )
+        [row] = _messages()
+        assert response.location == f"/berichten/{row.id}"
+        assert get_flashed_messages() == [f"Bericht {row.id} staat klaar"]
+    assert len(smtp_server.wait_for(1)) == 1
