@@ -18,7 +18,6 @@ from marketplace.catalogue_data import NEIGHBOURHOODS
 from marketplace.extensions import db
 from marketplace.geo import locate
 from marketplace.models import (
-    SLOTS,
     Category,
     Feedback,
     HelpRequest,
@@ -38,6 +37,7 @@ from marketplace.models import (
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
 
+from marketplace.vocabulary import SLOTS
 DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - documented demo password, demo data only
 DEMO_ACCOUNTS = [
     ("bewoner@demo.hulppunt.nl", "resident"),

@@ -1,4 +1,8 @@
-"""Helpers available in every template: labels, Dutch dates, the active language."""
+"""Helpers available in every template: labels, Dutch dates, the active language.
+
+Labels come from :mod:`marketplace.vocabulary`: ``{{ status | label }}`` for any of its
+enums, ``slot_label`` and ``language_label`` for stored codes.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,18 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from marketplace.models import PARTS, Category, RequestSource, RequestStatus
-
-DAY_LABELS = {
-    "mon": _l("maandag"),
-    "tue": _l("dinsdag"),
-    "wed": _l("woensdag"),
-    "thu": _l("donderdag"),
-    "fri": _l("vrijdag"),
-    "sat": _l("zaterdag"),
-    "sun": _l("zondag"),
-}
-PART_LABELS = {"morning": _l("ochtend"), "afternoon": _l("middag"), "evening": _l("avond")}
-
-
-SOURCE_LABELS = {
-    RequestSource.ONLINE: _l("online"),
-    RequestSource.REFERRER: _l("via een verwijzer"),
-    RequestSource.DESK: _l("via het meldpunt"),
-}
+from marketplace.models import Category
+from marketplace.vocabulary import (
+    DAY_LABELS,
+    PART_LABELS,
+    PARTS,
+    RequestSource,
+    RequestStatus,
+    label,
+    language_label,
+    slot_label,
+)
 
 
 def current_locale() -> str:
@@ -37,13 +32,6 @@ def current_locale() -> str:
 
 def category_name(category: Category | None) -> str:
     return category.name(current_locale()) if category is not None else ""
-
-
-def slot_label(slot: str | None) -> str:
-    if not slot or "-" not in slot:
-        return ""
-    day, part = slot.split("-", 1)
-    return f"{DAY_LABELS.get(day, day)} {PART_LABELS.get(part, part)}"
 
 
 def nl_date(value: date | None, fmt: str = "medium") -> str:
@@ -83,13 +71,13 @@ def decimal2(value: float | None) -> str:
 
 
 def source_label(source: RequestSource | str) -> str:
-    return str(SOURCE_LABELS.get(RequestSource(source), source))
+    """The label of a request's source, given as the enum or its stored code."""
+    return RequestSource(source).label
 
 
 def status_label(status: RequestStatus | str) -> str:
-    from marketplace.requests.lifecycle import STATUS_LABELS
-
-    return str(STATUS_LABELS.get(RequestStatus(status), status))
+    """The label of a request's status, given as the enum or its stored code."""
+    return RequestStatus(status).label
 
 
 def _context() -> dict[str, Any]:
@@ -100,6 +88,7 @@ def _context() -> dict[str, Any]:
         "category_name": category_name,
         "slot_label": slot_label,
         "status_label": status_label,
+        "language_label": language_label,
         "day_labels": DAY_LABELS,
         "part_labels": PART_LABELS,
         "parts": PARTS,
@@ -124,6 +113,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nl_datetime, "nl_datetime")
     app.add_template_filter(slot_label, "slot_label")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(label, "label")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(source_label, "source_label")
     app.add_template_filter(percent, "percent")

@@ -22,7 +22,6 @@ from marketplace.catalogue_data import NEIGHBOURHOODS
 from marketplace.extensions import db
 from marketplace.geo import locate
 from marketplace.models import (
-    SLOTS,
     Category,
     HelpRequest,
     Match,
@@ -35,6 +34,7 @@ from marketplace.models import (
     volunteer_skills,
 )
 from marketplace.passwords import hash_password
+from marketplace.vocabulary import SLOTS
 
 LOAD_PASSWORD = "load-test-password"  # noqa: S105 - load-test accounts only
 RESIDENTS = 5_000

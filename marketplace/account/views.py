@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace.account.forms import AccountForm
@@ -16,19 +15,11 @@ from marketplace.models import Role
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 
-ROLE_LABELS = {
-    Role.RESIDENT: _l("Hulpvrager"),
-    Role.VOLUNTEER: _l("Vrijwilliger"),
-    Role.REFERRER: _l("Verwijzer"),
-    Role.COORDINATOR: _l("Coördinator"),
-    Role.ADMIN: _l("Beheerder"),
-}
-
 
 @blueprint.get("/")
 @login_required
 def overview():  # type: ignore[no-untyped-def]
-    roles = [ROLE_LABELS[role] for role in Role if current_user.has_role(role)]
+    roles = [role.label for role in Role if current_user.has_role(role)]
     return render_template(
         "account/overview.html",
         user=current_user,

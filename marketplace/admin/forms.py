@@ -24,16 +24,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.admin.services import CategoryData
-from marketplace.models import Neighbourhood, Role
+from marketplace.models import Neighbourhood
 from marketplace.requests.forms import max_length, options
-
-ROLE_LABELS = {
-    Role.RESIDENT: _l("Bewoner"),
-    Role.VOLUNTEER: _l("Vrijwilliger"),
-    Role.REFERRER: _l("Verwijzer"),
-    Role.COORDINATOR: _l("Coördinator"),
-    Role.ADMIN: _l("Beheerder"),
-}
+from marketplace.vocabulary import ROLE_LABELS, Role
 
 
 class CategoryForm(FlaskForm):

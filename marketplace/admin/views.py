@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from marketplace.admin import services
-from marketplace.admin.forms import ROLE_LABELS, CategoryForm, NeighbourhoodForm, RolesForm
+from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Category, Neighbourhood, User
@@ -114,9 +114,7 @@ def _edit_neighbourhood(wijk: Neighbourhood | None) -> Rendered:
 @admin_required
 def list_users() -> str:
     search = request.args.get("q", "").strip()[:100]
-    return render_template(
-        "admin/users.html", users=services.list_users(search), q=search, role_labels=ROLE_LABELS
-    )
+    return render_template("admin/users.html", users=services.list_users(search), q=search)
 
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])

@@ -93,7 +93,7 @@ def list_concerns():  # type: ignore[no-untyped-def]
     neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
     neighbourhood_id, wijk = _neighbourhood_filter(neighbourhoods)
     status_arg = request.args.get("status", "open")
-    status = ConcernStatus(status_arg) if status_arg in {"open", "handled"} else None
+    status = ConcernStatus(status_arg) if status_arg in ConcernStatus.__members__.values() else None
     concerns = services.list_concerns(neighbourhood_id, status)
     return render_template(
         "concerns/list.html",
@@ -102,6 +102,7 @@ def list_concerns():  # type: ignore[no-untyped-def]
         names={item.id: item.name for item in neighbourhoods},
         wijk=wijk,
         status=status_arg if status else "all",
+        statuses=list(ConcernStatus),
     )
 
 

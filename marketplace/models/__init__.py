@@ -20,19 +20,9 @@ from marketplace.models.requests import (
 )
 from marketplace.models.types import utcnow
 from marketplace.models.users import Role, User, UserRole
-from marketplace.models.volunteers import (
-    DAYS,
-    PARTS,
-    SLOTS,
-    VogStatus,
-    VolunteerProfile,
-    volunteer_skills,
-)
+from marketplace.models.volunteers import VogStatus, VolunteerProfile, volunteer_skills
 
 __all__ = [
-    "DAYS",
-    "PARTS",
-    "SLOTS",
     "AuditEntry",
     "Category",
     "Concern",

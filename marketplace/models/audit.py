@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+from marketplace.vocabulary import ConcernStatus
 
 if TYPE_CHECKING:
     from marketplace.models.users import User
@@ -30,11 +30,6 @@ class AuditEntry(Model):
     at: Mapped[created_at]
 
     actor: Mapped[User | None] = relationship()
-
-
-class ConcernStatus(enum.StrEnum):
-    OPEN = "open"
-    HANDLED = "handled"
 
 
 class Concern(Model):

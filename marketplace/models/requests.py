@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -11,37 +10,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk, utcnow
+from marketplace.vocabulary import DAYS, RequestSource, RequestStatus, Timing
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Category, Neighbourhood
     from marketplace.models.users import User
 
 
-class RequestStatus(enum.StrEnum):
-    SUBMITTED = "submitted"
-    NEEDS_INFO = "needs_info"
-    OPEN = "open"
-    PROPOSED = "proposed"
-    MATCHED = "matched"
-    DONE = "done"
-    CANCELLED = "cancelled"
-    REJECTED = "rejected"
-    ESCALATED = "escalated"
-
-
-class RequestSource(enum.StrEnum):
-    ONLINE = "online"
-    REFERRER = "referrer"
-    DESK = "desk"
-
-
-class Timing(enum.StrEnum):
-    ONCE = "once"  # one date and part of day
-    RANGE = "range"  # any time between two dates
-    WEEKLY = "weekly"  # every week on a day and part of day
-
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as date.weekday() numbers them
+# The same tuple as ``vocabulary.DAYS`` (in ``date.weekday()`` order), under the name the
+# matches package imports; new code imports ``DAYS`` from ``marketplace.vocabulary``.
+WEEKDAYS = DAYS
 
 
 def weekly_slot(
@@ -56,7 +34,7 @@ def weekly_slot(
     if timing == Timing.WEEKLY and weekday:
         return f"{weekday}-{part_of_day}"
     if timing == Timing.ONCE and date_start is not None:
-        day = WEEKDAYS[date_start.weekday()]
+        day = DAYS[date_start.weekday()]
         return f"{day}-{part_of_day}"
     return None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,18 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
 from marketplace.passwords import hash_password, verify_password
+from marketplace.vocabulary import Role
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Neighbourhood
     from marketplace.models.volunteers import VolunteerProfile
-
-
-class Role(enum.StrEnum):
-    RESIDENT = "resident"
-    VOLUNTEER = "volunteer"
-    REFERRER = "referrer"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
 
 
 class UserRole(Model):

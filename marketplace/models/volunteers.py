@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -11,22 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import Model, db
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+from marketplace.vocabulary import VogStatus
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Category, Neighbourhood
     from marketplace.models.users import User
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PARTS = ("morning", "afternoon", "evening")
-SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
-
-
-class VogStatus(enum.StrEnum):
-    NONE = "none"
-    REQUESTED = "requested"
-    VALID = "valid"
-    EXPIRED = "expired"
-
 
 volunteer_skills = sa.Table(
     "volunteer_skills",
@@ -54,7 +42,7 @@ class VolunteerProfile(Model):
         sa.ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
     )
     max_travel_km: Mapped[float] = mapped_column(default=5.0)
-    # Slot codes such as "mon-morning", see SLOTS.
+    # Slot codes such as "mon-morning", see marketplace.vocabulary.SLOTS.
     availability: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     vog_status: Mapped[VogStatus] = enum_column(VogStatus, default=VogStatus.NONE)

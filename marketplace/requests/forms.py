@@ -21,10 +21,11 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from marketplace import geo
 from marketplace.extensions import db
-from marketplace.models import DAYS, Category, Timing
+from marketplace.models import Category
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData
-from marketplace.templating import DAY_LABELS, PART_LABELS, category_name
+from marketplace.templating import category_name
+from marketplace.vocabulary import DAY_LABELS, LANGUAGE_LABELS, PART_LABELS, TIMING_LABELS, Timing
 
 
 class CategoryField(SelectField):
@@ -93,11 +94,7 @@ class RequestForm(FlaskForm):
     )
     timing = RadioField(
         _l("Wanneer?"),
-        choices=options([
-            (Timing.ONCE.value, _l("Eén keer, op een vaste dag")),
-            (Timing.RANGE.value, _l("Ergens tussen twee datums")),
-            (Timing.WEEKLY.value, _l("Elke week")),
-        ]),
+        choices=options(TIMING_LABELS),
         default=Timing.ONCE.value,
         validators=[InputRequired(_l("Kies wanneer u hulp nodig heeft."))],
     )
@@ -105,7 +102,7 @@ class RequestForm(FlaskForm):
     date_end = DateField(_l("Einddatum"), validators=[Optional()])
     weekday = SelectField(
         _l("Dag van de week"),
-        choices=options([("", _l("Kies een dag"))] + [(day, DAY_LABELS[day]) for day in DAYS]),
+        choices=options([("", _l("Kies een dag")), *DAY_LABELS.items()]),
         default="",
     )
     part_of_day = RadioField(
@@ -135,7 +132,7 @@ class RequestForm(FlaskForm):
         validators=[InputRequired(_l("Kies hoe snel u hulp nodig heeft."))],
     )
     preferred_language = SelectField(
-        _l("Voorkeurstaal"), choices=options(rules.LANGUAGES), default="nl"
+        _l("Voorkeurstaal"), choices=options(LANGUAGE_LABELS), default="nl"
     )
     own_network = TextAreaField(
         _l("Wat kunt u zelf of met mensen om u heen?"),

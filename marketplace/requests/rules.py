@@ -6,14 +6,12 @@ Kept free of Flask request state so both a form (field errors) and a service (a
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.models import DAYS, PARTS, Timing
+from marketplace.vocabulary import DAYS, PARTS, Timing, local_today
 
-LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 MAX_AHEAD = timedelta(days=365)
 TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
@@ -21,25 +19,11 @@ ADDRESS_MAX = 200
 NETWORK_MAX = 1000
 OFFER_MAX = 1000
 REASON_MAX = 500
-LANGUAGES = {
-    "nl": _l("Nederlands"),
-    "en": _l("Engels"),
-    "tr": _l("Turks"),
-    "ar": _l("Arabisch"),
-    "pl": _l("Pools"),
-    "uk": _l("Oekraïens"),
-    "ti": _l("Tigrinya"),
-}
 URGENCY_LABELS = {
     1: _l("Kan wachten"),
     2: _l("Binnen een week"),
     3: _l("Zo snel mogelijk"),
 }
-
-
-def local_today() -> date:
-    """Today's date in the Netherlands (the server may run in UTC)."""
-    return datetime.now(LOCAL_ZONE).date()
 
 
 def timing_errors(

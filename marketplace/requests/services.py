@@ -23,6 +23,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.requests import lifecycle, rules
+from marketplace.vocabulary import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def validate_data(data: RequestData) -> tuple[Category, geo.Place]:
         raise DomainError(_l("Kies een soort hulp uit de lijst."))
     if data.urgency not in rules.URGENCY_LABELS:
         raise DomainError(_l("Kies hoe snel u hulp nodig heeft."))
-    if data.preferred_language not in rules.LANGUAGES:
+    if data.preferred_language not in LANGUAGES:
         raise DomainError(_l("Kies een taal uit de lijst."))
     errors = rules.timing_errors(
         data.timing, data.date_start, data.date_end, data.weekday, data.part_of_day

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from marketplace.models import VogStatus
 from marketplace.requests.forms import CategoryField, category_choices, max_length
 from marketplace.requests.rules import REASON_MAX
 
@@ -58,11 +57,3 @@ class VogForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only POST form (CSRF token only)."""
-
-
-VOG_LABELS = {
-    VogStatus.NONE: _l("geen"),
-    VogStatus.REQUESTED: _l("aangevraagd"),
-    VogStatus.VALID: _l("geldig"),
-    VogStatus.EXPIRED: _l("verlopen"),
-}

@@ -23,9 +23,9 @@ from marketplace.models import (
 from marketplace.permissions import staff_required
 from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
-from marketplace.requests.rules import LANGUAGES, URGENCY_LABELS
+from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.staff import queries, services
-from marketplace.staff.forms import VOG_LABELS, ActionForm, CategoryForm, ConfirmForm, VogForm
+from marketplace.staff.forms import ActionForm, CategoryForm, ConfirmForm, VogForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -101,7 +101,7 @@ def show_request(request_id: int) -> str:
     return render_template(
         "staff/request_detail.html", help_request=help_request, form=ActionForm(),
         allowed=ALLOWED[help_request.status], urgency_labels=URGENCY_LABELS,
-        request_languages=LANGUAGES, category_form=category_form,
+        category_form=category_form,
     )
 
 
@@ -226,7 +226,7 @@ def list_volunteers() -> str:
     pending = request.args.get("pending") == "1"
     return render_template(
         "staff/volunteers.html", profiles=queries.volunteers_list(wijk_id, pending),
-        pending=pending, vog_labels=VOG_LABELS, **_filter_context(wijk_id),
+        pending=pending, **_filter_context(wijk_id),
     )
 
 
@@ -239,7 +239,7 @@ def show_volunteer(profile_id: int) -> str:
     db.session.commit()
     return render_template(
         "staff/volunteer_detail.html", profile=profile, vog_form=VogForm(),
-        form=ConfirmForm(), vog_labels=VOG_LABELS,
+        form=ConfirmForm(),
     )
 
 

@@ -19,16 +19,15 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.fields import postcode_field
-from marketplace.models import SLOTS, Category, User, VogStatus, VolunteerProfile
+from marketplace.models import Category, User, VolunteerProfile
 from marketplace.templating import category_name
+from marketplace.vocabulary import LANGUAGE_LABELS, SLOTS, VOG_STATUS_LABELS, VogStatus
 from marketplace.volunteers.services import (
-    LANGUAGES,
     MAX_CAPACITY,
     MAX_TRAINING_LENGTH,
     MAX_TRAVEL_KM,
     MIN_CAPACITY,
     MIN_TRAVEL_KM,
-    VOG_LABELS,
     ProfileData,
     matchable_categories,
 )
@@ -74,11 +73,12 @@ class VolunteerProfileForm(FlaskForm):
     )
     languages = MultiCheckboxField(
         _l("Welke talen spreekt u?"),
-        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        choices=[SelectChoice(code.value, name) for code, name in LANGUAGE_LABELS.items()],
     )
     vog_status = RadioField(
         _l("Heeft u een VOG (Verklaring Omtrent het Gedrag)?"),
-        choices=[SelectChoice(status.value, label) for status, label in VOG_LABELS.items()],
+        choices=[SelectChoice(status.value, label)
+                 for status, label in VOG_STATUS_LABELS.items()],
         default=VogStatus.NONE.value,
         description=_l("Voor bezoek, maatje, administratie en respijtzorg is een VOG nodig. "
                        "Het meldpunt helpt u die gratis aan te vragen."),

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -18,40 +17,13 @@ from marketplace.account.services import FieldError, resolve_postcode
 from marketplace.admin.services import neighbourhood_for_pc4
 from marketplace.extensions import db
 from marketplace.geo import Place
-from marketplace.models import (
-    SLOTS,
-    Category,
-    Neighbourhood,
-    Role,
-    User,
-    VogStatus,
-    VolunteerProfile,
-)
+from marketplace.models import Category, Neighbourhood, Role, User, VolunteerProfile
+from marketplace.vocabulary import LANGUAGES, SLOTS, VogStatus, local_today
 
-# Codes stored in VolunteerProfile.languages, with their Dutch names.
-LANGUAGES = {
-    "nl": _l("Nederlands"),
-    "en": _l("Engels"),
-    "tr": _l("Turks"),
-    "ar": _l("Arabisch"),
-    "pl": _l("Pools"),
-    "de": _l("Duits"),
-    "fr": _l("Frans"),
-    "pap": _l("Papiaments"),
-    "ber": _l("Berbers"),
-    "uk": _l("Oekraïens"),
-}
-VOG_LABELS = {
-    VogStatus.NONE: _l("Geen VOG"),
-    VogStatus.REQUESTED: _l("Aangevraagd"),
-    VogStatus.VALID: _l("Geldig"),
-    VogStatus.EXPIRED: _l("Verlopen"),
-}
 VOG_VALID_YEARS = 3
 MIN_TRAVEL_KM, MAX_TRAVEL_KM = 1, 50
 MIN_CAPACITY, MAX_CAPACITY = 1, 5
 MAX_TRAINING_LENGTH = 500
-_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -68,11 +40,6 @@ class ProfileData:
     trainings: str
     capacity: int
     paused: bool = False
-
-
-def today_local() -> date:
-    """Today's date in the Netherlands."""
-    return datetime.now(_TIMEZONE).date()
 
 
 def vog_expires_on(vog_date: date) -> date:
@@ -166,7 +133,7 @@ def _validate(data: ProfileData, today: date) -> _Checked:
         skills=_skills(data.skill_ids),
         availability=_codes("availability", data.availability, SLOTS,
                             str(_l("Kies minstens één dagdeel waarop u kunt helpen."))),
-        languages=_codes("languages", data.languages, tuple(LANGUAGES),
+        languages=_codes("languages", data.languages, LANGUAGES,
                          str(_l("Kies minstens één taal."))),
         place=place,
         neighbourhood=neighbourhood_for_pc4(place.pc4),
@@ -182,7 +149,7 @@ def save_profile(user: User, data: ProfileData, today: date | None = None) -> Vo
     Changing the VOG or the trainings clears the staff verification, so a coordinator checks
     again. Raises :class:`FieldError` (a ``DomainError``) naming the field that is wrong.
     """
-    values = _validate(data, today or today_local())
+    values = _validate(data, today or local_today())
     profile = user.volunteer_profile
     created = profile is None
     if profile is None:

@@ -10,7 +10,7 @@ from marketplace.account.services import FieldError
 from marketplace.extensions import db
 from marketplace.models import VogStatus
 from marketplace.volunteers.forms import VolunteerProfileForm, initial_data
-from marketplace.volunteers.services import LANGUAGES, VOG_LABELS, save_profile
+from marketplace.volunteers.services import save_profile
 
 blueprint = Blueprint("volunteers", __name__, url_prefix="/volunteers")
 
@@ -37,9 +37,3 @@ def edit_profile():  # type: ignore[no-untyped-def]
     return render_template(
         "volunteers/profile.html", form=form, profile=profile, new=profile is None
     ), status
-
-
-@blueprint.app_context_processor
-def volunteer_labels() -> dict[str, object]:
-    """Labels for ``volunteers/_summary.html``, which other pages include."""
-    return {"volunteer_language_labels": LANGUAGES, "volunteer_vog_labels": VOG_LABELS}

@@ -38,7 +38,7 @@ def test_overview_shows_details_roles_and_reciprocity(client: FlaskClient, bram:
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.count("<h1") == 1
-    for text in ("Bram", "bram@example.nl", "06 1234 5678", "1211 AB", "Hulpvrager",
+    for text in ("Bram", "bram@example.nl", "06 1234 5678", "1211 AB", "Bewoner",
                  "/account/edit", "Ik wil ook helpen als vrijwilliger", "/volunteers/profile"):
         assert text in html
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 from tests import factories
 
 

@@ -17,7 +17,7 @@ from marketplace.models import (
     VogStatus,
     utcnow,
 )
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 from tests import factories
 from tests.requests.helpers import request_form
 

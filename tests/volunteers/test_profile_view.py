@@ -79,7 +79,7 @@ def test_reciprocity_resident_becomes_volunteer(
     assert profile.languages == ["nl", "tr"]
     assert {category.slug for category in profile.skills} == {"boodschappen", "tuin"}
     overview = client.get("/account/").get_data(as_text=True)
-    assert "Hulpvrager, Vrijwilliger" in overview
+    assert "Bewoner, Vrijwilliger" in overview
     assert "Nederlands, Turks" in overview
 
 

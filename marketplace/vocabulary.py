@@ -1,0 +1,295 @@
+"""The words of the domain, defined once: days, parts of the day, slots, languages, roles and
+statuses, each with the label people see, and today's date in the Netherlands.
+
+Every set of codes is a :class:`Labelled` ``StrEnum``: its members are the strings stored in
+the database and sent by forms, and ``member.label`` is its label in the active language.
+Each enum has one label table next to it (``ROLE_LABELS``, ...), holding lazy strings, for
+form choices built at import time. Models, forms, services, templates (the ``label`` filter,
+see :mod:`marketplace.templating`) and the matching conversion all read from here.
+
+Kept free of Flask request state and of the database, so any module may import it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def local_today() -> date:
+    """Today's date in the Netherlands (the server may run in UTC)."""
+    return datetime.now(LOCAL_ZONE).date()
+
+
+class Labelled(enum.StrEnum):
+    """A code with a label: ``member.label`` is the label in the active language."""
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[type(self)][self])
+
+
+# --- When: days of the week, parts of the day and the weekly slots they make ---------------
+
+
+class Day(Labelled):
+    """Days of the week in the order of ``date.weekday()`` (Monday is 0)."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+class PartOfDay(Labelled):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
+
+DAY_LABELS: Mapping[Day, LazyString] = {
+    Day.MON: _l("maandag"),
+    Day.TUE: _l("dinsdag"),
+    Day.WED: _l("woensdag"),
+    Day.THU: _l("donderdag"),
+    Day.FRI: _l("vrijdag"),
+    Day.SAT: _l("zaterdag"),
+    Day.SUN: _l("zondag"),
+}
+PART_LABELS: Mapping[PartOfDay, LazyString] = {
+    PartOfDay.MORNING: _l("ochtend"),
+    PartOfDay.AFTERNOON: _l("middag"),
+    PartOfDay.EVENING: _l("avond"),
+}
+
+# Plain strings, as stored (``HelpRequest.weekday``, ``VolunteerProfile.availability``).
+DAYS: tuple[str, ...] = tuple(day.value for day in Day)
+PARTS: tuple[str, ...] = tuple(part.value for part in PartOfDay)
+#: Weekly slot codes such as "mon-morning", day by day; ``matching.SLOTS`` is the same tuple.
+SLOTS: tuple[str, ...] = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
+
+
+def slot_label(slot: str | None) -> str:
+    """"maandag ochtend" for "mon-morning"; "" for no slot; unknown codes as they are."""
+    if not slot or "-" not in slot:
+        return ""
+    day, part = slot.split("-", 1)
+    day_label = Day(day).label if day in DAYS else day
+    part_label = PartOfDay(part).label if part in PARTS else part
+    return f"{day_label} {part_label}"
+
+
+# --- Languages a resident can ask for and a volunteer can offer: one list for both ----------
+
+
+class Language(Labelled):
+    NL = "nl"
+    EN = "en"
+    TR = "tr"
+    AR = "ar"
+    PL = "pl"
+    DE = "de"
+    FR = "fr"
+    PAP = "pap"
+    BER = "ber"
+    UK = "uk"
+    TI = "ti"
+
+
+LANGUAGE_LABELS: Mapping[Language, LazyString] = {
+    Language.NL: _l("Nederlands"),
+    Language.EN: _l("Engels"),
+    Language.TR: _l("Turks"),
+    Language.AR: _l("Arabisch"),
+    Language.PL: _l("Pools"),
+    Language.DE: _l("Duits"),
+    Language.FR: _l("Frans"),
+    Language.PAP: _l("Papiaments"),
+    Language.BER: _l("Berbers"),
+    Language.UK: _l("Oekraïens"),
+    Language.TI: _l("Tigrinya"),
+}
+LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
+
+
+def language_label(code: str | None) -> str:
+    """The language's name for a stored code; unknown codes as they are."""
+    return Language(code).label if code in LANGUAGES else (code or "")
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+class Role(Labelled):
+    RESIDENT = "resident"
+    VOLUNTEER = "volunteer"
+    REFERRER = "referrer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: Mapping[Role, LazyString] = {
+    Role.RESIDENT: _l("Bewoner"),
+    Role.VOLUNTEER: _l("Vrijwilliger"),
+    Role.REFERRER: _l("Verwijzer"),
+    Role.COORDINATOR: _l("Coördinator"),
+    Role.ADMIN: _l("Beheerder"),
+}
+
+
+class VogStatus(Labelled):
+    """A volunteer's certificate of conduct (Verklaring Omtrent het Gedrag)."""
+
+    NONE = "none"
+    REQUESTED = "requested"
+    VALID = "valid"
+    EXPIRED = "expired"
+
+
+VOG_STATUS_LABELS: Mapping[VogStatus, LazyString] = {
+    VogStatus.NONE: _l("Geen VOG"),
+    VogStatus.REQUESTED: _l("Aangevraagd"),
+    VogStatus.VALID: _l("Geldig"),
+    VogStatus.EXPIRED: _l("Verlopen"),
+}
+
+
+# --- Help requests ---------------------------------------------------------------------------
+
+
+class RequestStatus(Labelled):
+    """Where a help request is; ``requests/lifecycle.py`` holds the allowed moves."""
+
+    SUBMITTED = "submitted"
+    NEEDS_INFO = "needs_info"
+    OPEN = "open"
+    PROPOSED = "proposed"
+    MATCHED = "matched"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    ESCALATED = "escalated"
+
+
+REQUEST_STATUS_LABELS: Mapping[RequestStatus, LazyString] = {
+    RequestStatus.SUBMITTED: _l("Wacht op goedkeuring"),
+    RequestStatus.NEEDS_INFO: _l("Meer informatie nodig"),
+    RequestStatus.OPEN: _l("Zoekt een vrijwilliger"),
+    RequestStatus.PROPOSED: _l("Vrijwilliger gevraagd"),
+    RequestStatus.MATCHED: _l("Vrijwilliger gevonden"),
+    RequestStatus.DONE: _l("Klaar"),
+    RequestStatus.CANCELLED: _l("Ingetrokken"),
+    RequestStatus.REJECTED: _l("Afgewezen"),
+    RequestStatus.ESCALATED: _l("Doorverwezen naar het Sociaal Plein"),
+}
+
+
+class RequestSource(Labelled):
+    ONLINE = "online"
+    REFERRER = "referrer"
+    DESK = "desk"
+
+
+REQUEST_SOURCE_LABELS: Mapping[RequestSource, LazyString] = {
+    RequestSource.ONLINE: _l("online"),
+    RequestSource.REFERRER: _l("via een verwijzer"),
+    RequestSource.DESK: _l("via het meldpunt"),
+}
+
+
+class Timing(Labelled):
+    ONCE = "once"  # one date and part of day
+    RANGE = "range"  # any time between two dates
+    WEEKLY = "weekly"  # every week on a day and part of day
+
+
+TIMING_LABELS: Mapping[Timing, LazyString] = {
+    Timing.ONCE: _l("Eén keer, op een vaste dag"),
+    Timing.RANGE: _l("Ergens tussen twee datums"),
+    Timing.WEEKLY: _l("Elke week"),
+}
+
+
+# --- Matches and matching rounds -------------------------------------------------------------
+
+
+class MatchStatus(Labelled):
+    SUGGESTED = "suggested"  # made by a round, not yet approved by a coordinator
+    PROPOSED = "proposed"  # approved: waiting for the volunteer
+    ACCEPTED = "accepted"  # the volunteer said yes: contact details are shared
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # superseded by a new round or the request closed
+    COMPLETED = "completed"
+
+
+MATCH_STATUS_LABELS: Mapping[MatchStatus, LazyString] = {
+    MatchStatus.SUGGESTED: _l("Voorstel, nog niet verstuurd"),
+    MatchStatus.PROPOSED: _l("Gevraagd, wacht op antwoord van de vrijwilliger"),
+    MatchStatus.ACCEPTED: _l("De vrijwilliger helpt"),
+    MatchStatus.DECLINED: _l("De vrijwilliger kon niet"),
+    MatchStatus.WITHDRAWN: _l("Niet meer actueel"),
+    MatchStatus.COMPLETED: _l("Hulp gegeven"),
+}
+
+
+class RoundStatus(Labelled):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+ROUND_STATUS_LABELS: Mapping[RoundStatus, LazyString] = {
+    RoundStatus.QUEUED: _l("In de wachtrij"),
+    RoundStatus.RUNNING: _l("Bezig…"),
+    RoundStatus.DONE: _l("Klaar"),
+    RoundStatus.FAILED: _l("Mislukt"),
+}
+
+
+# --- Concerns --------------------------------------------------------------------------------
+
+
+class ConcernStatus(Labelled):
+    OPEN = "open"
+    HANDLED = "handled"
+
+
+CONCERN_STATUS_LABELS: Mapping[ConcernStatus, LazyString] = {
+    ConcernStatus.OPEN: _l("Open"),
+    ConcernStatus.HANDLED: _l("Afgehandeld"),
+}
+
+
+#: Every labelled enum and its one label table (read by :attr:`Labelled.label`).
+LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
+    Day: DAY_LABELS,
+    PartOfDay: PART_LABELS,
+    Language: LANGUAGE_LABELS,
+    Role: ROLE_LABELS,
+    VogStatus: VOG_STATUS_LABELS,
+    RequestStatus: REQUEST_STATUS_LABELS,
+    RequestSource: REQUEST_SOURCE_LABELS,
+    Timing: TIMING_LABELS,
+    MatchStatus: MATCH_STATUS_LABELS,
+    RoundStatus: ROUND_STATUS_LABELS,
+    ConcernStatus: CONCERN_STATUS_LABELS,
+}
+
+
+def label(value: object) -> str:
+    """The label of any :class:`Labelled` member; anything else as text ("" for None)."""
+    if isinstance(value, Labelled):
+        return value.label
+    return "" if value is None else str(value)
