@@ -89,6 +89,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PASSWORD_RESET_MAX_AGE": _int("PASSWORD_RESET_MAX_AGE", 3600),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto: with
+        # 0 every visitor would have the proxy's address (one rate limit for the whole city).
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 365),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
         # The meldpunt's phone number, shown to residents who would rather call.

@@ -8,15 +8,23 @@
   pool's ``pre_ping`` reconnects by itself once the database is back.
 * Query and form values with a NUL byte are refused (400).
 * An optimistic-locking conflict (``StaleDataError``) gives a clear 409 page.
+* Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, werkzeug's ``ProxyFix`` takes the client's
+  address and scheme from ``X-Forwarded-For``/``-Proto``, so rate limits count per visitor,
+  not per proxy. Headers from anyone else are ignored (the count says how many to trust).
+* A rate limit that brings its own answer (the login form's "wait a while" message) shows
+  it; every other limit shows the friendly 429 page.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from flask import Flask, Response, abort, request
+from flask_limiter import RateLimitExceeded
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace.extensions import db
 
@@ -116,8 +124,29 @@ def _database_error(error: Exception) -> tuple[str | Response, int]:
     return response, code  # type: ignore[return-value]
 
 
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the headers of ``TRUSTED_PROXY_COUNT``
+    proxies (0: none; the direct peer is the client)."""
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count
+        )
+
+
+def _rate_limited(error: RateLimitExceeded) -> tuple[str | Response, int]:
+    """The page a limit's ``on_breach`` made, else the friendly 429 page."""
+    if error.response is not None:
+        return cast(Response, error.response), 429
+    from marketplace.errors import render_error
+
+    return render_error(429)  # type: ignore[return-value]
+
+
 def init_app(app: Flask) -> None:
     check_cookie_config(app)
+    trust_proxies(app)
+    app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
     for error_class in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_limiter import RequestLimit
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
 from marketplace.account.services import FieldError
-from marketplace.auth import notifications, services
+from marketplace.auth import notifications, services, throttle
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from marketplace.auth.sessions import start_session
 from marketplace.auth.tokens import ExpiredResetToken, InvalidResetToken, user_for_reset_token
 from marketplace.extensions import db, limiter
-from marketplace.models import User
 from marketplace.redirects import safe_next_url
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth")
 
-# Generous for people who mistype, tight enough to stop password guessing and mail bombing.
+# Generous for people who mistype, tight enough to stop mail bombing. Logins have their own
+# limits on failures only (``throttle``).
 AUTH_LIMIT = "10 per minute; 50 per hour"
 
 
@@ -35,13 +49,17 @@ def _show_field_error(form: FlaskForm, error: FieldError) -> None:
         flash(str(error.message), "error")
 
 
-def _start_session(user: User, remember: bool = False) -> None:
-    """Log the user in with a fresh session (keeping only the chosen language)."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-    login_user(user, remember=remember)
+def _login_paused(reason: str) -> Callable[[RequestLimit], Response]:
+    """The login form again, with why logging in waits (429), when a throttle is reached."""
+
+    def page(limit: RequestLimit) -> Response:
+        html = render_template(
+            "auth/login.html", form=LoginForm(), next_url=request.values.get("next"),
+            paused=reason, pause_minutes=throttle.LOCK_MINUTES,
+        )
+        return make_response(html, 429)
+
+    return page
 
 
 @blueprint.route("/register", methods=["GET", "POST"])
@@ -61,7 +79,7 @@ def register():  # type: ignore[no-untyped-def]
         return _form_page("auth/register.html", form)
     db.session.commit()
     notifications.send_email_confirmation(user)
-    _start_session(user)
+    start_session(user)
     flash(_("Welkom bij Hulppunt! Uw account is gemaakt."), "success")
     flash(_("Wij hebben u een e-mail gestuurd. Klik op de link daarin om uw e-mailadres te "
             "bevestigen."), "info")
@@ -72,7 +90,8 @@ def register():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@throttle.limit_failures_per_address(on_breach=_login_paused("address"))
+@throttle.limit_failures_per_account(on_breach=_login_paused("account"))
 def login():  # type: ignore[no-untyped-def]
     next_url = request.values.get("next")
     if current_user.is_authenticated:
@@ -82,13 +101,14 @@ def login():  # type: ignore[no-untyped-def]
         return _form_page("auth/login.html", form, next_url=next_url)
     user = services.authenticate(form.email.data or "", form.password.data or "")
     if user is None:
+        throttle.note_failed_login()
         # One message for unknown address, wrong password and blocked account.
         return render_template(
             "auth/login.html", form=form, next_url=next_url, login_failed=True
         ), 400
     services.record_login(user)
     db.session.commit()
-    _start_session(user, remember=bool(form.remember.data))
+    start_session(user, remember=bool(form.remember.data))
     flash(_("U bent ingelogd."), "success")
     return redirect(safe_next_url(next_url))
 
@@ -131,7 +151,7 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
         user_for_reset_token(token)
         if not form.validate_on_submit():
             return _form_page("auth/reset_password.html", form)
-        services.reset_password(token, form.password.data or "")
+        user = services.reset_password(token, form.password.data or "")
     except InvalidResetToken as error:
         expired = isinstance(error, ExpiredResetToken)
         return render_template("auth/reset_invalid.html", expired=expired), 400
@@ -139,6 +159,7 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
         _show_field_error(form, error)
         return _form_page("auth/reset_password.html", form)
     db.session.commit()
+    throttle.unlock_account(user.email)
     flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "success")
     return redirect(url_for("auth.login"))
 
