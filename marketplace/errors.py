@@ -15,6 +15,14 @@ class DomainError(Exception):
         self.message = message
 
 
+class FieldError(DomainError):
+    """A rule refused one input field. ``field`` names the form field to show it on."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class NotAllowed(DomainError):
     """The user may not do this (maps to 403)."""
 

@@ -1,4 +1,4 @@
-"""Postcodes to places, offline.
+"""Postcodes to places, offline, and places to the neighbourhoods (wijken) an admin defined.
 
 The shipped table ``data/postcodes_nl.csv`` is derived from the GeoNames postal code export
 for the Netherlands (https://www.geonames.org, CC BY 4.0). It resolves a four-digit postcode
@@ -7,6 +7,10 @@ distance while keeping exact addresses private.
 
 A production deployment can plug in a geopy geocoder (Nominatim, the PDOK Locatieserver) for
 full addresses through :class:`GeopyGeocoder`; the offline table stays the fallback.
+
+:func:`resolve_postcode` is what a form's postcode goes through (a :class:`FieldError` on the
+field when it is unknown); :func:`neighbourhood_for_pc4` and :func:`set_home` put a place in
+its neighbourhood.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from flask_babel import lazy_gettext as _l
 from geopy.distance import great_circle
+
+from marketplace.errors import FieldError
+from marketplace.extensions import db
+from marketplace.models import Neighbourhood, NeighbourhoodPostcode, User
 
 DATA_FILE = Path(__file__).parent / "data" / "postcodes_nl.csv"
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
@@ -133,3 +142,26 @@ def locate(postcode: str, address: str = "") -> Place:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km between two (lat, lon) points (geopy, mean earth radius)."""
     return float(great_circle(a, b).km)
+
+
+def resolve_postcode(text: str, field: str = "postcode") -> Place:
+    """Return the place for a Dutch postcode typed in a form.
+
+    Raises :class:`FieldError` on ``field`` when the postcode is malformed or unknown.
+    """
+    try:
+        return locate(text)
+    except PostcodeError:
+        raise FieldError(field, str(_l("Deze postcode kennen wij niet."))) from None
+
+
+def neighbourhood_for_pc4(pc4: str) -> Neighbourhood | None:
+    """The neighbourhood a four-digit postcode belongs to; None outside every neighbourhood."""
+    row = db.session.get(NeighbourhoodPostcode, pc4)
+    return row.neighbourhood if row is not None else None
+
+
+def set_home(user: User, place: Place) -> None:
+    """Store the user's postcode and the neighbourhood it belongs to (None outside the area)."""
+    user.postcode = place.postcode
+    user.neighbourhood = neighbourhood_for_pc4(place.pc4)

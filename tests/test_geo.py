@@ -87,3 +87,29 @@ def test_geocoder_can_be_swapped_for_production() -> None:
         assert geo.locate("1211", "Kerkstraat 1").latitude == pytest.approx(52.23)
     finally:
         geo.set_geocoder(original)
+
+
+def test_resolve_postcode_names_the_field_it_refuses(app) -> None:  # type: ignore[no-untyped-def]
+    from marketplace.errors import FieldError
+
+    assert geo.resolve_postcode("1211ab").postcode == "1211 AB"
+    with app.test_request_context(), pytest.raises(FieldError) as refused:
+        geo.resolve_postcode("1000 AA", field="home")
+    assert refused.value.field == "home"
+    assert "Deze postcode kennen wij niet" in str(refused.value.message)
+
+
+def test_places_fall_in_the_neighbourhood_of_their_postcode(db) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    centrum = geo.neighbourhood_for_pc4("1211")
+    assert centrum is not None
+    assert centrum.name == "Centrum"
+    assert geo.neighbourhood_for_pc4("1000") is None
+    user = factories.user(postcode=None)
+    geo.set_home(user, geo.locate("1212 AB"))
+    assert user.postcode == "1212 AB"
+    assert user.neighbourhood is not None
+    assert user.neighbourhood.name == "Oost"
+    geo.set_home(user, geo.locate("3511"))  # Utrecht: outside every neighbourhood
+    assert user.neighbourhood is None

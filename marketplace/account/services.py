@@ -10,21 +10,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
-from marketplace.admin.services import neighbourhood_for_pc4
-from marketplace.errors import DomainError
+from marketplace.errors import FieldError
 from marketplace.extensions import db
-from marketplace.geo import Place, PostcodeError, locate
+from marketplace.geo import resolve_postcode, set_home
 from marketplace.models import User
 
 LOCALES = ("nl", "en")
-
-
-class FieldError(DomainError):
-    """A rule refused one input field. ``field`` names the form field to show it on."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -34,23 +25,6 @@ class AccountData:
     postcode: str
     address: str
     locale: str
-
-
-def resolve_postcode(text: str, field: str = "postcode") -> Place:
-    """Return the place for a Dutch postcode.
-
-    Raises :class:`FieldError` on ``field`` when the postcode is malformed or unknown.
-    """
-    try:
-        return locate(text)
-    except PostcodeError:
-        raise FieldError(field, str(_l("Deze postcode kennen wij niet."))) from None
-
-
-def set_home(user: User, place: Place) -> None:
-    """Store the user's postcode and the neighbourhood it belongs to (None outside the area)."""
-    user.postcode = place.postcode
-    user.neighbourhood = neighbourhood_for_pc4(place.pc4)
 
 
 def update_account(user: User, data: AccountData) -> User:

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.account.forms import AccountForm
-from marketplace.account.services import FieldError, update_account
+from marketplace.account.services import update_account
 from marketplace.auth.notifications import send_email_confirmation
+from marketplace.errors import FieldError
 from marketplace.extensions import db, limiter
 from marketplace.matches.forms import ActionForm
 from marketplace.models import Role

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
 from marketplace.catalogue_data import CATEGORIES, NEIGHBOURHOODS
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
 from marketplace.geo import PostcodeError, locate, normalise_postcode
 from marketplace.models import Category, Neighbourhood, NeighbourhoodPostcode, Role, User
@@ -45,19 +45,6 @@ def seed_catalogue() -> int:
         added += 1
     db.session.flush()
     return added
-
-
-def neighbourhood_for_pc4(pc4: str) -> Neighbourhood | None:
-    row = db.session.get(NeighbourhoodPostcode, pc4)
-    return row.neighbourhood if row is not None else None
-
-
-class FieldError(DomainError):
-    """A rule broken by one form field; ``field`` names it so the view can show it there."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

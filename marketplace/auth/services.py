@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import audit
-from marketplace.account.services import FieldError, resolve_postcode, set_home
 from marketplace.auth.tokens import user_for_confirm_token, user_for_reset_token
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
+from marketplace.geo import resolve_postcode, set_home
 from marketplace.models import Role, User, utcnow
 from marketplace.passwords import hash_password, needs_rehash, verify_password
 

@@ -20,11 +20,11 @@ from flask_limiter import RequestLimit
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
-from marketplace.account.services import FieldError
 from marketplace.auth import notifications, services, throttle
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from marketplace.auth.sessions import start_session
 from marketplace.auth.tokens import ExpiredResetToken, InvalidResetToken, user_for_reset_token
+from marketplace.errors import FieldError
 from marketplace.extensions import db, limiter
 from marketplace.redirects import safe_next_url
 

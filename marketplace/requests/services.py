@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit, geo
-from marketplace.admin.services import neighbourhood_for_pc4
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.models import (
@@ -102,7 +101,7 @@ def _apply(help_request: HelpRequest, data: RequestData, category: Category,
     help_request.postcode = place.postcode
     help_request.latitude = place.latitude
     help_request.longitude = place.longitude
-    help_request.neighbourhood = neighbourhood_for_pc4(place.pc4)
+    help_request.neighbourhood = geo.neighbourhood_for_pc4(place.pc4)
 
 
 def create_request(

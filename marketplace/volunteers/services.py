@@ -13,10 +13,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
-from marketplace.account.services import FieldError, resolve_postcode
-from marketplace.admin.services import neighbourhood_for_pc4
+from marketplace.errors import FieldError
 from marketplace.extensions import db
-from marketplace.geo import Place
+from marketplace.geo import Place, neighbourhood_for_pc4, resolve_postcode
 from marketplace.models import Category, Neighbourhood, Role, User, VolunteerProfile
 from marketplace.vocabulary import LANGUAGES, SLOTS, VogStatus, local_today
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.account.services import FieldError
+from marketplace.errors import FieldError
 from marketplace.extensions import db
 from marketplace.models import VogStatus
 from marketplace.volunteers.forms import VolunteerProfileForm, initial_data

@@ -110,9 +110,9 @@ def _browser_database_url(tmp_dir: Path) -> str:
 
 def _create_staff() -> tuple[Account, Account, Account]:
     """Coordinator, admin and referrer: accounts nobody can make through the public pages."""
-    from marketplace.admin.services import neighbourhood_for_pc4
     from marketplace.auth.services import create_admin_account
     from marketplace.extensions import db
+    from marketplace.geo import neighbourhood_for_pc4
     from marketplace.models import Role, User
 
     admin = Account("beheer@hulppunt-demo.nl", PASSWORD, "Bea Beheer")

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from marketplace.account.services import FieldError
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, FieldError
 from marketplace.models import AuditEntry, Role, User, VogStatus, utcnow
 from marketplace.volunteers.services import (
     ProfileData,
