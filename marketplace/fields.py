@@ -1,9 +1,16 @@
-"""Form fields that several features ask for the same way (name, postcode)."""
+"""Form pieces that several features use the same way: the name and postcode fields, a
+length limit with a Dutch message, choices from a label table, and the CSRF-only form of a
+button that changes something."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 NAME_MAX = 120
@@ -39,3 +46,19 @@ def postcode_field(label: str = _l("Postcode"),
         filters=[strip],
         render_kw={"maxlength": POSTCODE_MAX, "autocomplete": "postal-code"},
     )
+
+
+def max_length(limit: int) -> Length:
+    """A length limit with a Dutch message."""
+    return Length(max=limit, message=_l("Maximaal %(max)d tekens."))
+
+
+def options(pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """``[(value, label), ...]`` or a label table (a dict) as WTForms choice objects."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return [SelectChoice(value=value, label=label) for value, label in items]
+
+
+class CsrfOnlyForm(FlaskForm):
+    """No fields: only the CSRF token of a button that changes something (accept, handled,
+    download, mark as checked). The one such form; the view calls ``validate_on_submit()``."""

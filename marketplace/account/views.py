@@ -11,7 +11,7 @@ from marketplace.account.services import update_account
 from marketplace.auth.notifications import send_email_confirmation
 from marketplace.errors import FieldError
 from marketplace.extensions import db, limiter
-from marketplace.matches.forms import ActionForm
+from marketplace.fields import CsrfOnlyForm
 from marketplace.models import Role
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -52,7 +52,7 @@ def edit_account():  # type: ignore[no-untyped-def]
 @limiter.limit("3 per hour")
 def resend_confirmation():  # type: ignore[no-untyped-def]
     """Mail the e-mail confirmation link again."""
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     if current_user.awaits_email_confirmation:
         send_email_confirmation(current_user)

@@ -24,8 +24,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.admin.services import CategoryData
+from marketplace.fields import max_length, options
 from marketplace.models import Neighbourhood
-from marketplace.requests.forms import max_length, options
 from marketplace.vocabulary import ROLE_LABELS, Role
 
 

@@ -41,7 +41,3 @@ class ConcernForm(FlaskForm):
         if value.startswith("m"):
             return None, int(value[1:])
         return None, None
-
-
-class HandleForm(FlaskForm):
-    """Only the CSRF token of the "handled" button."""

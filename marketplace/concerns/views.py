@@ -18,9 +18,10 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.concerns import services
-from marketplace.concerns.forms import ConcernForm, HandleForm
+from marketplace.concerns.forms import ConcernForm
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.fields import CsrfOnlyForm
 from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
 from marketplace.permissions import staff_required
 
@@ -124,7 +125,7 @@ def view_concern(concern_id: int):  # type: ignore[no-untyped-def]
         concern=concern,
         help_request=help_request,
         neighbourhood=neighbourhood,
-        form=HandleForm(),
+        form=CsrfOnlyForm(),
     )
     db.session.commit()  # the audited view is saved; rendered first so nothing reloads
     return page
@@ -133,7 +134,7 @@ def view_concern(concern_id: int):  # type: ignore[no-untyped-def]
 @blueprint.post("/<int:concern_id>/handle")
 @staff_required
 def handle_concern(concern_id: int):  # type: ignore[no-untyped-def]
-    form = HandleForm()
+    form = CsrfOnlyForm()
     if not form.validate_on_submit():
         abort(400)
     services.handle_concern(concern_id, current_user._get_current_object())

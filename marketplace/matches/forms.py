@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from marketplace.fields import CsrfOnlyForm
 from marketplace.matches.recurring import HOURS_MAX, HOURS_MIN
 from marketplace.matches.services import DONE_HOURS_MAX, DONE_HOURS_MIN
 from marketplace.requests.rules import local_today
@@ -44,8 +45,8 @@ class CommaDecimalField(DecimalField):
             raise ValueError(str(_l("Vul een getal in, bijvoorbeeld 1,5.")))
 
 
-class ActionForm(FlaskForm):
-    """An empty form: a button that changes something, protected against CSRF."""
+#: The shared CSRF-only form, under the name this package's views use.
+ActionForm = CsrfOnlyForm
 
 
 class DeclineForm(FlaskForm):

@@ -10,10 +10,6 @@ from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 
-class ExportForm(FlaskForm):
-    """No fields: the form only carries the CSRF token of the download button."""
-
-
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         _l("Uw wachtwoord"),

@@ -12,9 +12,10 @@ from sqlalchemy.orm import joinedload
 
 from marketplace import audit
 from marketplace.extensions import db
+from marketplace.fields import CsrfOnlyForm
 from marketplace.models import AuditEntry
 from marketplace.permissions import admin_required
-from marketplace.privacy.forms import DeleteAccountForm, ExportForm
+from marketplace.privacy.forms import DeleteAccountForm
 from marketplace.privacy.services import delete_account as delete_account_service
 from marketplace.privacy.services import export_user_data
 
@@ -27,7 +28,7 @@ AUDIT_PAGE_SIZE = 50
 @login_required
 def export_data():  # type: ignore[no-untyped-def]
     """GET explains what is in the download; POST sends it as a JSON attachment."""
-    form = ExportForm()
+    form = CsrfOnlyForm()
     if not form.validate_on_submit():
         return render_template("privacy/export.html", form=form)
     user = current_user._get_current_object()

@@ -17,10 +17,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
 from marketplace import geo
 from marketplace.extensions import db
+from marketplace.fields import max_length, options
 from marketplace.models import Category
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData
@@ -44,17 +45,6 @@ class CategoryField(SelectField):
                 self.data = int(valuelist[0])
             except (TypeError, ValueError):
                 self.data = None
-
-
-def max_length(limit: int) -> Length:
-    """A length limit with a Dutch message."""
-    return Length(max=limit, message=_l("Maximaal %(max)d tekens."))
-
-
-def options(pairs: Any) -> list[SelectChoice]:
-    """``[(value, label), ...]`` or a dict as WTForms choice objects."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(value=value, label=label) for value, label in items]
 
 
 def category_choices() -> list[SelectChoice]:

@@ -7,11 +7,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from marketplace.requests.forms import CategoryField, category_choices, max_length
+from marketplace.fields import max_length
+from marketplace.requests.forms import CategoryField, category_choices
 from marketplace.requests.rules import REASON_MAX
 
 
-class ActionForm(FlaskForm):
+class ModerationForm(FlaskForm):
     """One moderation action. The services say when a reason is required."""
 
     reason = TextAreaField(
@@ -29,7 +30,7 @@ class ActionForm(FlaskForm):
             return None
 
 
-class CategoryForm(ActionForm):
+class CategoryForm(ModerationForm):
     """Move a request to another kind of help; the note is optional."""
 
     category_id = CategoryField(
@@ -53,7 +54,3 @@ class VogForm(FlaskForm):
         _l("Datum van afgifte van de VOG"),
         validators=[InputRequired(_l("Vul de datum van de VOG in."))],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button-only POST form (CSRF token only)."""

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.fields import CsrfOnlyForm
 from marketplace.models import (
     Category,
     HelpRequest,
@@ -25,7 +26,7 @@ from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
 from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.staff import queries, services
-from marketplace.staff.forms import ActionForm, CategoryForm, ConfirmForm, VogForm
+from marketplace.staff.forms import CategoryForm, ModerationForm, VogForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -99,7 +100,7 @@ def show_request(request_id: int) -> str:
         category_form = CategoryForm(category_id=help_request.category_id,
                                      version=help_request.version)
     return render_template(
-        "staff/request_detail.html", help_request=help_request, form=ActionForm(),
+        "staff/request_detail.html", help_request=help_request, form=ModerationForm(),
         allowed=ALLOWED[help_request.status], urgency_labels=URGENCY_LABELS,
         category_form=category_form,
     )
@@ -116,14 +117,14 @@ def _commit_or_flash(success: str) -> None:
 
 
 def _act(request_id: int, action: Callable[..., Any], success: str,
-         form: ActionForm | None = None) -> Response:
+         form: ModerationForm | None = None) -> Response:
     """Run one moderation service on the request; on refusal flash why and change nothing.
 
     ``action(actor, request, reason, expected_version=...)``; a form with more fields
-    (a subclass of :class:`ActionForm`) can be passed and read by the action.
+    (a subclass of :class:`ModerationForm`) can be passed and read by the action.
     """
     help_request = db.get_or_404(HelpRequest, request_id)
-    form = form or ActionForm()
+    form = form or ModerationForm()
     back = redirect(url_for("staff.show_request", request_id=request_id))
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -239,7 +240,7 @@ def show_volunteer(profile_id: int) -> str:
     db.session.commit()
     return render_template(
         "staff/volunteer_detail.html", profile=profile, vog_form=VogForm(),
-        form=ConfirmForm(),
+        form=CsrfOnlyForm(),
     )
 
 
@@ -276,7 +277,7 @@ def mark_vog(profile_id: int) -> Response:
 @staff_required
 def mark_training(profile_id: int) -> Response:
     return _volunteer_act(
-        profile_id, ConfirmForm(),
+        profile_id, CsrfOnlyForm(),
         lambda profile: services.mark_training_verified(current_user, profile),
         _("De training is gecontroleerd."),
     )
@@ -286,7 +287,7 @@ def mark_training(profile_id: int) -> Response:
 @staff_required
 def verify_volunteer(profile_id: int) -> Response:
     return _volunteer_act(
-        profile_id, ConfirmForm(),
+        profile_id, CsrfOnlyForm(),
         lambda profile: services.mark_verified(current_user, profile),
         _("De vrijwilliger is gecontroleerd."),
     )
