@@ -102,7 +102,7 @@ class _Demo:
 
     def person(self, email: str | None, *roles: Role, pc4: str | None = None) -> User:
         self.counter += 1
-        pc4, wijk = (pc4, self._wijk(pc4)) if pc4 else self.rng.choice(self.pc4s)
+        pc4, neighbourhood = (pc4, self._neighbourhood(pc4)) if pc4 else self.rng.choice(self.pc4s)
         letters = "".join(self.rng.choice("ABCDEGHJKLMNPRTVWXZ") for _ in range(2))
         user = User(
             email=email,
@@ -111,7 +111,7 @@ class _Demo:
             phone=f"06 {self.rng.randint(10000000, 99999999)}",
             postcode=f"{pc4} {letters}",
             address=f"{self.rng.choice(STREETS)} {self.rng.randint(1, 180)}",
-            neighbourhood=self.neighbourhoods.get(wijk),
+            neighbourhood=self.neighbourhoods.get(neighbourhood),
             email_confirmed_at=utcnow() if email else None,
         )
         for role in roles:
@@ -119,7 +119,7 @@ class _Demo:
         db.session.add(user)
         return user
 
-    def _wijk(self, pc4: str) -> str:
+    def _neighbourhood(self, pc4: str) -> str:
         return next(name for code, name in self.pc4s if code == pc4)
 
     def jitter(self, pc4: str) -> tuple[float, float]:

@@ -84,8 +84,8 @@ class NeighbourhoodForm(FlaskForm):
     )
 
 
-class WijkField(SelectField):
-    """A wijk select where "" means none; a non-number becomes a form error."""
+class NeighbourhoodField(SelectField):
+    """A neighbourhood select where "" means none; a non-number becomes a form error."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist:
@@ -98,18 +98,18 @@ class RolesForm(FlaskForm):
         _l("Rollen"), choices=options(ROLE_LABELS),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
-    neighbourhood_id = WijkField(_l("Wijk (voor een coördinator: de eigen wijk)"),
+    neighbourhood_id = NeighbourhoodField(_l("Wijk (voor een coördinator: de eigen wijk)"),
                                  validate_choice=False)
 
-    def __init__(self, wijken: list[Neighbourhood], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, neighbourhoods: list[Neighbourhood], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.neighbourhood_id.choices = options(
-            [("", _l("Geen wijk"))] + [(wijk.id, wijk.name) for wijk in wijken]
+            [("", _l("Geen wijk"))] + [(item.id, item.name) for item in neighbourhoods]
         )
-        self._wijk_ids = {wijk.id for wijk in wijken}
+        self._neighbourhood_ids = {item.id for item in neighbourhoods}
 
-    def validate_neighbourhood_id(self, field: WijkField) -> None:
-        if field.data is not None and field.data not in self._wijk_ids:
+    def validate_neighbourhood_id(self, field: NeighbourhoodField) -> None:
+        if field.data is not None and field.data not in self._neighbourhood_ids:
             raise ValidationError(_l("Kies een wijk uit de lijst."))
 
     def selected_roles(self) -> set[Role]:

@@ -106,10 +106,10 @@ def parse_postcodes(text: str) -> list[str]:
 def save_neighbourhood(
     actor: User, neighbourhood: Neighbourhood | None, name: str, postcodes_text: str
 ) -> Neighbourhood:
-    """Create or change a wijk and the postcodes it covers.
+    """Create or change a neighbourhood and the postcodes it covers.
 
     Raises :class:`FieldError` when the name is taken, a postcode does not exist or a
-    postcode already belongs to another wijk (the message names the code and that wijk).
+    postcode already belongs to another neighbourhood (the message names the code and it).
     """
     name = name.strip()
     clash = db.session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == name))
@@ -122,8 +122,8 @@ def save_neighbourhood(
     ):
         if row.neighbourhood_id != own_id:
             raise FieldError("postcodes", _l(
-                "Postcode %(code)s hoort al bij wijk %(wijk)s.",
-                code=row.pc4, wijk=row.neighbourhood.name,
+                "Postcode %(code)s hoort al bij wijk %(neighbourhood)s.",
+                code=row.pc4, neighbourhood=row.neighbourhood.name,
             ))
     action = "update_neighbourhood"
     if neighbourhood is None:
@@ -156,10 +156,10 @@ def list_users(search: str = "", limit: int = 200) -> list[User]:
 def set_roles(
     actor: User, user: User, roles: set[Role], neighbourhood_id: int | None
 ) -> User:
-    """Give ``user`` exactly ``roles`` and a home wijk (a coordinator's own wijk).
+    """Give ``user`` exactly ``roles`` and a home neighbourhood (a coordinator's own).
 
     Raises :class:`DomainError` when no role is left, when an admin would remove their own
-    admin role, or the wijk does not exist.
+    admin role, or the neighbourhood does not exist.
     """
     if not roles:
         raise DomainError(_l("Kies minstens één rol."))

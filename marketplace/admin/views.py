@@ -74,8 +74,8 @@ def _edit_category(category: Category | None) -> Rendered:
 @blueprint.get("/neighbourhoods")
 @admin_required
 def list_neighbourhoods() -> str:
-    wijken = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
-    return render_template("admin/neighbourhoods.html", wijken=list(wijken))
+    neighbourhoods = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
+    return render_template("admin/neighbourhoods.html", neighbourhoods=list(neighbourhoods))
 
 
 @blueprint.route("/neighbourhoods/new", methods=["GET", "POST"])
@@ -90,15 +90,15 @@ def edit_neighbourhood(neighbourhood_id: int) -> Rendered:
     return _edit_neighbourhood(db.get_or_404(Neighbourhood, neighbourhood_id))
 
 
-def _edit_neighbourhood(wijk: Neighbourhood | None) -> Rendered:
+def _edit_neighbourhood(neighbourhood: Neighbourhood | None) -> Rendered:
     form = NeighbourhoodForm()
-    if wijk is not None and not form.is_submitted():
-        form.name.data = wijk.name
-        form.postcodes.data = ", ".join(wijk.postcode_list)
+    if neighbourhood is not None and not form.is_submitted():
+        form.name.data = neighbourhood.name
+        form.postcodes.data = ", ".join(neighbourhood.postcode_list)
     if form.validate_on_submit():
         try:
             services.save_neighbourhood(
-                current_user, wijk, form.name.data, form.postcodes.data or ""
+                current_user, neighbourhood, form.name.data, form.postcodes.data or ""
             )
         except DomainError as error:
             _field_error(form, error)
@@ -107,7 +107,9 @@ def _edit_neighbourhood(wijk: Neighbourhood | None) -> Rendered:
             flash(_("De wijk is opgeslagen."), "success")
             return redirect(url_for("admin.list_neighbourhoods"))
     status = 400 if form.is_submitted() else 200
-    return render_template("admin/neighbourhood_form.html", form=form, wijk=wijk), status
+    return render_template(
+        "admin/neighbourhood_form.html", form=form, neighbourhood=neighbourhood
+    ), status
 
 
 @blueprint.get("/users")
@@ -121,8 +123,10 @@ def list_users() -> str:
 @admin_required
 def edit_user(user_id: int) -> Rendered:
     user = db.get_or_404(User, user_id)
-    wijken = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
-    form = RolesForm(wijken)
+    neighbourhoods = list(
+        db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
+    )
+    form = RolesForm(neighbourhoods)
     if not form.is_submitted():
         form.roles.data = sorted(role.value for role in user.roles)
         form.neighbourhood_id.data = user.neighbourhood_id

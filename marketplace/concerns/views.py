@@ -75,7 +75,8 @@ def new_concern():  # type: ignore[no-untyped-def]
 
 
 def _neighbourhood_filter(neighbourhoods: list[Neighbourhood]) -> tuple[int | None, str]:
-    """The wijk to show: ?wijk=<id> or "all"; by default the coordinator's own wijk."""
+    """The neighbourhood to show, ``(id or None, the filter's value)`` from ``?wijk=<id>`` or
+    "all" (the parameter keeps its Dutch name: bookmarks); by default the coordinator's own."""
     raw = request.args.get("wijk")
     known = {item.id for item in neighbourhoods}
     if raw is None:
@@ -89,10 +90,10 @@ def _neighbourhood_filter(neighbourhoods: list[Neighbourhood]) -> tuple[int | No
 @blueprint.get("/")
 @staff_required
 def list_concerns():  # type: ignore[no-untyped-def]
-    """The coordinators' queue. The meldpunt is central: every wijk is visible, the
-    coordinator's own wijk is the default filter."""
+    """The coordinators' queue. The meldpunt is central: every neighbourhood is visible, the
+    coordinator's own is the default filter."""
     neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
-    neighbourhood_id, wijk = _neighbourhood_filter(neighbourhoods)
+    neighbourhood_id, selected_neighbourhood = _neighbourhood_filter(neighbourhoods)
     status_arg = request.args.get("status", "open")
     status = ConcernStatus(status_arg) if status_arg in ConcernStatus.__members__.values() else None
     concerns = services.list_concerns(neighbourhood_id, status)
@@ -101,7 +102,7 @@ def list_concerns():  # type: ignore[no-untyped-def]
         concerns=concerns,
         neighbourhoods=neighbourhoods,
         names={item.id: item.name for item in neighbourhoods},
-        wijk=wijk,
+        selected_neighbourhood=selected_neighbourhood,
         status=status_arg if status else "all",
         statuses=list(ConcernStatus),
     )

@@ -1,4 +1,4 @@
-"""Data the administrator edits: categories of help and neighbourhoods (wijken)."""
+"""Data the administrator edits: categories of help and neighbourhoods (in Dutch: wijken)."""
 
 from __future__ import annotations
 

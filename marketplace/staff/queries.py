@@ -1,4 +1,4 @@
-"""Read-only lists and counts for the back office, filtered by neighbourhood (wijk)."""
+"""Read-only lists and counts for the back office, filtered by neighbourhood."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def neighbourhoods() -> list[Neighbourhood]:
 
 
 def moderation_queue(neighbourhood_id: int | None, page: int = 1) -> Page:
-    """Submitted and needs-info requests, oldest first; all wijken when the id is None."""
+    """Submitted and needs-info requests, oldest first; every neighbourhood when the id is
+    None."""
     return requests_list(neighbourhood_id, MODERATION, oldest_first=True, page=page)
 
 
@@ -39,7 +40,7 @@ def requests_list(
     oldest_first: bool = False,
     page: int = 1,
 ) -> Page:
-    """One page of requests filtered by wijk and status (``None`` means no filter).
+    """One page of requests filtered by neighbourhood and status (``None``: no filter).
 
     A page number past the end gives the last page.
     """
@@ -69,7 +70,8 @@ def status_counts(neighbourhood_id: int | None = None) -> dict[RequestStatus, in
 
 
 def counts_per_neighbourhood() -> list[tuple[Neighbourhood | None, int, int]]:
-    """``(wijk, requests waiting for moderation, open requests)`` per wijk, plus "no wijk"."""
+    """``(neighbourhood, requests waiting for moderation, open requests)`` per neighbourhood,
+    plus a row ``None`` for requests outside every neighbourhood."""
     query = sa.select(
         HelpRequest.neighbourhood_id, HelpRequest.status, sa.func.count()
     ).group_by(HelpRequest.neighbourhood_id, HelpRequest.status)
@@ -81,7 +83,7 @@ def counts_per_neighbourhood() -> list[tuple[Neighbourhood | None, int, int]]:
         elif status == RequestStatus.OPEN:
             open_[neighbourhood_id] += count
     rows: list[tuple[Neighbourhood | None, int, int]] = [
-        (wijk, waiting[wijk.id], open_[wijk.id]) for wijk in neighbourhoods()
+        (item, waiting[item.id], open_[item.id]) for item in neighbourhoods()
     ]
     if waiting[None] or open_[None]:
         rows.append((None, waiting[None], open_[None]))

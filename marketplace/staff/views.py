@@ -31,8 +31,9 @@ from marketplace.staff.forms import CategoryForm, ModerationForm, VogForm
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-def _wijk_filter() -> int | None:
-    """The wijk from ``?wijk=``: absent means the coordinator's own, empty means all."""
+def _neighbourhood_filter() -> int | None:
+    """The neighbourhood id from ``?wijk=`` (the parameter keeps its Dutch name: bookmarks):
+    absent means the coordinator's own, empty or "all" means every neighbourhood."""
     raw = request.args.get("wijk")
     if raw is None:
         return current_user.neighbourhood_id
@@ -43,8 +44,8 @@ def _wijk_filter() -> int | None:
     return int(raw)
 
 
-def _filter_context(wijk_id: int | None) -> dict[str, Any]:
-    return {"wijken": queries.neighbourhoods(), "wijk_id": wijk_id}
+def _filter_context(neighbourhood_id: int | None) -> dict[str, Any]:
+    return {"neighbourhoods": queries.neighbourhoods(), "neighbourhood_id": neighbourhood_id}
 
 
 def _page_number() -> int:
@@ -59,32 +60,33 @@ def dashboard() -> str:
     return render_template(
         "staff/dashboard.html",
         status_counts=queries.status_counts(),
-        per_wijk=queries.counts_per_neighbourhood(),
+        per_neighbourhood=queries.counts_per_neighbourhood(),
     )
 
 
 @blueprint.get("/queue")
 @staff_required
 def queue() -> str:
-    wijk_id = _wijk_filter()
-    page = queries.moderation_queue(wijk_id, _page_number())
+    neighbourhood_id = _neighbourhood_filter()
+    page = queries.moderation_queue(neighbourhood_id, _page_number())
     return render_template(
-        "staff/queue.html", help_requests=page.items, page=page, **_filter_context(wijk_id),
+        "staff/queue.html", help_requests=page.items, page=page,
+        **_filter_context(neighbourhood_id),
     )
 
 
 @blueprint.get("/requests")
 @staff_required
 def list_requests() -> str:
-    wijk_id = _wijk_filter()
+    neighbourhood_id = _neighbourhood_filter()
     raw_status = request.args.get("status", "")
     if raw_status and raw_status not in RequestStatus.__members__.values():
         abort(400)
     statuses = (RequestStatus(raw_status),) if raw_status else None
-    page = queries.requests_list(wijk_id, statuses, page=_page_number())
+    page = queries.requests_list(neighbourhood_id, statuses, page=_page_number())
     return render_template(
         "staff/requests.html", help_requests=page.items, page=page,
-        status=raw_status, statuses=list(RequestStatus), **_filter_context(wijk_id),
+        status=raw_status, statuses=list(RequestStatus), **_filter_context(neighbourhood_id),
     )
 
 
@@ -223,11 +225,11 @@ def intake() -> str | Response | tuple[str, int]:
 @blueprint.get("/volunteers")
 @staff_required
 def list_volunteers() -> str:
-    wijk_id = _wijk_filter()
+    neighbourhood_id = _neighbourhood_filter()
     pending = request.args.get("pending") == "1"
     return render_template(
-        "staff/volunteers.html", profiles=queries.volunteers_list(wijk_id, pending),
-        pending=pending, **_filter_context(wijk_id),
+        "staff/volunteers.html", profiles=queries.volunteers_list(neighbourhood_id, pending),
+        pending=pending, **_filter_context(neighbourhood_id),
     )
 
 

@@ -88,8 +88,10 @@ def test_create_neighbourhood(client, db, admin) -> None:
     response = client.post("/admin/neighbourhoods/new",
                            data={"name": "Kortenhoef", "postcodes": "1241, 1244"})
     assert response.status_code == 302
-    wijk = db.session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Kortenhoef"))
-    assert wijk.postcode_list == ["1241", "1244"]
+    neighbourhood = db.session.scalar(
+        sa.select(Neighbourhood).where(Neighbourhood.name == "Kortenhoef")
+    )
+    assert neighbourhood.postcode_list == ["1241", "1244"]
 
 
 def test_edit_neighbourhood_postcodes(client, db, admin) -> None:
@@ -104,7 +106,7 @@ def test_edit_neighbourhood_postcodes(client, db, admin) -> None:
     assert db.session.get(NeighbourhoodPostcode, "1212") is None
 
 
-def test_postcode_of_another_wijk_is_a_form_error(client, db, admin) -> None:
+def test_postcode_of_another_neighbourhood_is_a_form_error(client, db, admin) -> None:
     response = client.post("/admin/neighbourhoods/new",
                            data={"name": "Nieuw", "postcodes": "1241, 1211"})
     assert response.status_code == 400
@@ -124,13 +126,13 @@ def test_unknown_postcode_is_a_form_error(client, db, admin, postcodes, message)
     assert message in response.text
 
 
-def test_duplicate_wijk_name(client, db, admin) -> None:
+def test_duplicate_neighbourhood_name(client, db, admin) -> None:
     response = client.post("/admin/neighbourhoods/new", data={"name": "Centrum", "postcodes": ""})
     assert response.status_code == 400
     assert "Er is al een wijk met deze naam" in response.text
 
 
-def test_make_someone_coordinator_of_a_wijk(client, db, admin) -> None:
+def test_make_someone_coordinator_of_a_neighbourhood(client, db, admin) -> None:
     person = factories.user(name="Toekomstige Coördinator")
     oost = factories.neighbourhood("Oost")
     db.session.commit()

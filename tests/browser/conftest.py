@@ -247,9 +247,9 @@ def story_for(
 
     def get(key: str) -> Story:
         if key not in stories:
-            category, postcode, wijk, keyboard, viewport, screenshots = STORIES[key]
+            category, postcode, neighbourhood, keyboard, viewport, screenshots = STORIES[key]
             stories[key] = Story(
-                key, category, postcode, wijk, live_server, open_page,
+                key, category, postcode, neighbourhood, live_server, open_page,
                 keyboard=keyboard, viewport=viewport, screenshots=screenshots,
             )
         stories[key].open_page = open_page  # the pages of each test close after it

@@ -76,7 +76,7 @@ def test_message_required_and_limited(client, db) -> None:
     assert _count(db) == 1
 
 
-def test_queue_filters_by_wijk_and_detail_is_audited(client, db) -> None:
+def test_queue_filters_by_neighbourhood_and_detail_is_audited(client, db) -> None:
     centrum = factories.neighbourhood("Centrum")
     oost = factories.neighbourhood("Oost")
     coordinator = factories.user(Role.COORDINATOR, neighbourhood=oost)

@@ -5,7 +5,7 @@ Every rule (except ``static``) x every kind of user gets the answer the expectat
 ``test_every_endpoint_has_an_expectation`` with "add an expectation for <endpoint>".
 
 Coordinators of another neighbourhood: the meldpunt is central, so a coordinator sees every
-wijk (and filters by their own). The world's coordinator works in Oost and reaches the
+neighbourhood (and filters by their own). The world's coordinator works in Oost and reaches the
 objects of Centrum; residents, volunteers and referrers reach only their own objects.
 """
 

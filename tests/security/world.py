@@ -1,7 +1,7 @@
 """A small world with one object of every kind and the eight kinds of user.
 
 The objects live in the wijk Centrum; the coordinator works in Oost ("a coordinator of
-another neighbourhood"). The meldpunt is central: coordinators see every wijk and merely
+another neighbourhood"). The meldpunt is central: coordinators see every neighbourhood and merely
 filter by their own, so this coordinator is expected to reach Centrum's objects.
 """
 

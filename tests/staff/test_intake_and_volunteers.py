@@ -106,7 +106,7 @@ def test_intake_invalid_postcode(client, db, coordinator) -> None:
     assert "Deze postcode bestaat niet" in response.text
 
 
-def test_volunteer_list_pending_and_wijk(client, db, coordinator) -> None:
+def test_volunteer_list_pending_and_neighbourhood(client, db, coordinator) -> None:
     pending = factories.volunteer_profile(pc4="1211")
     done = factories.volunteer_profile(pc4="1211")
     elsewhere = factories.volunteer_profile(pc4="1212")

@@ -34,7 +34,7 @@ def test_queue_oldest_first_only_waiting_requests(client, db, coordinator) -> No
     assert newer.title in page
 
 
-def test_queue_filters_by_wijk_defaulting_to_own(client, db, coordinator) -> None:
+def test_queue_filters_by_neighbourhood_defaulting_to_own(client, db, coordinator) -> None:
     centrum = factories.neighbourhood("Centrum")
     factories.help_request(title="In het centrum", pc4="1211")
     factories.help_request(title="In Oost", pc4="1212",
