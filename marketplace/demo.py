@@ -36,8 +36,8 @@ from marketplace.models import (
 )
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
-
 from marketplace.vocabulary import SLOTS
+
 DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - documented demo password, demo data only
 DEMO_ACCOUNTS = [
     ("bewoner@demo.hulppunt.nl", "resident"),
