@@ -8,7 +8,9 @@ from flask_login import current_user, login_required
 
 from marketplace.account.forms import AccountForm
 from marketplace.account.services import update_account
+from marketplace.auth import services as auth_services
 from marketplace.auth.notifications import send_email_confirmation
+from marketplace.auth.sessions import end_session
 from marketplace.errors import FieldError
 from marketplace.extensions import db, limiter
 from marketplace.fields import CsrfOnlyForm
@@ -59,3 +61,17 @@ def resend_confirmation():  # type: ignore[no-untyped-def]
         flash(_("Wij hebben de e-mail opnieuw gestuurd naar %(email)s.",
                 email=current_user.email), "success")
     return redirect(url_for("account.overview"))
+
+
+@blueprint.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():  # type: ignore[no-untyped-def]
+    """Log out on every device (a lost phone, a shared computer), this browser included."""
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    auth_services.sign_out_everywhere(current_user._get_current_object())
+    db.session.commit()
+    end_session()
+    flash(_("U bent nu overal uitgelogd: op deze computer en op alle andere apparaten."),
+          "success")
+    return redirect(url_for("auth.login"))

@@ -144,6 +144,18 @@ def record_login(user: User) -> None:
     db.session.flush()
 
 
+def sign_out_everywhere(user: User) -> None:
+    """End every session and remember-me cookie of ``user``, on every device.
+
+    Bumps the security stamp that :meth:`User.get_id` puts in sessions and cookies, so
+    :func:`load_user` no longer accepts any made before (a reset link sent earlier stops
+    working too). Audited as ``account.signed_out_everywhere``.
+    """
+    user.renew_security_stamp()
+    audit.record(user, "account.signed_out_everywhere", user)
+    db.session.flush()
+
+
 def request_password_reset(email: str) -> User | None:
     """Return the active account that should receive a reset mail, or None.
 

@@ -12,17 +12,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from marketplace.auth import notifications, services, throttle
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from marketplace.auth.sessions import start_session
+from marketplace.auth.sessions import end_session, start_session
 from marketplace.auth.tokens import ExpiredResetToken, InvalidResetToken, user_for_reset_token
 from marketplace.errors import FieldError
 from marketplace.extensions import db, limiter
@@ -115,11 +114,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @blueprint.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
-    logout_user()
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    end_session()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("pages.home"))
 

@@ -49,7 +49,8 @@ class User(UserMixin, Model):
     created_at: Mapped[created_at]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped when the password changes, so reset tokens work only once.
+    # Bumped when the password changes (so reset tokens work only once) and on "log out
+    # everywhere": sessions and remember-me cookies carry it (``get_id``).
     security_stamp: Mapped[int] = mapped_column(default=0)
     # Set when the owner clicked the link we mailed. Until then no e-mail but that link goes
     # to the address: someone may have typed another person's address.
@@ -102,9 +103,13 @@ class User(UserMixin, Model):
         # and remember-me cookies on other devices end when the password is reset.
         return f"{self.id}:{self.security_stamp or 0}"
 
+    def renew_security_stamp(self) -> None:
+        """End every session, remember-me cookie and reset link made before now."""
+        self.security_stamp = (self.security_stamp or 0) + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
-        self.security_stamp = (self.security_stamp or 0) + 1
+        self.renew_security_stamp()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and verify_password(self.password_hash or "", password)
