@@ -61,3 +61,29 @@ def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
         with db.engine.connect() as connection:
             assert "help_requests" in sa.inspect(connection).get_table_names()
         db.engine.dispose()
+
+
+def test_audit_action_names_are_renamed_in_stored_rows_and_back(empty_database_url: str) -> None:
+    from tests.test_audit import migration_module
+
+    migration = migration_module()
+    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision=migration.down_revision)
+        with db.engine.begin() as connection:
+            for action in ("approve_request", "view_personal_data", "match.accepted"):
+                connection.execute(sa.text(
+                    "INSERT INTO audit_log (action, target_type, detail, at) "
+                    "VALUES (:action, '', '', CURRENT_TIMESTAMP)"
+                ), {"action": action})
+        upgrade(revision=migration.revision)
+        assert _stored_actions() == ["match.accepted", "personal_data.viewed", "request.approved"]
+        downgrade(revision=migration.down_revision)
+        assert _stored_actions() == ["approve_request", "match.accepted", "view_personal_data"]
+        db.engine.dispose()
+
+
+def _stored_actions() -> list[str]:
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT action FROM audit_log ORDER BY action"))
+        return [row[0] for row in rows]

@@ -70,11 +70,11 @@ def save_category(actor: User, category: Category | None, data: CategoryData) ->
     clash = db.session.scalar(sa.select(Category).where(Category.slug == data.slug))
     if clash is not None and clash is not category:
         raise FieldError("slug", _l("Deze code is al in gebruik."))
-    action = "update_category"
+    action = "category.updated"
     if category is None:
         category = Category()
         db.session.add(category)
-        action = "create_category"
+        action = "category.created"
     for name, value in asdict(data).items():
         setattr(category, name, value)
     db.session.flush()
@@ -125,11 +125,11 @@ def save_neighbourhood(
                 "Postcode %(code)s hoort al bij wijk %(neighbourhood)s.",
                 code=row.pc4, neighbourhood=row.neighbourhood.name,
             ))
-    action = "update_neighbourhood"
+    action = "neighbourhood.updated"
     if neighbourhood is None:
         neighbourhood = Neighbourhood(name=name)
         db.session.add(neighbourhood)
-        action = "create_neighbourhood"
+        action = "neighbourhood.created"
     neighbourhood.name = name
     # Remove and add by difference: deleting and re-inserting the same key in one flush
     # could collide on the primary key.
@@ -173,6 +173,6 @@ def set_roles(
         user.add_role(role)
     user.neighbourhood_id = neighbourhood_id
     db.session.flush()
-    audit.record(actor, "set_roles", user,
+    audit.record(actor, "account.roles_set", user,
                  f"roles={','.join(sorted(roles))} wijk={neighbourhood_id or ''}")
     return user

@@ -255,6 +255,6 @@ def purge_closed_requests(now: datetime, retention_days: int) -> int:
     for help_request in rows:
         anonymise_request(help_request, now)
     if rows:
-        audit.record(None, "privacy.purge", None, f"{len(rows)} aanvragen geanonimiseerd")
+        audit.record(None, "personal_data.purged", None, f"{len(rows)} aanvragen geanonimiseerd")
     db.session.flush()
     return len(rows)

@@ -33,7 +33,7 @@ def export_data():  # type: ignore[no-untyped-def]
         return render_template("privacy/export.html", form=form)
     user = current_user._get_current_object()
     data = export_user_data(user)
-    audit.record(user, "privacy.export", user)
+    audit.record(user, "personal_data.exported", user)
     db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return Response(

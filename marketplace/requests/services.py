@@ -127,7 +127,7 @@ def create_request(
     db.session.add(help_request)
     lifecycle.record_creation(help_request, actor)
     db.session.flush()
-    audit.record(actor, "create_request", help_request, f"source={source.value}")
+    audit.record(actor, "request.created", help_request, f"source={source.value}")
     return help_request
 
 
@@ -147,7 +147,7 @@ def cancel_request(actor: User, help_request: HelpRequest, reason: str = "") -> 
     if not can_manage(actor, help_request):
         raise NotAllowed(_l("U kunt deze aanvraag niet intrekken."))
     lifecycle.transition(help_request, RequestStatus.CANCELLED, actor, reason)
-    audit.record(actor, "cancel_request", help_request, reason)
+    audit.record(actor, "request.cancelled", help_request, reason)
     db.session.flush()
     return help_request
 
@@ -165,7 +165,7 @@ def update_after_info(actor: User, help_request: HelpRequest, data: RequestData)
     category, place = validate_data(data)
     lifecycle.transition(help_request, RequestStatus.SUBMITTED, actor, "")
     _apply(help_request, data, category, place)
-    audit.record(actor, "update_request", help_request)
+    audit.record(actor, "request.updated", help_request)
     db.session.flush()
     return help_request
 
@@ -226,5 +226,5 @@ def find_or_create_resident(actor: User, resident: ResidentData, postcode: str,
     user.add_role(Role.RESIDENT)
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "create_resident", user)
+    audit.record(actor, "resident.created", user)
     return user

@@ -71,25 +71,26 @@ def approve_request(actor: User, help_request: HelpRequest, note: str = "",
         raise DomainError(
             _l("Alleen een aanvraag die wacht op goedkeuring kan worden goedgekeurd.")
         )
-    return _move(actor, help_request, S.OPEN, note, "approve_request", expected_version)
+    return _move(actor, help_request, S.OPEN, note, "request.approved", expected_version)
 
 
 def ask_for_info(actor: User, help_request: HelpRequest, reason: str,
                  expected_version: int | None = None) -> HelpRequest:
     """Ask the requester for more information (reason required)."""
-    return _move(actor, help_request, S.NEEDS_INFO, reason, "ask_for_info", expected_version)
+    return _move(actor, help_request, S.NEEDS_INFO, reason, "request.info_requested",
+                 expected_version)
 
 
 def reject_request(actor: User, help_request: HelpRequest, reason: str,
                    expected_version: int | None = None) -> HelpRequest:
     """Refuse a request (reason required)."""
-    return _move(actor, help_request, S.REJECTED, reason, "reject_request", expected_version)
+    return _move(actor, help_request, S.REJECTED, reason, "request.rejected", expected_version)
 
 
 def escalate_request(actor: User, help_request: HelpRequest, reason: str,
                      expected_version: int | None = None) -> HelpRequest:
     """Refer a request to professional care at the Sociaal Plein (reason required)."""
-    return _move(actor, help_request, S.ESCALATED, reason, "escalate_request", expected_version)
+    return _move(actor, help_request, S.ESCALATED, reason, "request.escalated", expected_version)
 
 
 def deescalate_request(actor: User, help_request: HelpRequest, note: str = "",
@@ -103,7 +104,7 @@ def deescalate_request(actor: User, help_request: HelpRequest, note: str = "",
     if help_request.category.escalate:
         raise DomainError(_l("Deze soort hulp is niet voor vrijwilligers; de aanvraag blijft "
                              "bij het Sociaal Plein."))
-    return _move(actor, help_request, S.OPEN, note, "deescalate_request", expected_version)
+    return _move(actor, help_request, S.OPEN, note, "request.deescalated", expected_version)
 
 
 def close_escalated(actor: User, help_request: HelpRequest, note: str = "",
@@ -111,7 +112,7 @@ def close_escalated(actor: User, help_request: HelpRequest, note: str = "",
     """Close a request the Sociaal Plein has taken over (done; the history keeps why)."""
     if help_request.status != S.ESCALATED:
         raise DomainError(_l("Alleen een doorverwezen aanvraag kan hier worden afgesloten."))
-    return _move(actor, help_request, S.DONE, note, "close_escalated_request", expected_version)
+    return _move(actor, help_request, S.DONE, note, "request.escalation_closed", expected_version)
 
 
 #: A request may change category only before a volunteer is involved.
@@ -140,7 +141,7 @@ def change_category(actor: User, help_request: HelpRequest, category: Category |
         raise DomainError(_l("De aanvraag heeft deze soort hulp al."))
     old = help_request.category.slug
     help_request.category = category
-    audit.record(actor, "change_category", help_request,
+    audit.record(actor, "request.category_changed", help_request,
                  f"{old} -> {category.slug}" + (f": {note}" if note else ""))
     db.session.flush()
     return help_request
@@ -149,14 +150,14 @@ def change_category(actor: User, help_request: HelpRequest, category: Category |
 def cancel_request(actor: User, help_request: HelpRequest, reason: str = "",
                    expected_version: int | None = None) -> HelpRequest:
     """Cancel a request on the resident's behalf."""
-    return _move(actor, help_request, S.CANCELLED, reason, "staff_cancel_request",
+    return _move(actor, help_request, S.CANCELLED, reason, "request.cancelled_by_staff",
                  expected_version)
 
 
 def view_request(actor: User, help_request: HelpRequest) -> None:
     """Log that staff looked at a request with its personal data."""
     _require_staff(actor)
-    audit.record(actor, "view_personal_data", help_request)
+    audit.record(actor, "personal_data.viewed", help_request)
     db.session.flush()
 
 
@@ -189,7 +190,7 @@ def mark_vog_valid(actor: User, profile: VolunteerProfile, vog_date: date) -> Vo
         raise DomainError(_l("De datum van de VOG kan niet in de toekomst liggen."))
     profile.vog_status = VogStatus.VALID
     profile.vog_date = vog_date
-    audit.record(actor, "vog_valid", profile, vog_date.isoformat())
+    audit.record(actor, "volunteer.vog_marked_valid", profile, vog_date.isoformat())
     db.session.flush()
     return profile
 
@@ -198,7 +199,7 @@ def mark_training_verified(actor: User, profile: VolunteerProfile) -> VolunteerP
     """Record that the volunteer's trainings were checked."""
     _require_staff(actor)
     profile.training_verified = True
-    audit.record(actor, "training_verified", profile)
+    audit.record(actor, "volunteer.training_verified", profile)
     db.session.flush()
     return profile
 
@@ -210,7 +211,7 @@ def mark_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
         raise DomainError(_l("Deze vrijwilliger is al gecontroleerd."))
     profile.verified_at = utcnow()
     profile.verified_by_id = actor.id
-    audit.record(actor, "volunteer_verified", profile)
+    audit.record(actor, "volunteer.verified", profile)
     db.session.flush()
     return profile
 
@@ -218,5 +219,5 @@ def mark_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
 def view_volunteer(actor: User, profile: VolunteerProfile) -> None:
     """Log that staff looked at a volunteer's personal data."""
     _require_staff(actor)
-    audit.record(actor, "view_personal_data", profile)
+    audit.record(actor, "personal_data.viewed", profile)
     db.session.flush()

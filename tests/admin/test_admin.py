@@ -63,7 +63,7 @@ def test_create_and_edit_category(client, db, admin) -> None:
     assert category.name_nl == "Hond uitlaten of oppassen"
     assert not category.requires_vog
     actions = set(db.session.scalars(sa.select(AuditEntry.action)))
-    assert {"create_category", "update_category"} <= actions
+    assert {"category.created", "category.updated"} <= actions
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
@@ -143,7 +143,7 @@ def test_make_someone_coordinator_of_a_neighbourhood(client, db, admin) -> None:
     db.session.refresh(person)
     assert person.roles == {Role.RESIDENT, Role.COORDINATOR}
     assert person.neighbourhood_id == oost.id
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "set_roles"))
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "account.roles_set"))
 
 
 def test_user_search(client, db, admin) -> None:

@@ -25,7 +25,7 @@ def test_export_page_and_download(client, login, db) -> None:
     body = json.loads(response.get_data(as_text=True))
     assert body["account"]["email"] == resident.email
     assert body["requests"][0]["title"] == "Mijn boodschappen"
-    assert db.session.query(AuditEntry).filter_by(action="privacy.export").count() == 1
+    assert db.session.query(AuditEntry).filter_by(action="personal_data.exported").count() == 1
 
 
 def test_export_needs_login(client) -> None:
@@ -72,7 +72,7 @@ def test_audit_log_is_for_admins_only(client, login, db) -> None:
     for number in range(60):
         db.session.add(AuditEntry(actor_id=coordinator.id, action="request.viewed",
                                   target_type="HelpRequest", target_id=number, detail="bekeken"))
-    db.session.add(AuditEntry(actor_id=admin.id, action="privacy.export"))
+    db.session.add(AuditEntry(actor_id=admin.id, action="personal_data.exported"))
     db.session.commit()
     login_as(client, coordinator)
     assert client.get("/privacy/audit").status_code == 403
@@ -81,7 +81,7 @@ def test_audit_log_is_for_admins_only(client, login, db) -> None:
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Pagina 1 van 2" in text
-    assert text.index("privacy.export") < text.index("request.viewed")  # newest first
-    filtered = client.get("/privacy/audit?action=privacy.export").get_data(as_text=True)
+    assert text.index("personal_data.exported") < text.index("request.viewed")  # newest first
+    filtered = client.get("/privacy/audit?action=personal_data.exported").get_data(as_text=True)
     assert "1 regels" in filtered
     assert client.get("/privacy/audit?page=99").status_code == 200

@@ -115,7 +115,7 @@ def test_edit_after_info_goes_back_to_moderation(client, db, login) -> None:
     assert help_request.status == RequestStatus.SUBMITTED
     assert help_request.title == "Boodschappen bij de Albert Heijn"
     assert db.session.scalar(
-        sa.select(AuditEntry).where(AuditEntry.action == "update_request")) is not None
+        sa.select(AuditEntry).where(AuditEntry.action == "request.updated")) is not None
 
 
 def test_edit_with_bad_data_changes_nothing(client, db, login) -> None:

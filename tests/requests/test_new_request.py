@@ -52,7 +52,7 @@ def test_valid_request_is_created_geocoded_and_audited(client, db, resident) -> 
     assert help_request.own_network.startswith("Mijn dochter")
     assert [t.to_status for t in help_request.transitions] == [RequestStatus.SUBMITTED]
     assert db.session.scalar(
-        sa.select(AuditEntry).where(AuditEntry.action == "create_request")
+        sa.select(AuditEntry).where(AuditEntry.action == "request.created")
     ) is not None
 
 

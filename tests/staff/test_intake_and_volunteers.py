@@ -126,7 +126,7 @@ def test_volunteer_detail_is_audited(client, db, coordinator) -> None:
     page = client.get(f"/staff/volunteers/{profile.id}").text
     assert profile.user.email in page
     entry = db.session.scalars(sa.select(AuditEntry).where(
-        AuditEntry.action == "view_personal_data")).one()
+        AuditEntry.action == "personal_data.viewed")).one()
     assert (entry.target_type, entry.target_id) == ("VolunteerProfile", profile.id)
 
 
@@ -140,7 +140,7 @@ def test_mark_vog_valid(client, db, coordinator) -> None:
     db.session.refresh(profile)
     assert profile.vog_status == VogStatus.VALID
     assert profile.vog_date == issued
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "vog_valid"))
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "volunteer.vog_marked_valid"))
 
 
 @pytest.mark.parametrize("value", [(local_today() + timedelta(days=1)).isoformat(), "", "gisteren"])
@@ -166,4 +166,4 @@ def test_mark_training_and_verified(client, db, coordinator) -> None:
     again = client.post(f"/staff/volunteers/{profile.id}/verify", follow_redirects=True)
     assert "al gecontroleerd" in again.text
     actions = set(db.session.scalars(sa.select(AuditEntry.action)))
-    assert {"training_verified", "volunteer_verified"} <= actions
+    assert {"volunteer.training_verified", "volunteer.verified"} <= actions

@@ -79,14 +79,14 @@ def test_detail_shows_contact_and_audits_the_view(client, db, coordinator) -> No
     assert "06 9876 5432" in page
     assert requester.email in page
     entries = db.session.scalars(sa.select(AuditEntry).where(
-        AuditEntry.action == "view_personal_data")).all()
+        AuditEntry.action == "personal_data.viewed")).all()
     assert len(entries) == 1
     assert entries[0].actor_id == coordinator.id
     assert entries[0].target_type == "HelpRequest"
     assert entries[0].target_id == help_request.id
     client.get(f"/staff/requests/{help_request.id}")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "view_personal_data")) == 2
+        AuditEntry.action == "personal_data.viewed")) == 2
 
 
 ACTIONS = [
@@ -119,7 +119,7 @@ def test_legal_actions(client, db, coordinator, action, start, reason, end) -> N
     assert (last.from_status, last.to_status, last.actor_id) == (start, end, coordinator.id)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
         AuditEntry.target_id == help_request.id, AuditEntry.action.like("%request%")
-        | AuditEntry.action.in_(["ask_for_info"]))) >= 1
+        | AuditEntry.action.in_(["request.info_requested"]))) >= 1
 
 
 ILLEGAL = [
@@ -255,7 +255,7 @@ def test_coordinator_changes_the_kind_of_help(client, db, coordinator, start) ->
     db.session.refresh(help_request)
     assert help_request.category.slug == "tuin"
     assert help_request.status == start
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "change_category"))
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "request.category_changed"))
     assert entry is not None
     assert entry.detail == "boodschappen -> tuin: Is tuinwerk"
     assert entry.actor_id == coordinator.id
@@ -281,7 +281,7 @@ def test_category_change_refused_changes_nothing(client, db, coordinator, start,
     db.session.refresh(help_request)
     assert help_request.category.slug == "boodschappen"
     assert db.session.scalar(sa.select(AuditEntry).where(
-        AuditEntry.action == "change_category")) is None
+        AuditEntry.action == "request.category_changed")) is None
 
 
 def test_submitted_request_may_move_to_help_for_the_sociaal_plein(client, db, coordinator) -> None:
