@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Seconds a call to Redis (rate limits, the health check) may wait before Redis counts as down.
+REDIS_TIMEOUT = 0.5
 
 
 class ConfigError(RuntimeError):
@@ -92,6 +94,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PASSWORD_RESET_MAX_AGE": _int("PASSWORD_RESET_MAX_AGE", 3600),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        # Count limits in this process's memory while the shared storage (Redis) is away,
+        # instead of answering 500; Flask-Limiter returns to Redis once it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto: with
         # 0 every visitor would have the proxy's address (one rate limit for the whole city).
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
@@ -100,7 +105,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # The meldpunt's phone number, shown to residents who would rather call.
         "MELDPUNT_PHONE": os.environ.get("MELDPUNT_PHONE", "035 123 45 67"),
     }
-    config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
     if overrides:
         config.update(overrides)
+    config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
+    if config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that does not answer costs a request at most this long before the limits
+        # move to memory (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED).
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT,
+        })
     return config

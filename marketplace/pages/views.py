@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import redis
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
+from marketplace.config import REDIS_TIMEOUT
 from marketplace.extensions import db
 from marketplace.redirects import safe_next_url
 
@@ -44,11 +46,38 @@ def set_language():  # type: ignore[no-untyped-def]
     return redirect(safe_next_url(request.form.get("next")))
 
 
+def _redis_state() -> str | None:
+    """``"ok"`` or ``"down"`` for the configured Redis (waits at most ``REDIS_TIMEOUT``
+    seconds); None when ``REDIS_URL`` is not set."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    connection = redis.Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
+    )
+    try:
+        connection.ping()
+    except (redis.RedisError, OSError):
+        return "down"
+    finally:
+        connection.close()
+    return "ok"
+
+
 @blueprint.get("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
+    """For the load balancer: 503 only when the database is down (nothing works then).
+
+    A Redis that does not answer leaves the site working (rate limits count in memory,
+    rounds wait in the outbox), so it answers 200 with ``"status": "degraded"``. Without
+    ``REDIS_URL`` the answer has no ``redis`` entry.
+    """
+    redis_state = _redis_state()
+    state = {} if redis_state is None else {"redis": redis_state}
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        return jsonify(status="unavailable", database="unreachable", **state), 503
+    status = "degraded" if redis_state == "down" else "ok"
+    return jsonify(status=status, database="ok", **state)
