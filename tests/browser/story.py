@@ -16,7 +16,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 from tests.browser import helpers
 from tests.browser.conftest import PASSWORD, Account, LiveServer
 from tests.browser.driver import Driver
