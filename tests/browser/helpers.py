@@ -45,7 +45,7 @@ def login(page: Any, account: Account) -> None:
 
 
 def logout(page: Any) -> None:
-    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("button", name="Uitloggen", exact=True).click()  # not "Overal uitloggen"
     expect(page.get_by_role("status")).to_contain_text("U bent uitgelogd")
 
 
