@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_security(app)
     register_commands(app)
+    register_outbox(app)
     return app
 
 
@@ -124,6 +125,20 @@ def register_security(app: Flask) -> None:
     from marketplace import security
 
     security.init_app(app)
+
+
+def register_outbox(app: Flask) -> None:
+    """The kinds of work that follow a commit, and the code that does each."""
+    from marketplace import outbox
+    from marketplace.mail import deliver_email
+    from marketplace.rounds.jobs import run_round_message
+
+    outbox.init_app(app, {
+        "email": outbox.Kind(deliver_email, inline_when_queue_down=True, job_timeout=120),
+        "matching_round": outbox.Kind(
+            run_round_message, inline_when_queue_down=False, job_timeout=1800
+        ),
+    })
 
 
 def register_commands(app: Flask) -> None:

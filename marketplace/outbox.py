@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -63,19 +62,17 @@ class Kind:
     job_timeout: int
 
 
+def init_app(app: Flask, kinds: dict[str, Kind]) -> None:
+    """Give the app its table of kinds: the only place a stored ``kind`` leads to code.
+
+    ``create_app`` passes it in, so this module imports no feature (features import it).
+    """
+    app.extensions["outbox"] = dict(kinds)
+
+
 def _kinds() -> dict[str, Kind]:
-    """The table of kinds: the only place a stored ``kind`` string leads to code."""
-    from marketplace.mail import deliver_email
-    from marketplace.rounds.jobs import run_round_message
-
-    return {
-        "email": Kind(deliver_email, inline_when_queue_down=True, job_timeout=120),
-        "matching_round": Kind(run_round_message, inline_when_queue_down=False,
-                               job_timeout=1800),
-    }
-
-
-KINDS = ("email", "matching_round")
+    kinds: dict[str, Kind] = current_app.extensions["outbox"]
+    return kinds
 
 
 def add(kind: str, payload: dict[str, Any]) -> OutboxMessage:
@@ -83,7 +80,7 @@ def add(kind: str, payload: dict[str, Any]) -> OutboxMessage:
 
     Raises ``ValueError`` for an unknown kind (a programming error, never user input).
     """
-    if kind not in KINDS:
+    if kind not in _kinds():
         raise ValueError(f"unknown outbox kind {kind!r}")
     message = OutboxMessage(
         kind=kind, payload=payload, status=OutboxStatus.PENDING, available_at=utcnow()
@@ -357,19 +354,13 @@ def counts() -> dict[str, int]:
 # --- the RQ side --------------------------------------------------------------------------
 
 
-def _app_context() -> AbstractContextManager[object]:
-    if has_app_context():
-        return nullcontext()
-    from marketplace import create_app
-
-    return create_app().app_context()
-
-
 def deliver_job(message_id: int) -> bool:
     """The RQ job: deliver one message. Raises on failure so RQ's ``Retry`` tries again.
 
-    It builds its own app with ``create_app()`` unless it already runs inside one
-    (``flask rq worker``'s work horse inherits the CLI's app; tests run a ``SimpleWorker``).
+    It runs in the app of the worker that took it: ``flask rq worker`` pushes the app
+    context, and its work horses (forked) inherit it; tests run a ``SimpleWorker`` inside
+    the test app. Raises ``RuntimeError`` in a worker started without the app.
     """
-    with _app_context():
-        return deliver(message_id, retried_by_queue=True)
+    if not has_app_context():
+        raise RuntimeError("Start Hulppunt's workers with `flask rq worker` (jobs need the app).")
+    return deliver(message_id, retried_by_queue=True)
