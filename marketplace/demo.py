@@ -17,6 +17,7 @@ from marketplace.admin.services import seed_catalogue
 from marketplace.catalogue_data import NEIGHBOURHOODS
 from marketplace.extensions import db
 from marketplace.geo import locate
+from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,
     Feedback,
@@ -200,6 +201,21 @@ class _Demo:
             transition(help_request, to_status, actor, note)
 
 
+def _walk_match(help_request: HelpRequest, profile: VolunteerProfile, status: MatchStatus) -> Match:
+    """A pairing walked through the match lifecycle to ``status``, as people would."""
+    coordinator, volunteer = None, profile.user
+    if status == MatchStatus.PROPOSED:
+        match = match_lifecycle.create(help_request.id, profile.user_id, MatchStatus.SUGGESTED,
+                                       coordinator, "demo")
+        match_lifecycle.transition(match, MatchStatus.PROPOSED, coordinator, "goedgekeurd")
+        return match
+    match = match_lifecycle.create(help_request.id, profile.user_id, MatchStatus.ACCEPTED,
+                                   volunteer, "demo")
+    if status == MatchStatus.COMPLETED:
+        match_lifecycle.transition(match, MatchStatus.COMPLETED, volunteer, "demo")
+    return match
+
+
 def _match_for(demo: _Demo, help_request: HelpRequest, volunteers: list[VolunteerProfile],
                status: MatchStatus) -> Match:
     """Pair the request with a demo volunteer that has the skill (nearest first)."""
@@ -208,8 +224,7 @@ def _match_for(demo: _Demo, help_request: HelpRequest, volunteers: list[Voluntee
     able.sort(key=lambda v: (v.latitude - help_request.latitude) ** 2
               + (v.longitude - help_request.longitude) ** 2)
     profile = able[demo.rng.randint(0, min(4, len(able) - 1))]
-    match = Match(help_request=help_request, volunteer=profile.user, status=status,
-                  distance_km=0.0, proposed_at=utcnow())
+    match = _walk_match(help_request, profile, status)
     if status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED):
         weeks = demo.rng.randint(1, 6)
         match.decided_at = utcnow() - timedelta(weeks=weeks)

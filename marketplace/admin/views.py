@@ -14,7 +14,7 @@ from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Category, Neighbourhood, User
-from marketplace.permissions import admin_required
+from marketplace.access import admin_required
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -23,7 +23,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
-from marketplace.permissions import staff_required
+from marketplace.access import staff_required
 
 blueprint = Blueprint("concerns", __name__, url_prefix="/concerns")
 

@@ -9,8 +9,10 @@ from marketplace.models.matches import (
     Match,
     MatchingRound,
     MatchStatus,
+    MatchTransition,
     RoundStatus,
 )
+from marketplace.models.outbox import OutboxMessage, OutboxStatus
 from marketplace.models.requests import (
     HelpRequest,
     RequestSource,
@@ -33,9 +35,12 @@ __all__ = [
     "HelpSession",
     "Match",
     "MatchStatus",
+    "MatchTransition",
     "MatchingRound",
     "Neighbourhood",
     "NeighbourhoodPostcode",
+    "OutboxMessage",
+    "OutboxStatus",
     "RequestSource",
     "RequestStatus",
     "RequestTransition",

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from marketplace import audit
 from marketplace.extensions import db
+from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     AuditEntry,
     Concern,
@@ -24,7 +25,6 @@ from marketplace.models import (
     User,
     utcnow,
 )
-from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.requests import lifecycle
 
 DELETED_NAME = "Verwijderde gebruiker"

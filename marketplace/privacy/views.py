@@ -14,7 +14,7 @@ from marketplace import audit
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import AuditEntry
-from marketplace.permissions import admin_required
+from marketplace.access import admin_required
 from marketplace.privacy.forms import DeleteAccountForm
 from marketplace.privacy.services import delete_account as delete_account_service
 from marketplace.privacy.services import export_user_data

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Role
-from marketplace.permissions import roles_required
+from marketplace.access import roles_required
 from marketplace.referrals import services
 from marketplace.requests.forms import ReferralForm
 

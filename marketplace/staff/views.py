@@ -21,7 +21,7 @@ from marketplace.models import (
     RequestStatus,
     VolunteerProfile,
 )
-from marketplace.permissions import staff_required
+from marketplace.access import staff_required
 from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
 from marketplace.requests.rules import URGENCY_LABELS
