@@ -140,7 +140,9 @@ def test_mark_vog_valid(client, db, coordinator) -> None:
     db.session.refresh(profile)
     assert profile.vog_status == VogStatus.VALID
     assert profile.vog_date == issued
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "volunteer.vog_marked_valid"))
+    assert db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "volunteer.vog_marked_valid")
+    )
 
 
 @pytest.mark.parametrize("value", [(local_today() + timedelta(days=1)).isoformat(), "", "gisteren"])

@@ -255,7 +255,9 @@ def test_coordinator_changes_the_kind_of_help(client, db, coordinator, start) ->
     db.session.refresh(help_request)
     assert help_request.category.slug == "tuin"
     assert help_request.status == start
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "request.category_changed"))
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "request.category_changed")
+    )
     assert entry is not None
     assert entry.detail == "boodschappen -> tuin: Is tuinwerk"
     assert entry.actor_id == coordinator.id
