@@ -9,12 +9,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from marketplace.access import admin_required
 from marketplace.admin import services
 from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Category, Neighbourhood, User
-from marketplace.access import admin_required
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -17,13 +17,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from marketplace.access import staff_required
 from marketplace.concerns import services
 from marketplace.concerns.forms import ConcernForm
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
-from marketplace.access import staff_required
 
 blueprint = Blueprint("concerns", __name__, url_prefix="/concerns")
 

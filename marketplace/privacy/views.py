@@ -11,10 +11,10 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
 from marketplace import audit
+from marketplace.access import admin_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import AuditEntry
-from marketplace.access import admin_required
 from marketplace.privacy.forms import DeleteAccountForm
 from marketplace.privacy.services import delete_account as delete_account_service
 from marketplace.privacy.services import export_user_data

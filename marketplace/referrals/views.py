@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from marketplace.access import roles_required
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Role
-from marketplace.access import roles_required
 from marketplace.referrals import services
 from marketplace.requests.forms import ReferralForm
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
+from marketplace.access import staff_required
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
@@ -21,7 +22,6 @@ from marketplace.models import (
     RequestStatus,
     VolunteerProfile,
 )
-from marketplace.access import staff_required
 from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
 from marketplace.requests.rules import URGENCY_LABELS
