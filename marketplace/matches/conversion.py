@@ -19,7 +19,7 @@ from marketplace.access import vog_valid_on
 from marketplace.matches import pair_rules, queries
 from marketplace.models import HelpRequest, VolunteerProfile, utcnow
 from marketplace.models.requests import weekly_slot
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 from matching import SLOTS, RequestInput, VolunteerInput
 
 Pair = tuple[int, int]

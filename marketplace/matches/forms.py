@@ -1,6 +1,6 @@
 """Forms of the participants' side of matches: decline, confirm, log a visit, stop, feedback.
 
-Action buttons (accept, pick) use :class:`ActionForm` for CSRF only.
+Action buttons (accept, pick) use :class:`marketplace.fields.CsrfOnlyForm`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from marketplace.fields import CsrfOnlyForm
 from marketplace.matches.recurring import HOURS_MAX, HOURS_MIN
 from marketplace.matches.services import DONE_HOURS_MAX, DONE_HOURS_MIN
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 
 DECLINE_MAX = 500
 COMMENT_MAX = 1000
@@ -46,7 +45,6 @@ class CommaDecimalField(DecimalField):
 
 
 #: The shared CSRF-only form, under the name this package's views use.
-ActionForm = CsrfOnlyForm
 
 
 class DeclineForm(FlaskForm):

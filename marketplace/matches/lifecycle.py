@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
 from marketplace.models import Match, MatchStatus, MatchTransition, User, utcnow
+from marketplace.vocabulary import MATCH_STATUS_LABELS
 
 S = MatchStatus
 
@@ -51,14 +52,6 @@ AFTER_ACCEPT = frozenset({S.ACCEPTED, S.COMPLETED})
 #: The move that answers a proposal (sets ``decided_at`` once).
 _DECIDES = frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN})
 
-_LABELS = {
-    S.SUGGESTED: _l("voorgesteld door de ronde"),
-    S.PROPOSED: _l("gevraagd aan de vrijwilliger"),
-    S.ACCEPTED: _l("geaccepteerd"),
-    S.DECLINED: _l("afgewezen"),
-    S.WITHDRAWN: _l("ingetrokken"),
-    S.COMPLETED: _l("afgerond"),
-}
 
 
 def can_transition(match: Match, to_status: MatchStatus) -> bool:
@@ -101,8 +94,8 @@ def transition(match: Match, to_status: MatchStatus, actor: User | None, note: s
         raise InvalidTransition(
             _l(
                 "Deze koppeling kan niet van '%(current)s' naar '%(target)s'.",
-                current=_LABELS[from_status],
-                target=_LABELS[to_status],
+                current=MATCH_STATUS_LABELS[from_status],
+                target=MATCH_STATUS_LABELS[to_status],
             )
         )
     now = utcnow()

@@ -27,8 +27,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
-from marketplace.models.requests import WEEKDAYS
-from matching import SLOTS
+from marketplace.vocabulary import DAYS, SLOTS
 
 #: Matches made this recently count towards a volunteer's load (spread the work).
 RECENT_DAYS = 90
@@ -110,7 +109,7 @@ def _fits_availability(profile: VolunteerProfile) -> sa.ColumnElement[bool]:
     if not missing:
         return sa.true()
     # Day of the week as SQL counts it (0 = Sunday on PostgreSQL and SQLite alike).
-    sql_day = {day: (index + 1) % 7 for index, day in enumerate(WEEKDAYS)}
+    sql_day = {day: (index + 1) % 7 for index, day in enumerate(DAYS)}
     weekly = sa.and_(
         HelpRequest.timing == Timing.WEEKLY,
         HelpRequest.weekday.is_not(None),

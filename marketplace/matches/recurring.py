@@ -19,7 +19,7 @@ from marketplace.errors import DomainError, NotAllowed
 from marketplace.extensions import db
 from marketplace.matches.services import complete, flush_or_conflict
 from marketplace.models import HelpSession, Match, MatchStatus, User, utcnow
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 
 #: How far back a visit can be noted (a volunteer who forgot for a while).
 SESSION_LOOKBACK_DAYS = 92

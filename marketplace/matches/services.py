@@ -206,7 +206,7 @@ def leave_feedback(user: User, match: Match, rating: int, comment: str = "") -> 
         raise DomainError(_l("U heeft al een beoordeling gegeven."))
     feedback = Feedback(match=match, author_id=user.id, rating=int(rating), comment=comment[:2000])
     db.session.add(feedback)
-    audit.record(user, "match.feedback", match, f"rating {int(rating)}")
+    audit.record(user, "match.feedback_given", match, f"rating {int(rating)}")
     db.session.flush()
     return feedback
 

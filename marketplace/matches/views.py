@@ -19,9 +19,9 @@ from marketplace import access
 from marketplace.access import volunteer_required
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.fields import CsrfOnlyForm
 from marketplace.matches import browsing, recurring, services
 from marketplace.matches.forms import (
-    ActionForm,
     ConfirmDoneForm,
     DeclineForm,
     EndHelpForm,
@@ -40,7 +40,7 @@ def my_matches() -> str:
     return render_template(
         "matches/mine.html",
         groups=browsing.my_matches(current_user),
-        action_form=ActionForm(),
+        action_form=CsrfOnlyForm(),
         decline_form=DeclineForm(),
     )
 
@@ -52,7 +52,7 @@ def open_requests() -> str:
         "matches/open.html",
         items=browsing.open_requests_for(current_user),
         has_profile=current_user.volunteer_profile is not None,
-        action_form=ActionForm(),
+        action_form=CsrfOnlyForm(),
     )
 
 
@@ -62,7 +62,7 @@ def pick_request(request_id: int) -> Response:
     help_request = db.session.get(HelpRequest, request_id)
     if help_request is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     return perform(
         lambda: services.pick_request(current_user, help_request),
@@ -81,7 +81,7 @@ def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int
         "is_resident": user.id == match.help_request.requester_id,
         "show_contacts": access.contact_details_visible(user, match),
         "my_feedback": services.feedback_by(user, match),
-        "action_form": ActionForm(),
+        "action_form": CsrfOnlyForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "done_form": forms.get("done_form") or ConfirmDoneForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
@@ -112,7 +112,7 @@ def show_match(match_id: int) -> tuple[str, int]:
 @volunteer_required
 def accept_match(match_id: int) -> Response:
     match = _visible(match_id)
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     return perform(
         lambda: services.accept_match(current_user, match),

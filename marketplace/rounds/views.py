@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace import outbox
 from marketplace.access import staff_required
-from marketplace.matches.forms import ActionForm
+from marketplace.fields import CsrfOnlyForm
 from marketplace.models import Match, MatchingRound, RoundStatus
 from marketplace.rounds import services
 from marketplace.rounds.forms import ApproveForm, ForbidForm, StartRoundForm
@@ -30,7 +30,7 @@ def _start_form() -> StartRoundForm:
     return form
 
 
-def _require_valid(form: ActionForm) -> None:
+def _require_valid(form: CsrfOnlyForm) -> None:
     if not form.validate_on_submit():
         abort(400)
 
@@ -79,7 +79,7 @@ def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
         "unmatched": [] if busy else services.unmatched_requests(matching_round),
         "reason_label": services.reason_label,
         "term_labels": services.TERM_LABELS,
-        "action_form": ActionForm(),
+        "action_form": CsrfOnlyForm(),
         "forbid_form": ForbidForm(),
         "approve_form": ApproveForm(),
         "waiting": [m for m in matches if m.status.value == "suggested"],
@@ -124,7 +124,7 @@ def approve_round(round_id: int) -> Response:
 @staff_required
 def rerun_round(round_id: int) -> Response:
     old = services.get_round(round_id)
-    _require_valid(ActionForm())
+    _require_valid(CsrfOnlyForm())
     matching_round = services.create_round(current_user, old.neighbourhood_id, dry_run=True)
     commit()
     return _launched(matching_round.id)
@@ -140,7 +140,7 @@ def _back_to_round(match: Match) -> str:
 @staff_required
 def lock_match(match_id: int) -> Response:
     match = services.get_match(match_id)
-    _require_valid(ActionForm())
+    _require_valid(CsrfOnlyForm())
     if request.form.get("unlock") == "1":
         return perform(lambda: services.unlock_match(current_user, match),
                        done=_("Koppeling losgemaakt."), to=_back_to_round(match))

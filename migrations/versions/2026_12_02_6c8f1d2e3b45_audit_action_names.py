@@ -48,6 +48,7 @@ RENAMES = {
     # Renamed in the code when rounds got their own package (2026-12-02).
     'match.round_created': 'round.created',
     'match.round_done': 'round.finished',
+    'match.feedback': 'match.feedback_given',
 }
 
 audit_log = sa.table('audit_log', sa.column('action', sa.String(60)))

@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 
 from marketplace.auth import tokens
 from marketplace.matches import notifications
-from marketplace.models import AuditEntry, Match, MatchStatus, Role, User
+from marketplace.models import AuditEntry, Match, MatchStatus, OutboxMessage, Role, User
+from marketplace.transaction import commit
 from tests import factories
 from tests.smtp_server import SmtpServer
 
@@ -95,7 +96,9 @@ def test_unconfirmed_addresses_get_no_mail_about_help(smtp_server: SmtpServer, d
     db.session.commit()
     # The resident's address may have been typed by someone else: nothing about help goes
     # there until it is confirmed.
-    assert notifications.notify_accepted(match) is False
+    assert notifications.accepted(match) is False
     volunteer.email_confirmed_at = None
-    assert notifications.notify_proposed([match]) == 0
+    assert notifications.proposed([match]) == 0
+    commit()
     assert smtp_server.messages == []
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
