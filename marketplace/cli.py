@@ -7,7 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from marketplace.extensions import db
+from marketplace.transaction import commit
 
 users_cli = AppGroup("users", help="Manage accounts.")
 catalogue_cli = AppGroup("catalogue", help="Categories of help and neighbourhoods.")
@@ -29,7 +29,7 @@ def create_admin(email: str, name: str, password: str) -> None:
         user = create_admin_account(email=email, name=name, password=password)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
-    db.session.commit()
+    commit()
     click.echo(f"Administrator {user.email} is ready.")
 
 
@@ -39,7 +39,7 @@ def seed_catalogue() -> None:
     from marketplace.admin.services import seed_catalogue as seed
 
     added = seed()
-    db.session.commit()
+    commit()
     click.echo(f"Catalogue ready ({added} new rows).")
 
 
@@ -53,7 +53,7 @@ def seed_demo(if_empty: bool) -> None:
         click.echo("Demo data already present; nothing to do.")
         return
     summary = seed(progress=click.echo)
-    db.session.commit()
+    commit()
     click.echo(summary)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import redis
@@ -349,6 +349,31 @@ def counts() -> dict[str, int]:
         sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
     )
     return {str(status): int(count) for status, count in rows}
+
+
+def prune_done(before: datetime) -> int:
+    """Delete messages delivered before ``before`` (they hold rendered mail: names, texts).
+    Returns how many; the caller commits."""
+    result = db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.DONE, OutboxMessage.done_at < before
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def forget_address(address: str) -> int:
+    """Delete e-mail to ``address`` that was not sent yet (its account is being deleted).
+    Returns how many; the caller commits."""
+    waiting = db.session.scalars(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.kind == "email", OutboxMessage.status != OutboxStatus.DONE
+        )
+    )
+    doomed = [message for message in waiting if (message.payload or {}).get("to") == address]
+    for message in doomed:
+        db.session.delete(message)
+    return len(doomed)
 
 
 # --- the RQ side --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ its unit of work with :func:`commit`, which commits once and only then hands the
 messages written in that transaction to delivery. :func:`perform` wraps the common shape of a
 view that changes something: run one service call, commit, flash, redirect; a
 :class:`~marketplace.errors.DomainError` rolls everything back and is flashed in the user's
-language instead; :func:`attempt` does the same for a form page that is shown again.
+language instead; :func:`submit` and :func:`attempt` do the same for a form page that is
+shown again when refused (the message then on its field when it names one).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, flash, redirect
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from marketplace import outbox
-from marketplace.errors import DomainError
+from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.extensions import db
 
 T = TypeVar("T")
@@ -31,14 +34,18 @@ Target = str | Callable[[Any], str]
 def commit() -> None:
     """Commit the current transaction, then deliver (or queue) the outbox messages it wrote.
 
-    Raises what the commit raises (the transaction is then rolled back and nothing is sent).
+    Raises :class:`~marketplace.errors.Conflict` when somebody else saved the same row first
+    (optimistic locking), and what else the commit raises; the transaction is then rolled back
+    and nothing is sent.
     """
     session = db.session
-    session.flush()
-    written = outbox.written_in(session())
-    ids = [message.id for message in written]
     try:
+        session.flush()
+        ids = [message.id for message in outbox.written_in(session())]
         session.commit()
+    except StaleDataError as error:
+        session.rollback()
+        raise Conflict(_l("Iemand anders heeft dit net veranderd. Bekijk het opnieuw.")) from error
     except Exception:
         session.rollback()
         raise
@@ -50,31 +57,70 @@ def rollback() -> None:
     db.session.rollback()
 
 
-def refuse(error: DomainError) -> None:
-    """Roll back and show the domain's message (already in the user's language)."""
-    rollback()
-    flash(str(error.message), "error")
+class _Refused:
+    """What :func:`_run` returns when a domain rule refused the change."""
 
 
-def attempt(change: Callable[[], T], form: FlaskForm | None = None) -> T | None:
-    """Run ``change`` (one service call) and commit. Returns its result, or None when a
-    :class:`DomainError` refused it: everything is rolled back and the message is shown, on
-    its field of ``form`` for a :class:`~marketplace.errors.FieldError` naming one, else
-    flashed. For form pages that render the form again when refused."""
+_REFUSED = _Refused()
+
+
+def _run(
+    change: Callable[[], T], form: FlaskForm | None, field: str | None = None
+) -> T | _Refused:
     try:
         result = change()
         commit()
+    except NotFound:
+        rollback()
+        raise  # the error handler answers 404: nothing to flash about what does not exist
     except DomainError as error:
         rollback()
-        _show(error, form)
-        return None
+        _show(error, form, field)
+        return _REFUSED
     return result
 
 
-def _show(error: DomainError, form: FlaskForm | None) -> None:
-    field = getattr(form, getattr(error, "field", ""), None) if form is not None else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
+def attempt(
+    change: Callable[[], T], form: FlaskForm | None = None, field: str | None = None
+) -> bool:
+    """Run ``change`` (one service call) and commit. Returns False when a
+    :class:`DomainError` refused it: everything is rolled back and the message is shown on a
+    field of ``form`` (the one a :class:`~marketplace.errors.FieldError` names, else
+    ``field``), or flashed when there is no such field."""
+    return not isinstance(_run(change, form, field), _Refused)
+
+
+def submit(
+    change: Callable[[], T],
+    form: FlaskForm,
+    *,
+    done: Message,
+    to: Target,
+    field: str | None = None,
+) -> Response | None:
+    """A form page's save: :func:`attempt`, then flash ``done`` and redirect to ``to`` (303).
+
+    Returns None when refused, so the view shows the form again with the message on it.
+    ``done`` and ``to`` may be callables of ``change``'s result.
+    """
+    result = _run(change, form, field)
+    if isinstance(result, _Refused):
+        return None
+    return _finish(result, done, to)
+
+
+def _finish(result: Any, done: Message, to: Target) -> Response:
+    message = done(result) if callable(done) else done
+    if message:
+        flash(message, "success")
+    return redirect(to(result) if callable(to) else to, code=303)
+
+
+def _show(error: DomainError, form: FlaskForm | None, field: str | None) -> None:
+    name = getattr(error, "field", None) or field
+    target = getattr(form, name, None) if form is not None and name else None
+    if target is not None:
+        target.errors = [*target.errors, str(error.message)]
     else:
         flash(str(error.message), "error")
 
@@ -89,20 +135,15 @@ def perform(
     """Run ``change`` (one service call), commit, flash ``done`` and redirect to ``to`` (303).
 
     A :class:`DomainError` from ``change`` or from the commit's flush rolls back, is flashed
-    as an error and redirects to ``refused_to`` (default: ``to``; a callable target then gets
+    as an error and redirects to ``refused_to``; :class:`~marketplace.errors.NotFound` is left
+    to its error handler (404) (default: ``to``; a callable target then gets
     None). ``done`` and ``to`` may be callables of ``change``'s result.
     """
-    try:
-        result = change()
-        commit()
-    except DomainError as error:
-        refuse(error)
+    result = _run(change, None)
+    if isinstance(result, _Refused):
         target = refused_to if refused_to is not None else to
         return redirect(target(None) if callable(target) else target, code=303)
-    message = done(result) if callable(done) else done
-    if message:
-        flash(message, "success")
-    return redirect(to(result) if callable(to) else to, code=303)
+    return _finish(result, done, to)
 
 
 def _forget_outbox(session: Session, previous_transaction: Any = None) -> None:

@@ -189,7 +189,7 @@ def test_profile_form_posts_every_language(client: FlaskClient, db: Any, login: 
         ("vog_date", ""), ("trainings", ""), ("capacity", "1"),
         *(("languages", code) for code in LANGUAGES),
     ])
-    assert client.post("/volunteers/profile", data=data).status_code == 302
+    assert client.post("/volunteers/profile", data=data).status_code == 303
     db.session.refresh(account)
     assert account.volunteer_profile.languages == list(LANGUAGES)
     assert in_days(0)  # the request helpers read today from the vocabulary too

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from marketplace.access import admin_required
 from marketplace.admin import services
 from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
-from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Category, Neighbourhood, User
+from marketplace.transaction import submit
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 Rendered = str | Response | tuple[str, int]
-
-
-def _field_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's refusal on its field (or as a flash when it names none)."""
-    db.session.rollback()
-    name = getattr(error, "field", None)
-    if name and name in form:
-        form[name].errors = [*form[name].errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 @blueprint.get("/")
@@ -58,15 +47,11 @@ def edit_category(category_id: int) -> Rendered:
 
 def _edit_category(category: Category | None) -> Rendered:
     form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        try:
-            services.save_category(current_user, category, form.to_data())
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("De soort hulp is opgeslagen."), "success")
-            return redirect(url_for("admin.list_categories"))
+    if form.validate_on_submit() and (saved := submit(
+        lambda: services.save_category(current_user, category, form.to_data()), form,
+        done=_("De soort hulp is opgeslagen."), to=url_for("admin.list_categories"),
+    )):
+        return saved
     status = 400 if form.is_submitted() else 200
     return render_template("admin/category_form.html", form=form, category=category), status
 
@@ -95,17 +80,13 @@ def _edit_neighbourhood(neighbourhood: Neighbourhood | None) -> Rendered:
     if neighbourhood is not None and not form.is_submitted():
         form.name.data = neighbourhood.name
         form.postcodes.data = ", ".join(neighbourhood.postcode_list)
-    if form.validate_on_submit():
-        try:
-            services.save_neighbourhood(
-                current_user, neighbourhood, form.name.data, form.postcodes.data or ""
-            )
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("De wijk is opgeslagen."), "success")
-            return redirect(url_for("admin.list_neighbourhoods"))
+    if form.validate_on_submit() and (saved := submit(
+        lambda: services.save_neighbourhood(
+            current_user, neighbourhood, form.name.data, form.postcodes.data or ""
+        ),
+        form, done=_("De wijk is opgeslagen."), to=url_for("admin.list_neighbourhoods"),
+    )):
+        return saved
     status = 400 if form.is_submitted() else 200
     return render_template(
         "admin/neighbourhood_form.html", form=form, neighbourhood=neighbourhood
@@ -130,16 +111,12 @@ def edit_user(user_id: int) -> Rendered:
     if not form.is_submitted():
         form.roles.data = sorted(role.value for role in user.roles)
         form.neighbourhood_id.data = user.neighbourhood_id
-    if form.validate_on_submit():
-        try:
-            services.set_roles(
-                current_user, user, form.selected_roles(), form.neighbourhood_id.data
-            )
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("De rollen zijn opgeslagen."), "success")
-            return redirect(url_for("admin.list_users"))
+    if form.validate_on_submit() and (saved := submit(
+        lambda: services.set_roles(
+            current_user, user, form.selected_roles(), form.neighbourhood_id.data
+        ),
+        form, done=_("De rollen zijn opgeslagen."), to=url_for("admin.list_users"),
+    )):
+        return saved
     status = 400 if form.is_submitted() else 200
     return render_template("admin/user_form.html", form=form, user=user), status

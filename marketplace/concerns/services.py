@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace import audit
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, FieldError, NotFound
 from marketplace.extensions import db
 from marketplace.models import Concern, ConcernStatus, HelpRequest, Match, User, utcnow
 
@@ -34,20 +34,21 @@ def own_matches(user: User) -> list[Match]:
 def _linked_request(
     reporter: User, help_request_id: int | None, match_id: int | None
 ) -> HelpRequest | None:
-    """The request the concern is about, checked to be the reporter's; NotFound otherwise."""
+    """The request the concern is about, checked to be the reporter's; a
+    :class:`FieldError` on ``about`` otherwise (never saying whose it is)."""
     if match_id is not None:
         match = db.session.get(Match, match_id)
         if match is None or reporter.id not in (
             match.volunteer_id, match.help_request.requester_id
         ):
-            raise NotFound(_l("Deze koppeling is niet gevonden."))
+            raise FieldError("about", _l("Deze koppeling is niet gevonden."))
         return match.help_request
     if help_request_id is not None:
         help_request = db.session.get(HelpRequest, help_request_id)
         if help_request is None or reporter.id not in (
             help_request.requester_id, help_request.created_by_id
         ):
-            raise NotFound(_l("Deze aanvraag is niet gevonden."))
+            raise FieldError("about", _l("Deze aanvraag is niet gevonden."))
         return help_request
     return None
 
@@ -60,8 +61,8 @@ def create_concern(
 ) -> Concern:
     """Record a concern for the staff. The neighbourhood comes from the request or the user.
 
-    Raises ``DomainError`` for an empty or too long message and ``NotFound`` when the linked
-    request or match is not the reporter's.
+    Raises ``DomainError`` for an empty or too long message and ``FieldError`` (on
+    ``about``) when the linked request or match is not the reporter's.
     """
     message = (message or "").replace("\x00", "").strip()
     if not message:

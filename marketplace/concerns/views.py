@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -20,10 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.access import staff_required
 from marketplace.concerns import services
 from marketplace.concerns.forms import ConcernForm
-from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
+from marketplace.transaction import commit, perform, submit
 
 blueprint = Blueprint("concerns", __name__, url_prefix="/concerns")
 
@@ -62,16 +53,15 @@ def new_concern():  # type: ignore[no-untyped-def]
         status = 400 if request.method == "POST" else 200
         return render_template("concerns/new.html", form=form, phone=_phone()), status
     help_request_id, match_id = form.linked_ids()
-    try:
-        services.create_concern(
-            current_user._get_current_object(), form.message.data or "", help_request_id, match_id
-        )
-    except DomainError as error:  # NotFound included: the link is not theirs
-        form.about.errors = [*form.about.errors, str(error.message)]
-        return render_template("concerns/new.html", form=form, phone=_phone()), 400
-    db.session.commit()
-    flash(_("Dank u wel. Een medewerker neemt contact met u op."), "success")
-    return redirect(url_for("pages.home"))
+    reporter = current_user._get_current_object()
+    # A refusal (NotFound included: the link is not theirs) is shown on the "about" field.
+    return submit(
+        lambda: services.create_concern(
+            reporter, form.message.data or "", help_request_id, match_id
+        ),
+        form, field="about",
+        done=_("Dank u wel. Een medewerker neemt contact met u op."), to=url_for("pages.home"),
+    ) or (render_template("concerns/new.html", form=form, phone=_phone()), 400)
 
 
 def _neighbourhood_filter(neighbourhoods: list[Neighbourhood]) -> tuple[int | None, str]:
@@ -128,7 +118,7 @@ def view_concern(concern_id: int):  # type: ignore[no-untyped-def]
         neighbourhood=neighbourhood,
         form=CsrfOnlyForm(),
     )
-    db.session.commit()  # the audited view is saved; rendered first so nothing reloads
+    commit()  # the audited view is saved; rendered first so nothing reloads
     return page
 
 
@@ -138,7 +128,7 @@ def handle_concern(concern_id: int):  # type: ignore[no-untyped-def]
     form = CsrfOnlyForm()
     if not form.validate_on_submit():
         abort(400)
-    services.handle_concern(concern_id, current_user._get_current_object())
-    db.session.commit()
-    flash(_("De melding is afgehandeld."), "success")
-    return redirect(url_for("concerns.list_concerns"))
+    return perform(
+        lambda: services.handle_concern(concern_id, current_user._get_current_object()),
+        done=_("De melding is afgehandeld."), to=url_for("concerns.list_concerns"),
+    )

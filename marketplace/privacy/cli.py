@@ -6,8 +6,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from marketplace.extensions import db
-
 privacy_cli = AppGroup("privacy", help="Personal data: retention and anonymisation.")
 
 
@@ -21,6 +19,7 @@ def purge(days: int | None, dry_run: bool) -> None:
     """Anonymise closed requests older than the retention period. Safe to run from cron."""
     from marketplace.models import utcnow
     from marketplace.privacy.services import count_due, purge_closed_requests
+    from marketplace.transaction import commit
 
     retention = days if days is not None else int(current_app.config["RETENTION_DAYS"])
     now = utcnow()
@@ -29,5 +28,5 @@ def purge(days: int | None, dry_run: bool) -> None:
                    f"(retention {retention} days).")
         return
     count = purge_closed_requests(now, retention)
-    db.session.commit()
+    commit()
     click.echo(f"{count} closed requests anonymised (retention {retention} days).")

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from marketplace import audit
+from marketplace import audit, outbox
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -64,6 +64,13 @@ def _export_match(match: Match, side: str) -> dict[str, Any]:
                         for visit in match.sessions]
     if side == "resident":
         data.pop("volunteer_id", None)
+    return data
+
+
+def export_personal_data(user: User) -> dict[str, Any]:
+    """:func:`export_user_data` for ``user`` themselves, recorded in the audit log."""
+    data = export_user_data(user)
+    audit.record(user, "personal_data.exported", user)
     return data
 
 
@@ -196,6 +203,8 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         _close_request(help_request, user, note)
         anonymise_request(help_request, now)
     _forget_texts(user)
+    if user.email:
+        outbox.forget_address(user.email)
     _anonymise_user(user, now)
     audit.record(None, "account.deleted", user, f"{len(own_requests)} aanvragen geanonimiseerd")
     db.session.flush()
@@ -243,6 +252,10 @@ def count_due(now: datetime, retention_days: int) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(query)) or 0
 
 
+#: Delivered outbox messages (rendered mail with names) are kept this long, for support.
+SENT_MAIL_DAYS = 14
+
+
 def purge_closed_requests(now: datetime, retention_days: int) -> int:
     """Anonymise closed requests past the retention period; returns how many.
 
@@ -254,6 +267,7 @@ def purge_closed_requests(now: datetime, retention_days: int) -> int:
     rows = db.session.scalars(closed_requests_due(now, retention_days)).unique().all()
     for help_request in rows:
         anonymise_request(help_request, now)
+    outbox.prune_done(now - timedelta(days=SENT_MAIL_DAYS))
     if rows:
         audit.record(None, "personal_data.purged", None, f"{len(rows)} aanvragen geanonimiseerd")
     db.session.flush()

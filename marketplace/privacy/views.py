@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
-from marketplace import audit
 from marketplace.access import admin_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import AuditEntry
 from marketplace.privacy.forms import DeleteAccountForm
 from marketplace.privacy.services import delete_account as delete_account_service
-from marketplace.privacy.services import export_user_data
+from marketplace.privacy.services import export_personal_data
+from marketplace.transaction import commit
 
 blueprint = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -31,10 +31,8 @@ def export_data():  # type: ignore[no-untyped-def]
     form = CsrfOnlyForm()
     if not form.validate_on_submit():
         return render_template("privacy/export.html", form=form)
-    user = current_user._get_current_object()
-    data = export_user_data(user)
-    audit.record(user, "personal_data.exported", user)
-    db.session.commit()
+    data = export_personal_data(current_user._get_current_object())
+    commit()
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return Response(
         body,
@@ -56,7 +54,7 @@ def delete_account():  # type: ignore[no-untyped-def]
     if request.method == "GET":
         return render_template("privacy/delete.html", form=form)
     delete_account_service(current_user._get_current_object())
-    db.session.commit()
+    commit()
     logout_user()
     flash(_("Uw account is verwijderd. Bedankt dat u Hulppunt gebruikte."), "success")
     return redirect(url_for("pages.home"))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.access import roles_required
-from marketplace.errors import DomainError
-from marketplace.extensions import db
 from marketplace.models import Role
 from marketplace.referrals import services
 from marketplace.requests.forms import ReferralForm
+from marketplace.transaction import submit
 
 blueprint = Blueprint("referrals", __name__, url_prefix="/referrals")
 
@@ -29,17 +28,14 @@ def list_referrals() -> str:
 @roles_required(Role.REFERRER)
 def new_referral() -> str | Response | tuple[str, int]:
     form = ReferralForm()
-    if form.validate_on_submit():
-        try:
-            help_request = services.file_referral(
-                current_user, form.resident_data(), form.to_data(), bool(form.consent.data)
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("De verwijzing is verstuurd naar het meldpunt."), "success")
-            return redirect(url_for("requests.show_request", request_id=help_request.id))
+    if form.validate_on_submit() and (filed := submit(
+        lambda: services.file_referral(
+            current_user, form.resident_data(), form.to_data(), bool(form.consent.data)
+        ),
+        form,
+        done=_("De verwijzing is verstuurd naar het meldpunt."),
+        to=lambda help_request: url_for("requests.show_request", request_id=help_request.id),
+    )):
+        return filed
     status = 400 if form.is_submitted() else 200
     return render_template("referrals/new.html", form=form), status

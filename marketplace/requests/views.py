@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from marketplace.errors import DomainError
-from marketplace.extensions import db
 from marketplace.models import RequestSource, RequestStatus
 from marketplace.requests import services
 from marketplace.requests.forms import RequestForm
 from marketplace.requests.lifecycle import can_transition
 from marketplace.requests.rules import URGENCY_LABELS
+from marketplace.transaction import perform, submit
 
 blueprint = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -33,19 +32,15 @@ def new_request() -> str | Response | tuple[str, int]:
     if current_user.postcode and not form.is_submitted():
         form.postcode.data = current_user.postcode
         form.address.data = current_user.address
-    if form.validate_on_submit():
-        try:
-            help_request = services.create_request(
-                current_user, current_user, form.to_data(), RequestSource.ONLINE
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Uw aanvraag is verstuurd. Een medewerker bekijkt hem zo snel mogelijk."),
-                  "success")
-            return redirect(url_for("requests.show_request", request_id=help_request.id))
+    if form.validate_on_submit() and (sent := submit(
+        lambda: services.create_request(
+            current_user, current_user, form.to_data(), RequestSource.ONLINE
+        ),
+        form,
+        done=_("Uw aanvraag is verstuurd. Een medewerker bekijkt hem zo snel mogelijk."),
+        to=lambda help_request: url_for("requests.show_request", request_id=help_request.id),
+    )):
+        return sent
     status = 400 if form.is_submitted() else 200
     return render_template("requests/new.html", form=form), status
 
@@ -66,15 +61,11 @@ def show_request(request_id: int) -> str:
 @login_required
 def cancel_request(request_id: int) -> Response:
     help_request = services.get_request_for(current_user, request_id)
-    try:
-        services.cancel_request(current_user, help_request)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("De aanvraag is ingetrokken."), "success")
-    return redirect(url_for("requests.show_request", request_id=request_id))
+    return perform(
+        lambda: services.cancel_request(current_user, help_request),
+        done=_("De aanvraag is ingetrokken."),
+        to=url_for("requests.show_request", request_id=request_id),
+    )
 
 
 @blueprint.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -87,15 +78,12 @@ def edit_request(request_id: int) -> str | Response | tuple[str, int]:
     form = RequestForm()
     if not form.is_submitted():
         form.fill_from(help_request)
-    if form.validate_on_submit():
-        try:
-            services.update_after_info(current_user, help_request, form.to_data())
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Bedankt. Uw aanvraag is opnieuw verstuurd."), "success")
-            return redirect(url_for("requests.show_request", request_id=request_id))
+    if form.validate_on_submit() and (sent := submit(
+        lambda: services.update_after_info(current_user, help_request, form.to_data()),
+        form,
+        done=_("Bedankt. Uw aanvraag is opnieuw verstuurd."),
+        to=url_for("requests.show_request", request_id=request_id),
+    )):
+        return sent
     status = 400 if form.is_submitted() else 200
     return render_template("requests/edit.html", form=form, help_request=help_request), status

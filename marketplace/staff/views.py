@@ -8,11 +8,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from marketplace.access import staff_required
-from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import (
@@ -27,6 +26,7 @@ from marketplace.requests.lifecycle import ALLOWED
 from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.staff import queries, services
 from marketplace.staff.forms import CategoryForm, ModerationForm, VogForm
+from marketplace.transaction import commit, perform, submit
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -96,7 +96,7 @@ def list_requests() -> str:
 def show_request(request_id: int) -> str:
     help_request = db.get_or_404(HelpRequest, request_id)
     services.view_request(current_user, help_request)
-    db.session.commit()
+    commit()  # the audited view is saved even when the page is not read to the end
     category_form = None
     if help_request.status in services.RECATEGORISABLE:
         category_form = CategoryForm(category_id=help_request.category_id,
@@ -108,16 +108,6 @@ def show_request(request_id: int) -> str:
     )
 
 
-def _commit_or_flash(success: str) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(_("Iemand anders heeft dit net veranderd. Bekijk het opnieuw."), "error")
-    else:
-        flash(success, "success")
-
-
 def _act(request_id: int, action: Callable[..., Any], success: str,
          form: ModerationForm | None = None) -> Response:
     """Run one moderation service on the request; on refusal flash why and change nothing.
@@ -127,20 +117,20 @@ def _act(request_id: int, action: Callable[..., Any], success: str,
     """
     help_request = db.get_or_404(HelpRequest, request_id)
     form = form or ModerationForm()
-    back = redirect(url_for("staff.show_request", request_id=request_id))
+    back = url_for("staff.show_request", request_id=request_id)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(error) for error in errors), "error")
-        return back
-    try:
-        action(current_user, help_request, (form.reason.data or "").strip(),
-               expected_version=form.expected_version())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        _commit_or_flash(success)
-    return back
+        _flash_form_errors(form)
+        return redirect(back, code=303)
+    return perform(
+        lambda: action(current_user, help_request, (form.reason.data or "").strip(),
+                       expected_version=form.expected_version()),
+        done=success, to=back,
+    )
+
+
+def _flash_form_errors(form: FlaskForm) -> None:
+    for errors in form.errors.values():
+        flash(" ".join(str(error) for error in errors), "error")
 
 
 @blueprint.post("/requests/<int:request_id>/approve")
@@ -205,19 +195,16 @@ def cancel_request(request_id: int) -> Response:
 @staff_required
 def intake() -> str | Response | tuple[str, int]:
     form = IntakeForm()
-    if form.validate_on_submit():
-        try:
-            help_request = services.desk_intake(
-                current_user, form.resident_data(), form.to_data(),
-                bool(form.consent.data), bool(form.approve_now.data),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("De aanvraag is vastgelegd."), "success")
-            return redirect(url_for("staff.show_request", request_id=help_request.id))
+    if form.validate_on_submit() and (entered := submit(
+        lambda: services.desk_intake(
+            current_user, form.resident_data(), form.to_data(),
+            bool(form.consent.data), bool(form.approve_now.data),
+        ),
+        form,
+        done=_("De aanvraag is vastgelegd."),
+        to=lambda help_request: url_for("staff.show_request", request_id=help_request.id),
+    )):
+        return entered
     status = 400 if form.is_submitted() else 200
     return render_template("staff/intake.html", form=form), status
 
@@ -239,7 +226,7 @@ def list_volunteers() -> str:
 def show_volunteer(profile_id: int) -> str:
     profile = db.get_or_404(VolunteerProfile, profile_id)
     services.view_volunteer(current_user, profile)
-    db.session.commit()
+    commit()  # the audited view is saved even when the page is not read to the end
     return render_template(
         "staff/volunteer_detail.html", profile=profile, vog_form=VogForm(),
         form=CsrfOnlyForm(),
@@ -249,19 +236,11 @@ def show_volunteer(profile_id: int) -> str:
 def _volunteer_act(profile_id: int, form: Any, action: Callable[[Any], Any],
                    success: str) -> Response:
     profile = db.get_or_404(VolunteerProfile, profile_id)
+    back = url_for("staff.show_volunteer", profile_id=profile_id)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(error) for error in errors), "error")
-    else:
-        try:
-            action(profile)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(success, "success")
-    return redirect(url_for("staff.show_volunteer", profile_id=profile_id))
+        _flash_form_errors(form)
+        return redirect(back, code=303)
+    return perform(lambda: action(profile), done=success, to=back)
 
 
 @blueprint.post("/volunteers/<int:profile_id>/vog")

@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
+from marketplace.access import VOG_VALID_YEARS, vog_expires_on
 from marketplace.errors import FieldError
 from marketplace.extensions import db
 from marketplace.geo import Place, neighbourhood_for_pc4, resolve_postcode
 from marketplace.models import Category, Neighbourhood, Role, User, VolunteerProfile
 from marketplace.vocabulary import LANGUAGES, SLOTS, VogStatus, local_today
 
-VOG_VALID_YEARS = 3
 MIN_TRAVEL_KM, MAX_TRAVEL_KM = 1, 50
 MIN_CAPACITY, MAX_CAPACITY = 1, 5
 MAX_TRAINING_LENGTH = 500
@@ -41,12 +41,14 @@ class ProfileData:
     paused: bool = False
 
 
-def vog_expires_on(vog_date: date) -> date:
-    """A VOG counts for three years from its date (29 February moves to 28 February)."""
-    try:
-        return vog_date.replace(year=vog_date.year + VOG_VALID_YEARS)
-    except ValueError:
-        return vog_date.replace(year=vog_date.year + VOG_VALID_YEARS, day=28)
+def expired_vog_notice(asked: str | None, profile: VolunteerProfile) -> str | None:
+    """What to tell a volunteer who said their VOG is valid while it counted as expired."""
+    if asked == VogStatus.VALID and profile.vog_status == VogStatus.EXPIRED:
+        return str(_l(
+            "Uw VOG is ouder dan %(years)d jaar en telt daarom als verlopen. Het meldpunt "
+            "helpt u een nieuwe aan te vragen.", years=VOG_VALID_YEARS,
+        ))
+    return None
 
 
 def effective_vog_status(status: VogStatus, vog_date: date | None, today: date) -> VogStatus:

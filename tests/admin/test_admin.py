@@ -51,14 +51,14 @@ def category_form(**overrides):
 
 def test_create_and_edit_category(client, db, admin) -> None:
     response = client.post("/admin/categories/new", data=category_form(requires_vog="y"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     category = db.session.scalar(sa.select(Category).where(Category.slug == "hond-uitlaten"))
     assert category.requires_vog
     assert category.active
     assert not category.escalate
     response = client.post(f"/admin/categories/{category.id}",
                            data=category_form(name_nl="Hond uitlaten of oppassen"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(category)
     assert category.name_nl == "Hond uitlaten of oppassen"
     assert not category.requires_vog
@@ -87,7 +87,7 @@ def test_unknown_category_is_404(client, admin) -> None:
 def test_create_neighbourhood(client, db, admin) -> None:
     response = client.post("/admin/neighbourhoods/new",
                            data={"name": "Kortenhoef", "postcodes": "1241, 1244"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     neighbourhood = db.session.scalar(
         sa.select(Neighbourhood).where(Neighbourhood.name == "Kortenhoef")
     )
@@ -100,7 +100,7 @@ def test_edit_neighbourhood_postcodes(client, db, admin) -> None:
     assert "1212, 1223" in client.get(f"/admin/neighbourhoods/{oost.id}").text
     response = client.post(f"/admin/neighbourhoods/{oost.id}",
                            data={"name": "Oost", "postcodes": "1223 1251"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.expire_all()
     assert factories.neighbourhood("Oost").postcode_list == ["1223", "1251"]
     assert db.session.get(NeighbourhoodPostcode, "1212") is None
@@ -139,7 +139,7 @@ def test_make_someone_coordinator_of_a_neighbourhood(client, db, admin) -> None:
     assert "Toekomstige Coördinator" in client.get("/admin/users").text
     response = client.post(f"/admin/users/{person.id}", data={
         "roles": ["resident", "coordinator"], "neighbourhood_id": str(oost.id)})
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(person)
     assert person.roles == {Role.RESIDENT, Role.COORDINATOR}
     assert person.neighbourhood_id == oost.id

@@ -50,7 +50,7 @@ def test_volunteer_links_a_match(client, db) -> None:
     db.session.commit()
     login_as(client, volunteer)
     response = client.post("/concerns/new", data={"message": "Zorgen", "about": f"m{match.id}"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert db.session.scalar(sa.select(Concern)).help_request_id == match.help_request_id
 
 
@@ -72,7 +72,7 @@ def test_message_required_and_limited(client, db) -> None:
     login_as(client, resident)
     assert client.post("/concerns/new", data={"message": "  "}).status_code == 400
     assert client.post("/concerns/new", data={"message": "x" * 2001}).status_code == 400
-    assert client.post("/concerns/new", data={"message": "x" * 2000}).status_code == 302
+    assert client.post("/concerns/new", data={"message": "x" * 2000}).status_code == 303
     assert _count(db) == 1
 
 
@@ -102,7 +102,7 @@ def test_queue_filters_by_neighbourhood_and_detail_is_audited(client, db) -> Non
     assert viewed.actor_id == coordinator.id
     assert viewed.target_id == in_centrum.id
 
-    assert client.post(f"/concerns/{in_centrum.id}/handle").status_code == 302
+    assert client.post(f"/concerns/{in_centrum.id}/handle").status_code == 303
     db.session.expire_all()
     assert db.session.get(Concern, in_centrum.id).status == ConcernStatus.HANDLED
     assert client.get("/concerns/999999").status_code == 404

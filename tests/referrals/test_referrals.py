@@ -43,7 +43,7 @@ def test_empty_list(client, referrer) -> None:
 
 def test_referral_creates_a_passwordless_resident(client, db, referrer) -> None:
     response = client.post("/referrals/new", data=referral_form())
-    assert response.status_code == 302
+    assert response.status_code == 303
     help_request = db.session.scalars(sa.select(HelpRequest)).one()
     resident = help_request.requester
     assert resident.name == "Mevrouw De Vries"

@@ -110,7 +110,7 @@ def test_edit_after_info_goes_back_to_moderation(client, db, login) -> None:
     assert 'value="Boodschappen doen"' in page
     response = client.post(f"/requests/{help_request.id}/edit",
                            data=request_form(title="Boodschappen bij de Albert Heijn"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(help_request)
     assert help_request.status == RequestStatus.SUBMITTED
     assert help_request.title == "Boodschappen bij de Albert Heijn"

@@ -38,7 +38,7 @@ def test_form_shows_intake_questions(client, resident) -> None:
 
 def test_valid_request_is_created_geocoded_and_audited(client, db, resident) -> None:
     response = client.post("/requests/new", data=request_form(postcode="1211ab"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     help_request = _only_request(db)
     assert response.location.endswith(f"/requests/{help_request.id}")
     assert help_request.status == RequestStatus.SUBMITTED
@@ -64,7 +64,7 @@ def test_any_part_of_day_is_stored_as_none(client, db, resident) -> None:
 def test_weekly_request_needs_only_a_weekday(client, db, resident) -> None:
     response = client.post("/requests/new", data=request_form(
         timing="weekly", weekday="wed", date_start="", part_of_day="afternoon"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     help_request = _only_request(db)
     assert help_request.timing == Timing.WEEKLY
     assert help_request.slot == "wed-afternoon"
@@ -74,7 +74,7 @@ def test_weekly_request_needs_only_a_weekday(client, db, resident) -> None:
 def test_range_request(client, db, resident) -> None:
     response = client.post("/requests/new", data=request_form(
         timing="range", date_start=in_days(1), date_end=in_days(10)))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert _only_request(db).date_end is not None
 
 

@@ -237,7 +237,7 @@ def test_committed_data_survives_a_restart(tmp_path: Path) -> None:
         resident_id = resident.id
         client = first.test_client()
         login_as(client, resident)
-        assert client.post("/concerns/new", data={"message": "Blijft bewaard"}).status_code == 302
+        assert client.post("/concerns/new", data={"message": "Blijft bewaard"}).status_code == 303
         db.session.remove()
         db.engine.dispose()
 

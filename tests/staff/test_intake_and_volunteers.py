@@ -47,7 +47,7 @@ def test_desk_intake_without_email_creates_a_passwordless_resident(
     client, db, coordinator
 ) -> None:
     response = client.post("/staff/intake", data=intake_form())
-    assert response.status_code == 302
+    assert response.status_code == 303
     help_request = db.session.scalars(sa.select(HelpRequest)).one()
     resident = help_request.requester
     assert resident.email is None

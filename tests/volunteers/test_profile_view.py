@@ -65,7 +65,7 @@ def test_reciprocity_resident_becomes_volunteer(
     client: FlaskClient, resident: User, db: Any
 ) -> None:
     response = client.post("/volunteers/profile", data=form_data())
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"].endswith("/account/")
     db.session.refresh(resident)
     assert resident.roles == {Role.RESIDENT, Role.VOLUNTEER}

@@ -9,14 +9,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from marketplace.access import vog_expires_on
 from marketplace.errors import DomainError, FieldError
 from marketplace.models import AuditEntry, Role, User, VogStatus, utcnow
-from marketplace.volunteers.services import (
-    ProfileData,
-    effective_vog_status,
-    save_profile,
-    vog_expires_on,
-)
+from marketplace.volunteers.services import ProfileData, effective_vog_status, save_profile
 from tests import factories
 
 TODAY = date(2026, 6, 15)
