@@ -146,11 +146,14 @@ def perform(
     return _finish(result, done, to)
 
 
-def _forget_outbox(session: Session, previous_transaction: Any = None) -> None:
+def _forget_outbox(session: Session, *_transaction: Any) -> None:
     outbox.forget(session)
 
 
 def init_app(app: Flask) -> None:
-    """A rollback forgets the outbox messages of the transaction it undid."""
-    if not sa.event.contains(Session, "after_soft_rollback", _forget_outbox):
-        sa.event.listen(Session, "after_soft_rollback", _forget_outbox)
+    """A rollback forgets the outbox messages of the transaction it undid; so does a plain
+    ``session.commit()`` outside :func:`commit` (its messages wait for ``flask outbox
+    deliver`` or the next hand-out instead of being dispatched by a later, unrelated commit)."""
+    for event in ("after_soft_rollback", "after_commit"):
+        if not sa.event.contains(Session, event, _forget_outbox):
+            sa.event.listen(Session, event, _forget_outbox)

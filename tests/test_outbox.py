@@ -127,3 +127,35 @@ def test_perform_commits_flashes_and_delivers(app: Flask, db, smtp_server: SmtpS
         assert response.location == f"/berichten/{row.id}"
         assert get_flashed_messages() == [f"Bericht {row.id} staat klaar"]
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_retention_purge_deletes_delivered_mail_after_two_weeks(db, runner) -> None:
+    from marketplace.privacy.services import SENT_MAIL_DAYS
+
+    old = queue_email("a@example.nl", "Oud", "Tekst")
+    recent = queue_email("b@example.nl", "Nieuw", "Tekst")
+    waiting = queue_email("c@example.nl", "Wacht", "Tekst")
+    db.session.flush()
+    now = utcnow()
+    old.status = recent.status = OutboxStatus.DONE
+    old.done_at = now - timedelta(days=SENT_MAIL_DAYS + 1)
+    recent.done_at = now - timedelta(days=1)
+    db.session.commit()
+    result = runner.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert [message.payload["subject"] for message in _messages()] == ["Nieuw", "Wacht"]
+    assert waiting.status == OutboxStatus.PENDING
+
+
+def test_deleting_an_account_drops_its_unsent_mail(app: Flask, db) -> None:
+    from marketplace.privacy.services import delete_account
+    from tests import factories
+
+    person = factories.user()
+    app.config["MAIL_PORT"] = 9  # refused: the mail waits in the outbox
+    queue_email(person.email, "Voor u", "Tekst")
+    queue_email("ander@example.nl", "Voor een ander", "Tekst")
+    commit()
+    delete_account(person)
+    commit()
+    assert [message.payload["subject"] for message in _messages()] == ["Voor een ander"]
