@@ -9,9 +9,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from marketplace.config import load_config
-
-#: The largest id a row can have (PostgreSQL ``integer``, as every primary key here).
-MAX_DATABASE_ID = 2**31 - 1
+from marketplace.params import MAX_DATABASE_ID
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from marketplace import params
 from marketplace.extensions import babel
 
 # Shown when an anonymous visitor opens a page that needs an account (Flask-Login).
@@ -29,9 +30,9 @@ def select_locale() -> str:
         return str(chosen)
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return str(current_user.locale)
-    override = request.args.get("lang")
-    if override in languages:
-        return str(override)
+    override = params.choice_arg("lang", languages, message=None)
+    if override:
+        return override
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 

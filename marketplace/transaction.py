@@ -12,7 +12,8 @@ shown again when refused (the message then on its field when it names one).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, flash, redirect
@@ -80,14 +81,24 @@ def _run(
     return result
 
 
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A change that was committed, and what it returned."""
+
+    value: T
+
+
 def attempt(
     change: Callable[[], T], form: FlaskForm | None = None, field: str | None = None
-) -> bool:
-    """Run ``change`` (one service call) and commit. Returns False when a
-    :class:`DomainError` refused it: everything is rolled back and the message is shown on a
-    field of ``form`` (the one a :class:`~marketplace.errors.FieldError` names, else
-    ``field``), or flashed when there is no such field."""
-    return not isinstance(_run(change, form, field), _Refused)
+) -> Done[T] | None:
+    """Run ``change`` (one service call) and commit; ``Done(result)`` when it went through.
+
+    None when a :class:`DomainError` refused it: everything is rolled back and the message is
+    shown on a field of ``form`` (the one a :class:`~marketplace.errors.FieldError` names,
+    else ``field``), or flashed when there is no such field.
+    """
+    result = _run(change, form, field)
+    return None if isinstance(result, _Refused) else Done(result)
 
 
 def submit(

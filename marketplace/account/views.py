@@ -9,12 +9,11 @@ from flask_login import current_user, login_required
 from marketplace.account.forms import AccountForm
 from marketplace.account.services import update_account
 from marketplace.auth import services as auth_services
-from marketplace.auth.notifications import send_email_confirmation
 from marketplace.auth.sessions import end_session
-from marketplace.errors import FieldError
-from marketplace.extensions import db, limiter
+from marketplace.extensions import limiter
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import Role
+from marketplace.transaction import attempt, commit
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 
@@ -35,16 +34,12 @@ def overview():  # type: ignore[no-untyped-def]
 @login_required
 def edit_account():  # type: ignore[no-untyped-def]
     form = AccountForm(obj=current_user._get_current_object())
-    if form.validate_on_submit():
-        try:
-            update_account(current_user, form.to_data())
-        except FieldError as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
-            session["locale"] = current_user.locale
-            flash(_("Uw gegevens zijn opgeslagen."), "success")
-            return redirect(url_for("account.overview"))
+    if form.validate_on_submit() and attempt(
+        lambda: update_account(current_user, form.to_data()), form
+    ):
+        session["locale"] = current_user.locale
+        flash(_("Uw gegevens zijn opgeslagen."), "success")
+        return redirect(url_for("account.overview"), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("account/edit.html", form=form), status
 
@@ -56,8 +51,8 @@ def resend_confirmation():  # type: ignore[no-untyped-def]
     """Mail the e-mail confirmation link again."""
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
-    if current_user.awaits_email_confirmation:
-        send_email_confirmation(current_user)
+    if auth_services.resend_confirmation(current_user._get_current_object()):
+        commit()
         flash(_("Wij hebben de e-mail opnieuw gestuurd naar %(email)s.",
                 email=current_user.email), "success")
     return redirect(url_for("account.overview"))
@@ -70,7 +65,7 @@ def sign_out_everywhere():  # type: ignore[no-untyped-def]
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     auth_services.sign_out_everywhere(current_user._get_current_object())
-    db.session.commit()
+    commit()
     end_session()
     flash(_("U bent nu overal uitgelogd: op deze computer en op alle andere apparaten."),
           "success")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from marketplace import params
 from marketplace.access import admin_required
 from marketplace.admin import services
 from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
@@ -96,7 +97,7 @@ def _edit_neighbourhood(neighbourhood: Neighbourhood | None) -> Rendered:
 @blueprint.get("/users")
 @admin_required
 def list_users() -> str:
-    search = request.args.get("q", "").strip()[:100]
+    search = params.text_arg("q", max_length=100)
     return render_template("admin/users.html", users=services.list_users(search), q=search)
 
 

@@ -1,4 +1,7 @@
-"""E-mail about accounts. Built from ``templates/email/``; sent only after the commit."""
+"""What the auth feature tells people: e-mail about accounts, handed to the outbox.
+
+Built from ``templates/email/`` in the current transaction; sent only after its commit.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +9,31 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from marketplace.auth.tokens import CONFIRM_MAX_AGE, make_confirm_token, make_reset_token
-from marketplace.mail import send_email
+from marketplace.mail import queue_email
 from marketplace.models import User
 
 
 def _send(user: User, subject: str, template: str, **context: object) -> bool:
-    """Mail ``user`` the text and HTML versions of ``email/<template>``."""
+    """Queue the text and HTML versions of ``email/<template>`` for ``user``. Returns False
+    when the account has no address."""
     context.update(user=user, name=user.name, subject=subject)
-    return send_email(
+    return queue_email(
         to=user.email or "",
         subject=subject,
         text=render_template(f"email/{template}.txt", **context),
         html=render_template(f"email/{template}.html", **context),
-    )
+    ) is not None
 
 
-def send_password_reset(user: User) -> bool:
-    """Mail ``user`` a link to choose a new password. Returns True when the server took it."""
+def password_reset(user: User) -> bool:
+    """Mail ``user`` a link to choose a new password."""
     link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
     minutes = max(1, int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60)
     return _send(user, _("Een nieuw wachtwoord kiezen voor Hulppunt"), "reset_password",
                  link=link, minutes=minutes)
 
 
-def send_email_confirmation(user: User) -> bool:
+def email_confirmation(user: User) -> bool:
     """Mail ``user`` a link that confirms their e-mail address."""
     link = url_for("auth.confirm_email", token=make_confirm_token(user), _external=True)
     return _send(user, _("Bevestig uw e-mailadres voor Hulppunt"), "confirm_email",

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import audit
+from marketplace.auth import notifications
 from marketplace.auth.tokens import user_for_confirm_token, user_for_reset_token
 from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
@@ -82,7 +83,8 @@ def create_admin_account(email: str, name: str, password: str) -> User:
 
 
 def register_account(data: RegistrationData) -> User:
-    """Create a resident account with a hashed password and return it.
+    """Create a resident account with a hashed password, queue the mail that confirms its
+    address, and return it.
 
     Raises :class:`FieldError` for an empty or too long name, a weak password, an unknown
     postcode, or an e-mail address that already has an account.
@@ -111,6 +113,7 @@ def register_account(data: RegistrationData) -> User:
     except IntegrityError:
         raise taken from None
     audit.record(user, "account.registered", user)
+    notifications.email_confirmation(user)
     return user
 
 
@@ -144,6 +147,13 @@ def record_login(user: User) -> None:
     db.session.flush()
 
 
+def resend_confirmation(user: User) -> bool:
+    """Queue the confirmation mail again; False (nothing sent) when nothing awaits it."""
+    if not user.awaits_email_confirmation:
+        return False
+    return notifications.email_confirmation(user)
+
+
 def sign_out_everywhere(user: User) -> None:
     """End every session and remember-me cookie of ``user``, on every device.
 
@@ -157,7 +167,7 @@ def sign_out_everywhere(user: User) -> None:
 
 
 def request_password_reset(email: str) -> User | None:
-    """Return the active account that should receive a reset mail, or None.
+    """Queue a reset mail for the active account with this address; return it, or None.
 
     The caller shows the same message either way (no user enumeration).
     """
@@ -165,6 +175,7 @@ def request_password_reset(email: str) -> User | None:
     if user is None or not user.is_active or not user.email:
         return None
     audit.record(user, "account.password_reset_requested", user)
+    notifications.password_reset(user)
     return user
 
 

@@ -19,13 +19,13 @@ from flask_limiter import RequestLimit
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from marketplace.auth import notifications, services, throttle
+from marketplace.auth import services, throttle
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from marketplace.auth.sessions import end_session, start_session
 from marketplace.auth.tokens import ExpiredResetToken, InvalidResetToken, user_for_reset_token
-from marketplace.errors import FieldError
-from marketplace.extensions import db, limiter
+from marketplace.extensions import limiter
 from marketplace.redirects import safe_next_url
+from marketplace.transaction import attempt, commit
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -38,14 +38,6 @@ def _form_page(template: str, form: FlaskForm, **context: object) -> tuple[str, 
     """Render a form page; 400 when a submitted form was refused, 200 otherwise."""
     status = 400 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status
-
-
-def _show_field_error(form: FlaskForm, error: FieldError) -> None:
-    field = getattr(form, error.field, None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(str(error.message), "error")
 
 
 def _login_paused(reason: str) -> Callable[[RequestLimit], Response]:
@@ -71,14 +63,10 @@ def register():  # type: ignore[no-untyped-def]
         form.volunteer.data = True
     if not form.validate_on_submit():
         return _form_page("auth/register.html", form)
-    try:
-        user = services.register_account(form.to_data())
-    except FieldError as error:
-        _show_field_error(form, error)
+    registered = attempt(lambda: services.register_account(form.to_data()), form)
+    if registered is None:
         return _form_page("auth/register.html", form)
-    db.session.commit()
-    notifications.send_email_confirmation(user)
-    start_session(user)
+    start_session(registered.value)
     flash(_("Welkom bij Hulppunt! Uw account is gemaakt."), "success")
     flash(_("Wij hebben u een e-mail gestuurd. Klik op de link daarin om uw e-mailadres te "
             "bevestigen."), "info")
@@ -106,7 +94,7 @@ def login():  # type: ignore[no-untyped-def]
             "auth/login.html", form=form, next_url=next_url, login_failed=True
         ), 400
     services.record_login(user)
-    db.session.commit()
+    commit()
     start_session(user, remember=bool(form.remember.data))
     flash(_("U bent ingelogd."), "success")
     return redirect(safe_next_url(next_url))
@@ -125,10 +113,8 @@ def forgot_password():  # type: ignore[no-untyped-def]
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return _form_page("auth/forgot_password.html", form)
-    user = services.request_password_reset(form.email.data or "")
-    db.session.commit()
-    if user is not None:
-        notifications.send_password_reset(user)
+    services.request_password_reset(form.email.data or "")
+    commit()
     return redirect(url_for("auth.forgot_password_sent"))
 
 
@@ -144,17 +130,15 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
     form = ResetPasswordForm()
     try:
         user_for_reset_token(token)
-        if not form.validate_on_submit():
-            return _form_page("auth/reset_password.html", form)
-        user = services.reset_password(token, form.password.data or "")
     except InvalidResetToken as error:
         expired = isinstance(error, ExpiredResetToken)
         return render_template("auth/reset_invalid.html", expired=expired), 400
-    except FieldError as error:
-        _show_field_error(form, error)
+    if not form.validate_on_submit():
         return _form_page("auth/reset_password.html", form)
-    db.session.commit()
-    throttle.unlock_account(user.email)
+    reset = attempt(lambda: services.reset_password(token, form.password.data or ""), form)
+    if reset is None:
+        return _form_page("auth/reset_password.html", form)
+    throttle.unlock_account(reset.value.email)
     flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "success")
     return redirect(url_for("auth.login"))
 
@@ -167,7 +151,7 @@ def confirm_email(token: str):  # type: ignore[no-untyped-def]
     except InvalidResetToken as error:
         expired = isinstance(error, ExpiredResetToken)
         return render_template("auth/confirm_invalid.html", expired=expired), 400
-    db.session.commit()
+    commit()
     flash(_("Dank u wel! Uw e-mailadres is bevestigd."), "success")
     target = "account.overview" if current_user.is_authenticated else "auth.login"
     return redirect(url_for(target))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from marketplace import params
 from marketplace.access import staff_required
 from marketplace.concerns import services
 from marketplace.concerns.forms import ConcernForm
@@ -17,6 +19,9 @@ from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
 from marketplace.transaction import commit, perform, submit
 
 blueprint = Blueprint("concerns", __name__, url_prefix="/concerns")
+
+LINK_IGNORED = _l("Deze link klopt niet helemaal. Kies hieronder zelf waar het over gaat.")
+
 
 def _phone() -> str:
     return str(current_app.config["MELDPUNT_PHONE"])
@@ -37,10 +42,11 @@ def _concern_form() -> ConcernForm:
         for match in services.own_matches(user)
     ]
     if request.method == "GET":
-        if request.args.get("request", "").isdigit():
-            form.about.data = f"r{request.args['request']}"
-        elif request.args.get("match", "").isdigit():
-            form.about.data = f"m{request.args['match']}"
+        # A link from a request or match page chooses it; a wrong number chooses nothing.
+        if (help_request_id := params.int_arg("request", message=LINK_IGNORED)) is not None:
+            form.about.data = f"r{help_request_id}"
+        elif (match_id := params.int_arg("match", message=LINK_IGNORED)) is not None:
+            form.about.data = f"m{match_id}"
     return form
 
 
@@ -64,17 +70,12 @@ def new_concern():  # type: ignore[no-untyped-def]
     ) or (render_template("concerns/new.html", form=form, phone=_phone()), 400)
 
 
-def _neighbourhood_filter(neighbourhoods: list[Neighbourhood]) -> tuple[int | None, str]:
-    """The neighbourhood to show, ``(id or None, the filter's value)`` from ``?wijk=<id>`` or
-    "all" (the parameter keeps its Dutch name: bookmarks); by default the coordinator's own."""
-    raw = request.args.get("wijk")
+def _neighbourhood_filter(neighbourhoods: list[Neighbourhood]) -> int | None:
+    """The neighbourhood to show (None: every one) from ``?wijk=<id>`` or "all" (the parameter
+    keeps its Dutch name: bookmarks); by default the coordinator's own."""
     known = {item.id for item in neighbourhoods}
-    if raw is None:
-        own = current_user.neighbourhood_id
-        return (own, str(own)) if own in known else (None, "all")
-    if raw.isdigit() and int(raw) in known:
-        return int(raw), raw
-    return None, "all"
+    own = current_user.neighbourhood_id
+    return params.id_arg("wijk", known, default=own if own in known else None)
 
 
 @blueprint.get("/")
@@ -83,17 +84,20 @@ def list_concerns():  # type: ignore[no-untyped-def]
     """The coordinators' queue. The meldpunt is central: every neighbourhood is visible, the
     coordinator's own is the default filter."""
     neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)))
-    neighbourhood_id, selected_neighbourhood = _neighbourhood_filter(neighbourhoods)
-    status_arg = request.args.get("status", "open")
-    status = ConcernStatus(status_arg) if status_arg in ConcernStatus.__members__.values() else None
+    neighbourhood_id = _neighbourhood_filter(neighbourhoods)
+    status_arg = params.choice_arg(
+        "status", [*(status.value for status in ConcernStatus), params.ALL],
+        default=ConcernStatus.OPEN.value,
+    )
+    status = ConcernStatus(status_arg) if status_arg not in (None, params.ALL) else None
     concerns = services.list_concerns(neighbourhood_id, status)
     return render_template(
         "concerns/list.html",
         concerns=concerns,
         neighbourhoods=neighbourhoods,
         names={item.id: item.name for item in neighbourhoods},
-        selected_neighbourhood=selected_neighbourhood,
-        status=status_arg if status else "all",
+        selected_neighbourhood=params.ALL if neighbourhood_id is None else str(neighbourhood_id),
+        status=status.value if status else params.ALL,
         statuses=list(ConcernStatus),
     )
 

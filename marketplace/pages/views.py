@@ -10,6 +10,7 @@ from sqlalchemy import text
 from marketplace.config import REDIS_TIMEOUT
 from marketplace.extensions import db
 from marketplace.redirects import safe_next_url
+from marketplace.transaction import commit
 
 blueprint = Blueprint("pages", __name__)
 
@@ -42,7 +43,7 @@ def set_language():  # type: ignore[no-untyped-def]
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
+            commit()
     return redirect(safe_next_url(request.form.get("next")))
 
 

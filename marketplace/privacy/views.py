@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
+from marketplace import params
 from marketplace.access import admin_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
@@ -64,7 +65,10 @@ def delete_account():  # type: ignore[no-untyped-def]
 @admin_required
 def audit_log():  # type: ignore[no-untyped-def]
     """The audit log for administrators: newest first, 50 a page, filter by action."""
-    action = request.args.get("action", "")[:60]
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+    action = params.choice_arg("action", actions)
     query = (
         sa.select(AuditEntry)
         .options(joinedload(AuditEntry.actor))
@@ -72,8 +76,7 @@ def audit_log():  # type: ignore[no-untyped-def]
     )
     if action:
         query = query.where(AuditEntry.action == action)
-    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, count=True)
-    actions = db.session.scalars(
-        sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    ).all()
-    return render_template("privacy/audit.html", page=page, actions=actions, action=action)
+    page = db.paginate(
+        query, page=params.page_arg(), per_page=AUDIT_PAGE_SIZE, error_out=False, count=True
+    )
+    return render_template("privacy/audit.html", page=page, actions=actions, action=action or "")

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from marketplace import params
 from marketplace.access import staff_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import (
     Category,
     HelpRequest,
-    Neighbourhood,
     RequestStatus,
     VolunteerProfile,
 )
@@ -31,27 +31,16 @@ from marketplace.transaction import commit, perform, submit
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-def _neighbourhood_filter() -> int | None:
-    """The neighbourhood id from ``?wijk=`` (the parameter keeps its Dutch name: bookmarks):
-    absent means the coordinator's own, empty or "all" means every neighbourhood."""
-    raw = request.args.get("wijk")
-    if raw is None:
-        return current_user.neighbourhood_id
-    if raw in ("", "all"):
-        return None
-    if not raw.isdigit() or db.session.get(Neighbourhood, int(raw)) is None:
-        abort(404)
-    return int(raw)
-
-
-def _filter_context(neighbourhood_id: int | None) -> dict[str, Any]:
-    return {"neighbourhoods": queries.neighbourhoods(), "neighbourhood_id": neighbourhood_id}
-
-
-def _page_number() -> int:
-    """``?page=`` as a positive number; anything else is the first page."""
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+def _neighbourhood_filter() -> dict[str, Any]:
+    """The neighbourhood filter for a list page: ``neighbourhood_id`` (None: every one) from
+    ``?wijk=`` (the parameter keeps its Dutch name: bookmarks) and the choices to show.
+    Absent means the coordinator's own; empty or "all" means every neighbourhood; an unknown
+    value is ignored with a message."""
+    neighbourhoods = queries.neighbourhoods()
+    neighbourhood_id = params.id_arg(
+        "wijk", {item.id for item in neighbourhoods}, default=current_user.neighbourhood_id
+    )
+    return {"neighbourhoods": neighbourhoods, "neighbourhood_id": neighbourhood_id}
 
 
 @blueprint.get("/")
@@ -67,26 +56,25 @@ def dashboard() -> str:
 @blueprint.get("/queue")
 @staff_required
 def queue() -> str:
-    neighbourhood_id = _neighbourhood_filter()
-    page = queries.moderation_queue(neighbourhood_id, _page_number())
+    neighbourhood_filter = _neighbourhood_filter()
+    page = queries.moderation_queue(neighbourhood_filter["neighbourhood_id"], params.page_arg())
     return render_template(
-        "staff/queue.html", help_requests=page.items, page=page,
-        **_filter_context(neighbourhood_id),
+        "staff/queue.html", help_requests=page.items, page=page, **neighbourhood_filter,
     )
 
 
 @blueprint.get("/requests")
 @staff_required
 def list_requests() -> str:
-    neighbourhood_id = _neighbourhood_filter()
-    raw_status = request.args.get("status", "")
-    if raw_status and raw_status not in RequestStatus.__members__.values():
-        abort(400)
-    statuses = (RequestStatus(raw_status),) if raw_status else None
-    page = queries.requests_list(neighbourhood_id, statuses, page=_page_number())
+    neighbourhood_filter = _neighbourhood_filter()
+    status = params.choice_arg("status", [status.value for status in RequestStatus])
+    statuses = (RequestStatus(status),) if status else None
+    page = queries.requests_list(
+        neighbourhood_filter["neighbourhood_id"], statuses, page=params.page_arg()
+    )
     return render_template(
         "staff/requests.html", help_requests=page.items, page=page,
-        status=raw_status, statuses=list(RequestStatus), **_filter_context(neighbourhood_id),
+        status=status or "", statuses=list(RequestStatus), **neighbourhood_filter,
     )
 
 
@@ -212,11 +200,11 @@ def intake() -> str | Response | tuple[str, int]:
 @blueprint.get("/volunteers")
 @staff_required
 def list_volunteers() -> str:
-    neighbourhood_id = _neighbourhood_filter()
-    pending = request.args.get("pending") == "1"
+    neighbourhood_filter = _neighbourhood_filter()
+    pending = params.choice_arg("pending", ("1",)) == "1"
+    profiles = queries.volunteers_list(neighbourhood_filter["neighbourhood_id"], pending)
     return render_template(
-        "staff/volunteers.html", profiles=queries.volunteers_list(neighbourhood_id, pending),
-        pending=pending, **_filter_context(neighbourhood_id),
+        "staff/volunteers.html", profiles=profiles, pending=pending, **neighbourhood_filter,
     )
 
 

@@ -63,7 +63,7 @@ def test_edit_form_is_prefilled(client: FlaskClient, bram: User) -> None:
 
 def test_edit_saves(client: FlaskClient, bram: User, db: Any) -> None:
     response = client.post("/account/edit", data=GOOD)
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(bram)
     assert bram.name == "Bram Jansen"
     assert bram.phone == "+31 6 1234 5678"

@@ -118,3 +118,41 @@ def test_queue_is_staff_only(client, db) -> None:
     assert client.get("/concerns/").status_code == 403
     assert client.get(f"/concerns/{concern.id}").status_code == 403
     assert client.post(f"/concerns/{concern.id}/handle").status_code == 403
+
+
+def test_a_bad_filter_shows_every_concern_with_a_message(client, db) -> None:
+    """Other scripts' digits, huge numbers, unknown neighbourhoods or statuses: the filter is
+    left out (never a 500) and the page says so once."""
+    oost = factories.neighbourhood("Oost")
+    coordinator = factories.user(Role.COORDINATOR, neighbourhood=oost)
+    centrum = factories.neighbourhood("Centrum")
+    in_centrum = Concern(reporter_id=coordinator.id, neighbourhood_id=centrum.id,
+                         message="Centrum-zorg")
+    db.session.add(in_centrum)
+    db.session.commit()
+    login_as(client, coordinator)
+    for query in ({"wijk": "²"}, {"wijk": "٣"}, {"wijk": "99999999999999999999"},
+                  {"wijk": "999999"}, {"wijk": "abc", "status": "zzz"}, {"status": "²"}):
+        response = client.get("/concerns/", query_string=query)
+        assert response.status_code == 200, query
+        assert response.text.count("Dit filter klopt niet; we tonen alles.") == 1, query
+        if "wijk" in query:
+            assert f"/concerns/{in_centrum.id}" in response.text, query
+    for query in ({"wijk": "all"}, {"wijk": centrum.id, "status": "all"}, {"wijk": ""}):
+        response = client.get("/concerns/", query_string=query)
+        assert "Dit filter klopt niet" not in response.text, query
+
+
+def test_a_bad_link_to_the_form_chooses_nothing(client, db) -> None:
+    resident = factories.user()
+    help_request = factories.help_request(resident)
+    db.session.commit()
+    login_as(client, resident)
+    for query in ({"request": "²"}, {"request": "99999999999999999999"}, {"match": "٣"}):
+        response = client.get("/concerns/new", query_string=query)
+        assert response.status_code == 200, query
+        assert "Deze link klopt niet helemaal" in response.text, query
+        assert '<option selected value="">' in response.text, query
+    chosen = client.get("/concerns/new", query_string={"request": help_request.id}).text
+    assert f'<option selected value="r{help_request.id}">' in chosen
+    assert "Deze link klopt niet" not in chosen

@@ -85,3 +85,21 @@ def test_audit_log_is_for_admins_only(client, login, db) -> None:
     filtered = client.get("/privacy/audit?action=personal_data.exported").get_data(as_text=True)
     assert "1 regels" in filtered
     assert client.get("/privacy/audit?page=99").status_code == 200
+
+
+def test_audit_log_ignores_a_bad_page_or_action(client, login, db) -> None:
+    """A page number that is not a plain number in range (or would overflow the database's
+    OFFSET) is the first page; an action nobody did is no filter. Never a 500."""
+    admin = factories.user(Role.ADMIN)
+    db.session.add(AuditEntry(actor_id=admin.id, action="personal_data.exported"))
+    db.session.commit()
+    login(admin)
+    for page in ("²", "٣", "-1", "0", "99999999999999999999", "1e3"):
+        response = client.get("/privacy/audit", query_string={"page": page})
+        assert response.status_code == 200, page
+        assert "Dit paginanummer klopt niet; we tonen de eerste pagina." in response.text, page
+        assert "personal_data.exported" in response.text
+    response = client.get("/privacy/audit", query_string={"action": "nobody.did_this"})
+    assert response.status_code == 200
+    assert "Dit filter klopt niet; we tonen alles." in response.text
+    assert "1 regels" in response.text
