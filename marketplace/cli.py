@@ -110,7 +110,8 @@ def worker(burst: bool) -> None:
     queue = outbox.get_queue(app, for_worker=True)
     handed = outbox.kick()
     click.echo(f"RQ worker on queue {queue.name!r} ({handed} waiting message(s) handed out)")
-    Worker([queue], connection=queue.connection).work(burst=burst)
+    # The scheduler moves jobs whose retry waits (RQ's Retry intervals) back onto the queue.
+    Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
 
 
 def init_app(app: Flask) -> None:

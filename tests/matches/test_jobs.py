@@ -146,3 +146,19 @@ def test_redis_down_round_runs_with_flask_outbox_deliver(
     db.session.expire_all()
     assert outbox_round().status == RoundStatus.DONE
     assert db.session.scalar(sa.select(Match)).status == MatchStatus.SUGGESTED
+
+
+def test_a_failing_job_is_retried_by_rq_later(app, db, queue):
+    """SMTP refuses: the job fails, the message records why and waits for RQ's retry."""
+    from marketplace.mail import queue_email
+
+    app.config.update(MAIL_ENABLED=True, MAIL_SUPPRESS_ERRORS=False, MAIL_PORT=9)
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    commit()
+    _work(queue)
+    db.session.expire_all()
+    message = db.session.scalar(sa.select(OutboxMessage))
+    assert message.status == OutboxStatus.QUEUED
+    assert message.attempts == 1
+    assert "ConnectionRefusedError" in message.error
+    assert queue.scheduled_job_registry.count == 1  # RQ's Retry waits 30 s, then runs it again
