@@ -13,8 +13,10 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from marketplace.errors import NotAllowed
 from marketplace.models import MatchStatus, RequestSource, Role, User, VogStatus
 
 if TYPE_CHECKING:
@@ -52,6 +54,13 @@ admin_required = roles_required(Role.ADMIN)
 volunteer_required = roles_required(Role.VOLUNTEER)
 
 
+def require_staff(actor: User | None) -> None:
+    """Raise :class:`NotAllowed` unless ``actor`` works for the meldpunt (None is the system:
+    the command line or a background job)."""
+    if actor is not None and not actor.is_staff:
+        raise NotAllowed(_l("Alleen medewerkers van het meldpunt kunnen dit doen."))
+
+
 # --- requests -----------------------------------------------------------------------------
 
 
@@ -79,9 +88,9 @@ def can_view_match(user: User, match: Match) -> bool:
     return user.is_staff or (match.proposed_at is not None and is_party(user, match))
 
 
-def can_manage_match(user: User, match: Match) -> bool:
-    """Coordinators' actions on a pairing (approve, lock, forbid): staff only."""
-    return user.is_staff
+def can_manage_match(user: User | None, match: Match) -> bool:
+    """Coordinators' actions on a pairing (approve, lock, forbid): staff, or the system."""
+    return user is None or user.is_staff
 
 
 def contact_details_visible(viewer: User | None, match: Match) -> bool:

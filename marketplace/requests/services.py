@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit, geo
+from marketplace.access import can_manage_request
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.models import (
@@ -131,20 +132,9 @@ def create_request(
     return help_request
 
 
-def can_manage(user: User, help_request: HelpRequest) -> bool:
-    """The requester, the referrer who filed it, or staff."""
-    if user.is_staff or help_request.requester_id == user.id:
-        return True
-    return (
-        help_request.source == RequestSource.REFERRER
-        and help_request.created_by_id == user.id
-        and user.has_role(Role.REFERRER)
-    )
-
-
 def cancel_request(actor: User, help_request: HelpRequest, reason: str = "") -> HelpRequest:
     """Withdraw a request. Raises :class:`NotAllowed` or :class:`InvalidTransition`."""
-    if not can_manage(actor, help_request):
+    if not can_manage_request(actor, help_request):
         raise NotAllowed(_l("U kunt deze aanvraag niet intrekken."))
     lifecycle.transition(help_request, RequestStatus.CANCELLED, actor, reason)
     audit.record(actor, "request.cancelled", help_request, reason)
@@ -158,7 +148,7 @@ def update_after_info(actor: User, help_request: HelpRequest, data: RequestData)
     Raises :class:`NotAllowed`, :class:`DomainError` (bad data, or the request does not
     need information) and changes nothing then.
     """
-    if not can_manage(actor, help_request):
+    if not can_manage_request(actor, help_request):
         raise NotAllowed(_l("U kunt deze aanvraag niet wijzigen."))
     if help_request.status != RequestStatus.NEEDS_INFO:
         raise DomainError(_l("Deze aanvraag kan nu niet meer worden gewijzigd."))
@@ -199,7 +189,7 @@ def get_request_for(user: User, request_id: int) -> HelpRequest:
     Volunteers see requests only through their matches (the matches feature).
     """
     help_request = db.session.get(HelpRequest, request_id)
-    if help_request is None or not can_manage(user, help_request):
+    if help_request is None or not can_manage_request(user, help_request):
         raise NotFound(_l("Deze aanvraag bestaat niet."))
     return help_request
 

@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from marketplace import audit, outbox
-from marketplace.errors import DomainError, NotFound
+from marketplace import access, audit, outbox
+from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.matches import lifecycle, notifications, pair_rules, queries
 from marketplace.matches.conversion import RoundInputs, collect_inputs
@@ -89,6 +89,7 @@ def create_round(
 
     Raises NotFound for an unknown neighbourhood.
     """
+    access.require_staff(actor)
     matching_round = _new_round(actor, neighbourhood_id, dry_run)
     outbox.add("matching_round", {"round_id": matching_round.id})
     return matching_round
@@ -270,6 +271,7 @@ def approve_matches(
     Suggestions whose request is no longer open are withdrawn instead. The volunteers' mails
     go to the outbox. Returns the matches now proposed; the caller commits.
     """
+    access.require_staff(actor)
     wanted = None if match_ids is None else set(match_ids)
     approved: list[Match] = []
     for match in round_matches(matching_round):
@@ -291,6 +293,8 @@ def approve_matches(
 
 def set_locked(actor: User, match: Match, locked: bool) -> Match:
     """Lock (keep in the next round) or unlock a suggestion. Only suggestions can be locked."""
+    if not access.can_manage_match(actor, match):
+        raise NotAllowed(_l("Alleen medewerkers van het meldpunt kunnen dit doen."))
     if match.status != MatchStatus.SUGGESTED:
         raise DomainError(_l("Alleen voorstellen die nog niet zijn verstuurd kunt u vastzetten."))
     match.locked = locked
@@ -311,6 +315,7 @@ def forbid_pair(
     actor: User, help_request: HelpRequest, volunteer: User, reason: str = ""
 ) -> ForbiddenPair:
     """Forbid the pair and withdraw its open suggestion or proposal (request back to open)."""
+    access.require_staff(actor)
     reason = reason or "geblokkeerd door coördinator"
     pair = pair_rules.store_forbidden_pair(actor, help_request, volunteer, reason)
     waiting = [

@@ -11,7 +11,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
-from marketplace.errors import Conflict, DomainError, NotAllowed
+from marketplace.access import require_staff
+from marketplace.errors import Conflict, DomainError
 from marketplace.extensions import db
 from marketplace.models import (
     Category,
@@ -24,7 +25,6 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.requests import lifecycle
-from marketplace.requests.rules import local_today
 from marketplace.requests.services import (
     RequestData,
     ResidentData,
@@ -32,13 +32,9 @@ from marketplace.requests.services import (
     find_or_create_resident,
     validate_data,
 )
+from marketplace.vocabulary import local_today
 
 S = RequestStatus
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff:
-        raise NotAllowed(_l("Alleen medewerkers van het meldpunt kunnen dit doen."))
 
 
 def _check_version(help_request: HelpRequest, expected_version: int | None) -> None:
@@ -48,7 +44,7 @@ def _check_version(help_request: HelpRequest, expected_version: int | None) -> N
 
 def _move(actor: User, help_request: HelpRequest, to_status: RequestStatus, note: str,
           action: str, expected_version: int | None) -> HelpRequest:
-    _require_staff(actor)
+    require_staff(actor)
     _check_version(help_request, expected_version)
     lifecycle.transition(help_request, to_status, actor, note)
     audit.record(actor, action, help_request, note)
@@ -127,7 +123,7 @@ def change_category(actor: User, help_request: HelpRequest, category: Category |
     volunteers (escalate it instead). The screening the new category needs applies from the
     next matching round on.
     """
-    _require_staff(actor)
+    require_staff(actor)
     _check_version(help_request, expected_version)
     if category is None or not category.active:
         raise DomainError(_l("Kies een soort hulp uit de lijst."))
@@ -156,7 +152,7 @@ def cancel_request(actor: User, help_request: HelpRequest, reason: str = "",
 
 def view_request(actor: User, help_request: HelpRequest) -> None:
     """Log that staff looked at a request with its personal data."""
-    _require_staff(actor)
+    require_staff(actor)
     audit.record(actor, "personal_data.viewed", help_request)
     db.session.flush()
 
@@ -169,7 +165,7 @@ def desk_intake(actor: User, resident: ResidentData, data: RequestData, consent:
     With ``approve_now`` the request opens at once (refused for escalated categories).
     Raises :class:`DomainError` without consent or with invalid data.
     """
-    _require_staff(actor)
+    require_staff(actor)
     if not consent:
         raise DomainError(_l("Vraag de bewoner eerst om toestemming."))
     category, _place = validate_data(data)
@@ -185,7 +181,7 @@ def desk_intake(actor: User, resident: ResidentData, data: RequestData, consent:
 
 def mark_vog_valid(actor: User, profile: VolunteerProfile, vog_date: date) -> VolunteerProfile:
     """Record a valid VOG issued on ``vog_date`` (not in the future)."""
-    _require_staff(actor)
+    require_staff(actor)
     if vog_date > local_today():
         raise DomainError(_l("De datum van de VOG kan niet in de toekomst liggen."))
     profile.vog_status = VogStatus.VALID
@@ -197,7 +193,7 @@ def mark_vog_valid(actor: User, profile: VolunteerProfile, vog_date: date) -> Vo
 
 def mark_training_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
     """Record that the volunteer's trainings were checked."""
-    _require_staff(actor)
+    require_staff(actor)
     profile.training_verified = True
     audit.record(actor, "volunteer.training_verified", profile)
     db.session.flush()
@@ -206,7 +202,7 @@ def mark_training_verified(actor: User, profile: VolunteerProfile) -> VolunteerP
 
 def mark_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
     """Mark the volunteer as checked by the meldpunt (refused when already done)."""
-    _require_staff(actor)
+    require_staff(actor)
     if profile.verified_at is not None:
         raise DomainError(_l("Deze vrijwilliger is al gecontroleerd."))
     profile.verified_at = utcnow()
@@ -218,6 +214,6 @@ def mark_verified(actor: User, profile: VolunteerProfile) -> VolunteerProfile:
 
 def view_volunteer(actor: User, profile: VolunteerProfile) -> None:
     """Log that staff looked at a volunteer's personal data."""
-    _require_staff(actor)
+    require_staff(actor)
     audit.record(actor, "personal_data.viewed", profile)
     db.session.flush()

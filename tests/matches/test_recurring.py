@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.matches import recurring, services
 from marketplace.models import AuditEntry, HelpSession, MatchStatus, RequestStatus, Timing
-from marketplace.requests.rules import local_today
+from marketplace.vocabulary import local_today
 from tests.matches.helpers import make_volunteer, open_request, switch_user
 
 

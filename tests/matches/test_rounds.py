@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from marketplace.models import (
@@ -155,3 +156,23 @@ def test_round_for_one_neighbourhood(db):
     open_request(pc4="1212")
     matching_round = rounds.run_round(None, factories.neighbourhood("Centrum").id, True)
     assert [m.help_request_id for m in _matches(db, matching_round.id)] == [centrum.id]
+
+
+def test_round_services_refuse_anyone_but_staff(db):
+    """The routes are staff-only; the services say so too (access.py), for any other caller."""
+    from marketplace.errors import NotAllowed
+
+    volunteer = make_volunteer()
+    open_request()
+    matching_round = rounds.run_round(None, None, dry_run=True)
+    match = db.session.scalar(sa.select(Match).where(Match.round_id == matching_round.id))
+    for attempt in (
+        lambda: rounds.create_round(volunteer, None, dry_run=True),
+        lambda: rounds.approve_matches(volunteer, matching_round, None),
+        lambda: rounds.lock_match(volunteer, match),
+        lambda: rounds.forbid_pair(volunteer, match.help_request, volunteer),
+    ):
+        with pytest.raises(NotAllowed):
+            attempt()
+    assert match.status == MatchStatus.SUGGESTED
+    assert match.locked is False
