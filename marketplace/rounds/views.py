@@ -58,12 +58,10 @@ def start_round() -> Response | tuple[str, int]:
 
 
 def _launched(round_id: int) -> Response:
-    """After the commit: say whether the round runs in the background or has to wait."""
+    """After the commit: the round page (it says itself when a round waits for the queue)."""
     matching_round = services.get_round(round_id)
-    if matching_round.status == RoundStatus.QUEUED and services.waits_for_queue(matching_round):
-        flash(_("De ronde staat klaar, maar de achtergrondverwerking is nu niet bereikbaar. "
-                "Hij start vanzelf zodra die weer werkt."), "warning")
-    elif matching_round.status in (RoundStatus.QUEUED, RoundStatus.RUNNING):
+    busy = matching_round.status in (RoundStatus.QUEUED, RoundStatus.RUNNING)
+    if busy and not services.waits_for_queue(matching_round):
         flash(_("De ronde is gestart. Deze pagina ververst vanzelf."), "info")
     return redirect(url_for("rounds.show_round", round_id=round_id), code=303)
 
