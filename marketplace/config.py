@@ -48,7 +48,8 @@ def _database_url(env: str) -> str:
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the Flask configuration for the current environment.
 
-    Raises ``ConfigError`` when ``SECRET_KEY`` is missing outside development and testing.
+    Raises ``ConfigError`` when ``SECRET_KEY`` is missing outside development and testing,
+    and in production when ``REDIS_URL`` is set without ``SITE_URL`` (workers need it).
     """
     env = (overrides or {}).get("HULPPUNT_ENV") or os.environ.get("HULPPUNT_ENV", "production")
     secret = os.environ.get("SECRET_KEY")
@@ -101,7 +102,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # 0 every visitor would have the proxy's address (one rate limit for the whole city).
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 365),
-        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # The public address, for links in e-mail; unset: the address a request came in on.
+        # Required where RQ workers send mail (they have no request to learn it from).
+        "SITE_URL": os.environ.get("SITE_URL") or None,
         # The meldpunt's phone number, shown to residents who would rather call.
         "MELDPUNT_PHONE": os.environ.get("MELDPUNT_PHONE", "035 123 45 67"),
     }
@@ -114,4 +117,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
             "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT,
         })
+    if env == "production" and config["REDIS_URL"] and not config["SITE_URL"]:
+        raise ConfigError(
+            "SITE_URL is not set. Background workers send e-mail with links and cannot see "
+            "the public address: set SITE_URL, for example https://hulppunt.gemeente.nl."
+        )
     return config

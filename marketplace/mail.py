@@ -11,12 +11,30 @@ import smtplib
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 
 from marketplace import outbox
 from marketplace.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+
+#: Where links point when neither ``SITE_URL`` nor a request tells (``flask run``'s address).
+FALLBACK_SITE_URL = "http://127.0.0.1:5000"
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """An absolute link for an e-mail: on ``SITE_URL`` when it is set, else on the address
+    this request came in on (behind a trusted proxy, the public one), else (a command or a
+    worker without ``SITE_URL``; production refuses to start that way) on
+    :data:`FALLBACK_SITE_URL`."""
+    site = current_app.config.get("SITE_URL")
+    if not site and has_request_context():
+        return url_for(endpoint, **values, _external=True)
+    if not site:
+        log.warning("SITE_URL is not set: e-mail links point at %s", FALLBACK_SITE_URL)
+    with current_app.test_request_context(base_url=str(site or FALLBACK_SITE_URL)):
+        return url_for(endpoint, **values, _external=True)
 
 
 def queue_email(to: str, subject: str, text: str, html: str | None = None) -> OutboxMessage | None:

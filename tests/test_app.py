@@ -28,6 +28,17 @@ def test_production_with_secret_key_uses_secure_cookies(monkeypatch: pytest.Monk
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/hulppunt"
 
 
+def test_production_workers_need_the_public_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HULPPUNT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with pytest.raises(ConfigError, match="SITE_URL"):
+        load_config()
+    monkeypatch.setenv("SITE_URL", "https://hulppunt.example.nl")
+    assert load_config()["SITE_URL"] == "https://hulppunt.example.nl"
+
+
 def test_development_defaults_to_sqlite_in_instance(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("SECRET_KEY", raising=False)

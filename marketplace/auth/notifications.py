@@ -5,11 +5,11 @@ Built from ``templates/email/`` in the current transaction; sent only after its 
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from marketplace.auth.tokens import CONFIRM_MAX_AGE, make_confirm_token, make_reset_token
-from marketplace.mail import queue_email
+from marketplace.mail import link, queue_email
 from marketplace.models import User
 
 
@@ -27,14 +27,14 @@ def _send(user: User, subject: str, template: str, **context: object) -> bool:
 
 def password_reset(user: User) -> bool:
     """Mail ``user`` a link to choose a new password."""
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    reset = link("auth.reset_password", token=make_reset_token(user))
     minutes = max(1, int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60)
     return _send(user, _("Een nieuw wachtwoord kiezen voor Hulppunt"), "reset_password",
-                 link=link, minutes=minutes)
+                 link=reset, minutes=minutes)
 
 
 def email_confirmation(user: User) -> bool:
     """Mail ``user`` a link that confirms their e-mail address."""
-    link = url_for("auth.confirm_email", token=make_confirm_token(user), _external=True)
+    confirm = link("auth.confirm_email", token=make_confirm_token(user))
     return _send(user, _("Bevestig uw e-mailadres voor Hulppunt"), "confirm_email",
-                 link=link, days=CONFIRM_MAX_AGE // 86400)
+                 link=confirm, days=CONFIRM_MAX_AGE // 86400)

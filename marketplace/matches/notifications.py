@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 
-from marketplace.mail import queue_email
+from marketplace.mail import link, queue_email
 from marketplace.models import Match
-
-
-def _link(path: str) -> str:
-    return str(current_app.config["SITE_URL"]).rstrip("/") + path
 
 
 def proposed(matches: Iterable[Match]) -> int:
@@ -27,8 +23,8 @@ def proposed(matches: Iterable[Match]) -> int:
         volunteer = match.volunteer
         if not volunteer.gets_email:
             continue
-        text = render_template("matches/email/proposal.txt", match=match,
-                               name=volunteer.name, link=_link(f"/matches/{match.id}"))
+        text = render_template("matches/email/proposal.txt", match=match, name=volunteer.name,
+                               link=link("matches.show_match", match_id=match.id))
         queued += queue_email(volunteer.email or "", _("Nieuw hulpvoorstel voor u"),
                               text) is not None
     return queued
@@ -40,6 +36,6 @@ def accepted(match: Match) -> bool:
     if not resident.gets_email:
         return False
     text = render_template("matches/email/accepted.txt", match=match, name=resident.name,
-                           link=_link(f"/matches/{match.id}"))
+                           link=link("matches.show_match", match_id=match.id))
     subject = _("Er is een vrijwilliger voor uw aanvraag")
     return queue_email(resident.email or "", subject, text) is not None

@@ -75,3 +75,24 @@ def test_mail_that_cannot_be_delivered_waits_and_goes_later(
     assert "1 delivered" in result.output, result.output
     [message] = smtp_server.wait_for(1)
     assert message["To"] == volunteer.email
+
+
+def test_links_point_where_the_site_is_served(app, db, login, smtp_server: SmtpServer):
+    """`make run` on another port, or behind a proxy: links follow the request's address
+    (they pointed at port 5000 whatever the port); SITE_URL, when set, wins."""
+    make_volunteer()
+    open_request()
+    db.session.commit()
+    client = login(coordinator())
+    client.post("/matches/rounds", data={"neighbourhood": ""},
+                base_url="http://localhost:8123")
+    match = db.session.scalar(sa.select(Match))
+    [message] = smtp_server.wait_for(1)
+    assert f"http://localhost:8123/matches/{match.id}" in SmtpServer.text_of(message)
+
+    app.config["SITE_URL"] = "https://hulppunt.example.nl"
+    client.post("/auth/logout")
+    client.post("/auth/forgot", data={"email": match.volunteer.email},
+                base_url="http://localhost:8123")
+    reset = smtp_server.wait_for(2)[-1]
+    assert "https://hulppunt.example.nl/auth/reset/" in SmtpServer.text_of(reset)
