@@ -1,4 +1,4 @@
-"""Helpers available in every template: labels, Dutch dates, the active language.
+"""Helpers available in every template: labels, dates, the active language.
 
 Labels come from :mod:`marketplace.vocabulary`: ``{{ status | label }}`` for any of its
 enums, ``slot_label`` and ``language_label`` for stored codes.
@@ -10,9 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
+from marketplace.i18n import format_clock, format_day, format_moment
 from marketplace.models import Category
 from marketplace.vocabulary import (
     DAY_LABELS,
@@ -35,19 +36,21 @@ def category_name(category: Category | None) -> str:
 
 
 def nl_date(value: date | None, fmt: str = "medium") -> str:
-    return format_date(value, fmt) if value is not None else ""
+    """A date in the active language: "30 nov 2026" in Dutch, "30 Nov 2026" in English
+    (:func:`marketplace.i18n.format_day`); "" for none. The name predates English pages."""
+    return format_day(value, fmt) if value is not None else ""
 
 
 def nl_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value is not None else ""
+    """A date and time in the active language and Amsterdam time, "30 Nov 2026, 14:05"."""
+    return format_moment(value, fmt) if value is not None else ""
 
 
 def moment(value: datetime | None) -> str:
     """A date and time in words, e.g. "24 november 2026 om 14:30" (Europe/Amsterdam)."""
     if value is None:
         return ""
-    return _("%(date)s om %(time)s", date=format_date(value, "long"),
-             time=format_time(value, "HH:mm"))
+    return _("%(date)s om %(time)s", date=format_day(value, "long"), time=format_clock(value))
 
 
 def percent(value: float | None) -> str:

@@ -1,0 +1,54 @@
+"""Dates and times: Dutch on Dutch pages, British on English pages, always Amsterdam time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from marketplace.templating import moment, nl_date, nl_datetime
+
+DAY = date(2026, 11, 30)
+AT = datetime(2026, 11, 30, 13, 5, tzinfo=UTC)  # 14:05 in Amsterdam (winter time)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("nl", {"date": "30 nov 2026", "long": "30 november 2026", "short": "30-11-2026",
+            "datetime": "30 nov 2026, 14:05", "datetime_short": "30-11-2026, 14:05",
+            "moment": "30 november 2026 om 14:05"}),
+    ("en", {"date": "30 Nov 2026", "long": "30 November 2026", "short": "30/11/2026",
+            "datetime": "30 Nov 2026, 14:05", "datetime_short": "30/11/2026, 14:05",
+            "moment": "30 November 2026 at 14:05"}),
+])
+def test_date_filters_follow_the_language(app: Flask, language: str,
+                                          expected: dict[str, str]) -> None:
+    with app.test_request_context("/"), force_locale(language):
+        assert nl_date(DAY) == expected["date"]
+        assert nl_date(DAY, "long") == expected["long"]
+        assert nl_date(DAY, "short") == expected["short"]
+        assert nl_datetime(AT) == expected["datetime"]
+        assert nl_datetime(AT, "short") == expected["datetime_short"]
+        assert moment(AT) == expected["moment"]
+        assert nl_date(None) == nl_datetime(None) == moment(None) == ""
+
+
+def test_english_times_are_amsterdam_times(app: Flask) -> None:
+    late = datetime(2025, 7, 1, 22, 30, tzinfo=UTC)  # already 2 July in Amsterdam (summer)
+    with app.test_request_context("/"), force_locale("en"):
+        assert nl_datetime(late) == "2 Jul 2025, 00:30"
+        assert nl_date(late) == "2 Jul 2025"
+        assert nl_datetime(datetime(2025, 7, 1, 22, 30)) == "2 Jul 2025, 00:30"  # naive = UTC
+
+
+def test_an_english_page_shows_british_dates(app: Flask, db, login) -> None:  # type: ignore[no-untyped-def]
+    from marketplace.models import Role
+    from tests import factories
+
+    resident = factories.user(Role.RESIDENT, locale="en")
+    help_request = factories.help_request(requester=resident, date_start=DAY)
+    db.session.commit()
+    page = login(resident).get(f"/requests/{help_request.id}").text
+    assert "30 Nov 2026" in page
+    assert "Nov 30, 2026" not in page
