@@ -147,9 +147,10 @@ def list_users(search: str = "", limit: int = 200) -> list[User]:
     """Accounts by name, optionally filtered on name or e-mail."""
     query = sa.select(User).where(User.anonymised_at.is_(None))
     if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(User.name).like(pattern),
-                                   sa.func.lower(User.email).like(pattern)))
+        # autoescape: a % or _ in the search is a character, not a wildcard.
+        text = search.lower()
+        query = query.where(sa.or_(sa.func.lower(User.name).contains(text, autoescape=True),
+                                   sa.func.lower(User.email).contains(text, autoescape=True)))
     return list(db.session.scalars(query.order_by(User.name, User.id).limit(limit)))
 
 

@@ -153,6 +153,10 @@ def test_user_search(client, db, admin) -> None:
     page = client.get("/admin/users?q=gerda").text
     assert "Gerda Gezocht" in page
     assert "Anne Anders" not in page
+    # % and _ are characters to look for, not wildcards that match everybody.
+    for wildcard in ("%", "_"):
+        page = client.get(f"/admin/users?q={wildcard}").text
+        assert "Gerda Gezocht" not in page
 
 
 @pytest.mark.parametrize(("data", "message"), [
