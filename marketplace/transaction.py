@@ -146,9 +146,9 @@ def perform(
     """Run ``change`` (one service call), commit, flash ``done`` and redirect to ``to`` (303).
 
     A :class:`DomainError` from ``change`` or from the commit's flush rolls back, is flashed
-    as an error and redirects to ``refused_to``; :class:`~marketplace.errors.NotFound` is left
-    to its error handler (404) (default: ``to``; a callable target then gets
-    None). ``done`` and ``to`` may be callables of ``change``'s result.
+    as an error and redirects to ``refused_to`` (default: ``to``; a callable target then gets
+    None); :class:`~marketplace.errors.NotFound` is left to its error handler (404). ``done``
+    and ``to`` may be callables of ``change``'s result.
     """
     result = _run(change, None)
     if isinstance(result, _Refused):
