@@ -21,7 +21,13 @@ from wtforms.validators import DataRequired, Email, InputRequired, Optional, Val
 
 from marketplace import geo
 from marketplace.extensions import db
-from marketplace.fields import max_length, options
+from marketplace.fields import (
+    OTHER_NAME_NEEDS_LETTERS,
+    TITLE_NEEDS_LETTERS,
+    HasLetters,
+    max_length,
+    options,
+)
 from marketplace.models import Category
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData
@@ -72,7 +78,7 @@ class RequestForm(FlaskForm):
     title = StringField(
         _l("Korte omschrijving"),
         validators=[DataRequired(_l("Vul een korte omschrijving in.")),
-                    max_length(rules.TITLE_MAX)],
+                    max_length(rules.TITLE_MAX), HasLetters(TITLE_NEEDS_LETTERS)],
         render_kw={"maxlength": rules.TITLE_MAX},
         description=_l("Bijvoorbeeld: boodschappen doen bij de supermarkt."),
     )
@@ -207,7 +213,7 @@ class ResidentFieldsMixin(FlaskForm):
     resident_name = StringField(
         _l("Naam van de bewoner"),
         validators=[DataRequired(_l("Vul de naam in.")),
-                    max_length(120)],
+                    max_length(120), HasLetters(OTHER_NAME_NEEDS_LETTERS)],
         render_kw={"maxlength": 120},
     )
     resident_phone = StringField(

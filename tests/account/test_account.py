@@ -86,6 +86,7 @@ def test_edit_language_switches_interface(client: FlaskClient, bram: User, db: A
     [
         ({"name": ""}, "Vul uw naam in."),
         ({"name": "x" * 121}, "hoogstens 120 tekens"),
+        ({"name": "🙂"}, "Gebruik letters in uw naam."),
         ({"postcode": "1000 AA"}, "Deze postcode kennen wij niet."),
         ({"postcode": ""}, "Vul uw postcode in."),
         ({"phone": "bel me maar"}, "alleen cijfers"),

@@ -55,6 +55,11 @@ def test_register_creates_resident_and_logs_in(client: FlaskClient, db: Any) -> 
     assert "Annie de Vries" in page.get_data(as_text=True)
 
 
+def test_register_accepts_a_name_in_any_script(client: FlaskClient, db: Any) -> None:
+    assert post_register(client, name="王芳").status_code == 302
+    assert db.session.scalar(sa.select(User.name)) == "王芳"
+
+
 def test_volunteer_query_ticks_the_box_and_leads_to_profile(client: FlaskClient) -> None:
     ticked = re.compile(r'<input[^>]*\bchecked\b[^>]*id="volunteer"')
     assert not ticked.search(client.get("/auth/register").get_data(as_text=True))
@@ -75,6 +80,8 @@ def test_volunteer_query_ticks_the_box_and_leads_to_profile(client: FlaskClient)
         ({"postcode": "1000 AA"}, "postcode", "Deze postcode kennen wij niet."),
         ({"postcode": "hallo"}, "postcode", "Deze postcode kennen wij niet."),
         ({"name": "x" * 121}, "name", "hoogstens 120 tekens"),
+        ({"name": "😀😀"}, "name", "Gebruik letters in uw naam."),
+        ({"name": "12345"}, "name", "Gebruik letters in uw naam."),
         ({"consent": None}, "consent", "privacyverklaring"),
     ],
 )
