@@ -17,6 +17,7 @@ from marketplace import audit
 from marketplace.access import is_party
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.extensions import db
+from marketplace.i18n import format_day
 from marketplace.matches.services import complete, flush_or_conflict
 from marketplace.models import HelpSession, Match, MatchStatus, User, utcnow
 from marketplace.vocabulary import local_today
@@ -34,13 +35,24 @@ def _require_running(user: User, match: Match) -> None:
 
 
 def log_session(user: User, match: Match, day: date, hours: float | None = None) -> HelpSession:
-    """The volunteer notes that they helped on ``day`` (once per day); hours are optional."""
+    """The volunteer notes that they helped on ``day`` (once per day); hours are optional.
+
+    Raises DomainError for a day still to come, before the request's start date, before the
+    match began or more than :data:`SESSION_LOOKBACK_DAYS` ago, already noted, or hours out
+    of range. A day other than the planned weekday is accepted (a visit moved by agreement).
+    """
     _require_running(user, match)
     if user.id != match.volunteer_id:
         raise NotAllowed(_l("Alleen de vrijwilliger meldt wanneer er geholpen is."))
     today = local_today()
     if day > today:
         raise DomainError(_l("Deze dag is nog niet geweest."))
+    start = match.help_request.date_start
+    if start is not None and day < start:
+        # Before the agreed start there was no help to note. Any day from then on counts,
+        # also not the planned weekday: volunteer and resident may move a visit together.
+        raise DomainError(_l("De hulp begint op %(date)s. Kies die dag of een dag erna.",
+                             date=format_day(start)))
     started = match.decided_at.date() if match.decided_at else today
     earliest = max(started - timedelta(days=1), today - timedelta(days=SESSION_LOOKBACK_DAYS))
     if day < earliest:

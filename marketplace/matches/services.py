@@ -10,6 +10,8 @@ its state after the lock; the request's ``version_id_col`` catches what the lock
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +20,7 @@ from marketplace import access, audit
 from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.geo import distance_km
+from marketplace.i18n import format_day
 from marketplace.matches import lifecycle, notifications, pair_rules, queries
 from marketplace.matches.conversion import request_input, volunteer_input
 from marketplace.models import (
@@ -31,6 +34,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.requests import lifecycle as request_lifecycle
+from marketplace.vocabulary import local_today
 
 DECLINE_REASON = "afgewezen door vrijwilliger"
 
@@ -161,13 +165,33 @@ def pick_request(volunteer: User, help_request: HelpRequest) -> Match:
     return match
 
 
+def confirm_done_from(match: Match) -> date | None:
+    """The day from which one-off help can be reported as given, while that day is still to
+    come in the Netherlands: the planned date, or the first day of a period. None when it can
+    be reported today, or when the request names no date."""
+    start = match.help_request.date_start
+    if match.recurring or start is None or start <= local_today():
+        return None
+    return start
+
+
 def confirm_done(user: User, match: Match, hours: float | None = None) -> Match:
-    """Resident or volunteer confirms the help was given; both -> completed, request done."""
+    """Resident or volunteer confirms the help was given; both -> completed, request done.
+
+    Raises NotAllowed for anyone else or a match that is not accepted, DomainError for
+    recurring help, for help whose day has not come yet (:func:`confirm_done_from`) and for
+    hours out of range.
+    """
     if not access.is_party(user, match) or match.status not in lifecycle.AFTER_ACCEPT:
         raise NotAllowed(_l("U kunt deze hulp niet als gegeven melden."))
     if match.recurring:
         raise DomainError(_l("Dit is hulp die steeds terugkomt: meld elke keer dat u hielp, "
                              "of stop de hulp."))
+    opens_on = confirm_done_from(match)
+    if opens_on is not None:
+        # The match page shows the same sentence instead of the button.
+        raise DomainError(_l("U kunt vanaf %(date)s melden dat de hulp is gegeven.",
+                             date=format_day(opens_on)))
     if hours is not None and not DONE_HOURS_MIN <= hours <= DONE_HOURS_MAX:
         raise DomainError(_l("Vul een aantal uren tussen 0,25 en 100 in."))
     now = utcnow()

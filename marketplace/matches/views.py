@@ -81,6 +81,7 @@ def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int
         "is_resident": user.id == match.help_request.requester_id,
         "show_contacts": access.contact_details_visible(user, match),
         "my_feedback": services.feedback_by(user, match),
+        "done_from": services.confirm_done_from(match),
         "action_form": CsrfOnlyForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "done_form": forms.get("done_form") or ConfirmDoneForm(),

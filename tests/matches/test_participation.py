@@ -10,6 +10,7 @@ from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.matches import services
 from marketplace.models import ForbiddenPair, Match, MatchStatus, RequestStatus
 from marketplace.rounds import services as rounds
+from marketplace.vocabulary import local_today
 from tests.matches.helpers import coordinator, make_volunteer, open_request
 
 
@@ -117,6 +118,7 @@ def test_confirm_done_by_both_completes(db):
     volunteer = make_volunteer()
     help_request = open_request()
     match = services.pick_request(volunteer, help_request)
+    help_request.date_start = local_today()  # the planned day has come
     services.confirm_done(volunteer, match, hours=1.5)
     assert match.status == MatchStatus.ACCEPTED
     assert match.hours == 1.5
@@ -133,6 +135,7 @@ def test_confirm_done_refuses_hours_the_form_refuses(db):
     # records nothing.
     volunteer = make_volunteer()
     match = services.pick_request(volunteer, open_request())
+    match.help_request.date_start = local_today()
     for hours in (0.1, 100.5):
         with pytest.raises(DomainError, match="tussen 0,25 en 100"):
             services.confirm_done(volunteer, match, hours=hours)

@@ -141,6 +141,7 @@ def test_pages_show_visits_and_the_stop_button(db, login, client):
 def test_numbers_that_are_not_numbers_are_form_errors(db, login, client, hours, action):
     match = weekly_match(db) if action == "sessions" else services.pick_request(
         make_volunteer(), open_request())
+    match.help_request.date_start = local_today()  # the help's day has come
     db.session.commit()
     login(match.volunteer)
     response = client.post(f"/matches/{match.id}/{action}",

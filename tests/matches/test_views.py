@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from marketplace.matches import services
 from marketplace.models import Match, MatchingRound, MatchStatus, RequestStatus, Role
 from marketplace.rounds import services as rounds
+from marketplace.vocabulary import local_today
 from tests import factories
 from tests.matches.helpers import coordinator, make_volunteer, open_request, switch_user
 
@@ -234,6 +235,7 @@ def test_done_and_feedback_forms(db, login, client):
     volunteer = make_volunteer()
     help_request = open_request()
     match = services.pick_request(volunteer, help_request)
+    help_request.date_start = local_today()  # the planned day has come
     db.session.commit()
     login(volunteer)
     bad = client.post(f"/matches/{match.id}/done", data={"hours": "-3"})
