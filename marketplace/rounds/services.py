@@ -35,7 +35,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.requests import lifecycle as request_lifecycle
-from matching import MatchResult, solve
+from matching import MatchResult, RequestInput, VolunteerInput, solve
 
 Progress = Callable[[int, int], None]
 
@@ -50,16 +50,6 @@ REASON_LABELS = {
     "paused": _l("De passende vrijwilligers hebben nu geen ruimte"),
     "volunteers_taken": _l("De passende vrijwilligers zijn al aan andere aanvragen gekoppeld"),
 }
-
-#: Cost terms of an explanation -> Dutch labels for the breakdown table.
-TERM_LABELS = {
-    "distance": _l("Afstand"),
-    "urgency": _l("Urgentie"),
-    "waiting": _l("Wachttijd van de aanvraag"),
-    "continuity": _l("Bekende helper"),
-    "load": _l("Werkverdeling"),
-}
-
 
 def reason_label(code: str) -> str:
     return str(REASON_LABELS.get(code, code))
@@ -166,6 +156,8 @@ def _store_result(
         for m in queries.suggestions_for(inputs.request_rows, locked_only=True)
     }
     note = f"ronde {matching_round.id}"
+    requests_in = {request.id: request for request in inputs.requests}
+    volunteers_in = {volunteer.id: volunteer for volunteer in inputs.volunteers}
     for assignment in result.assignments:
         request_id, volunteer_id = int(assignment.request_id), int(assignment.volunteer_id)
         help_request = inputs.request_rows[request_id]
@@ -175,7 +167,12 @@ def _store_result(
         match.round = matching_round
         match.distance_km = float(assignment.distance_km)
         match.cost = float(assignment.cost)
-        match.explanation = _explanation(assignment.explanation.to_dict(), help_request)
+        match.explanation = {
+            **_explanation(assignment.explanation.to_dict(), help_request),
+            **_pair_facts(
+                requests_in[assignment.request_id], volunteers_in[assignment.volunteer_id]
+            ),
+        }
     matching_round.unmatched = {str(u.request_id): u.reason for u in result.unmatched}
     matching_round.stats = _stats(result, inputs)
 
@@ -185,6 +182,22 @@ def _explanation(data: dict[str, Any], help_request: HelpRequest) -> dict[str, A
     data["category"] = help_request.category.slug
     data["slot"] = data.get("slot") or help_request.slot
     return data
+
+
+def _pair_facts(request: RequestInput, volunteer: VolunteerInput) -> dict[str, Any]:
+    """The inputs the round page's words need beside the engine's explanation
+    (``rounds.explain``): the request's screening needs and whole days waited, the rating this
+    resident gave the volunteer before (``None``: no rated earlier help) and the volunteer's
+    recent matches. The cost terms alone cannot tell these apart (the continuity term is the
+    same for a stranger and for a helper rated 3 or less)."""
+    rating = request.previous_helpers.get(volunteer.id)
+    return {
+        "requires_vog": request.requires_vog,
+        "requires_training": request.requires_training,
+        "waiting_days": int(request.waiting_days),
+        "previous_rating": None if rating is None else float(rating),
+        "recent_matches": volunteer.recent_matches,
+    }
 
 
 def _stats(result: MatchResult, inputs: RoundInputs) -> dict[str, Any]:

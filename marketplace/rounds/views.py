@@ -18,7 +18,7 @@ from marketplace import outbox
 from marketplace.access import staff_required
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import Match, MatchingRound, RoundStatus
-from marketplace.rounds import services
+from marketplace.rounds import explain, services
 from marketplace.rounds.forms import ApproveForm, ForbidForm, StartRoundForm
 from marketplace.transaction import commit, perform
 
@@ -76,7 +76,8 @@ def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
         "matches": matches,
         "unmatched": [] if busy else services.unmatched_requests(matching_round),
         "reason_label": services.reason_label,
-        "term_labels": services.TERM_LABELS,
+        "term_labels": explain.TERM_LABELS,
+        "reasons": {m.id: explain.for_match(m) for m in matches},
         "action_form": CsrfOnlyForm(),
         "forbid_form": ForbidForm(),
         "approve_form": ApproveForm(),
