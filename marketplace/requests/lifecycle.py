@@ -1,7 +1,8 @@
 """The life of a help request as an explicit state machine.
 
     submitted -> open -> proposed -> matched -> done
-    with needs_info, cancelled, rejected and escalated on the side.
+    with needs_info, cancelled, rejected and escalated on the side; an open request the
+    requester changed goes back to submitted, to be checked again.
 
 :func:`transition` is the only code that changes ``HelpRequest.status``. It checks first and
 changes nothing when the move is illegal, so a refused transition is never half-applied.
@@ -28,7 +29,7 @@ S = RequestStatus
 ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
     S.SUBMITTED: frozenset({S.OPEN, S.NEEDS_INFO, S.REJECTED, S.ESCALATED, S.CANCELLED}),
     S.NEEDS_INFO: frozenset({S.SUBMITTED, S.REJECTED, S.ESCALATED, S.CANCELLED}),
-    S.OPEN: frozenset({S.PROPOSED, S.MATCHED, S.ESCALATED, S.CANCELLED}),
+    S.OPEN: frozenset({S.PROPOSED, S.MATCHED, S.SUBMITTED, S.ESCALATED, S.CANCELLED}),
     S.PROPOSED: frozenset({S.MATCHED, S.OPEN, S.ESCALATED, S.CANCELLED}),
     S.MATCHED: frozenset({S.DONE, S.OPEN, S.CANCELLED}),
     S.ESCALATED: frozenset({S.OPEN, S.DONE}),
@@ -41,8 +42,9 @@ ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
 REASON_REQUIRED = frozenset({S.REJECTED, S.NEEDS_INFO, S.ESCALATED})
 CLOSED = frozenset({S.DONE, S.CANCELLED, S.REJECTED})
 
-# Leaving the marketplace this way ends every pairing still in play for the request.
-WITHDRAWS_MATCHES = frozenset({S.CANCELLED, S.REJECTED, S.ESCALATED})
+# Leaving the marketplace this way ends every pairing still in play for the request (back to
+# submitted: a round's suggestions were made for what the request said before it changed).
+WITHDRAWS_MATCHES = frozenset({S.SUBMITTED, S.CANCELLED, S.REJECTED, S.ESCALATED})
 
 
 def can_transition(help_request: HelpRequest, to_status: RequestStatus) -> bool:
@@ -93,6 +95,30 @@ def transition(
         actor_id=actor.id if actor is not None else None,
         note=note[:500],
         at=now,
+    )
+    db.session.add(record)
+    return record
+
+
+def record_change(help_request: HelpRequest, actor: User | None, note: str) -> RequestTransition:
+    """Record in the history that the request's content changed while its status stayed
+    (a resident corrected a request that waits for approval).
+
+    The note becomes the status note, so a coordinator reads it next to the status. Raises
+    :class:`InvalidTransition` when ``note`` is empty (a history line must say what changed).
+    The caller commits.
+    """
+    note = (note or "").strip()[:500]
+    if not note:
+        raise InvalidTransition(_l("Geef een reden op."))
+    help_request.status_note = note
+    record = RequestTransition(
+        help_request=help_request,
+        from_status=help_request.status,
+        to_status=help_request.status,
+        actor_id=actor.id if actor is not None else None,
+        note=note,
+        at=utcnow(),
     )
     db.session.add(record)
     return record

@@ -124,3 +124,34 @@ def test_leaving_the_marketplace_withdraws_the_volunteers_match(db, to_status) -
     lifecycle.transition(help_request, to_status, None, "Niet meer nodig")
     db.session.commit()
     assert match.status == MatchStatus.WITHDRAWN
+
+
+def test_a_changed_open_request_goes_back_to_be_checked_without_its_suggestions(db) -> None:
+    from marketplace.matches import lifecycle as match_lifecycle
+    from marketplace.models import MatchStatus
+
+    help_request = factories.help_request(status=RequestStatus.OPEN)
+    suggestion = match_lifecycle.create(help_request.id, factories.volunteer().id,
+                                        MatchStatus.SUGGESTED, None)
+    db.session.flush()
+    lifecycle.transition(help_request, RequestStatus.SUBMITTED, help_request.requester,
+                         "Gewijzigd door de bewoner: wanneer")
+    db.session.commit()
+    assert help_request.status == RequestStatus.SUBMITTED
+    assert suggestion.status == MatchStatus.WITHDRAWN
+    assert suggestion.transitions[-1].note == "aanvraag: Wacht op goedkeuring"
+
+
+def test_a_change_that_keeps_the_status_is_a_line_in_the_history(db) -> None:
+    help_request = factories.help_request(status=RequestStatus.SUBMITTED)
+    record = lifecycle.record_change(help_request, help_request.requester,
+                                     " Gewijzigd door de bewoner: titel ")
+    db.session.flush()
+    assert help_request.status == RequestStatus.SUBMITTED
+    assert help_request.status_note == "Gewijzigd door de bewoner: titel"
+    assert (record.from_status, record.to_status) == (RequestStatus.SUBMITTED,
+                                                     RequestStatus.SUBMITTED)
+    assert record.actor_id == help_request.requester_id
+    assert help_request.transitions[-1] is record
+    with pytest.raises(InvalidTransition):
+        lifecycle.record_change(help_request, None, "  ")
