@@ -1,4 +1,5 @@
-"""The help request form, reused by the referral form and the desk intake form."""
+"""The help request form, reused by the referral form and the desk intake form, and the form
+that withdraws a request."""
 
 from __future__ import annotations
 
@@ -205,6 +206,17 @@ class RequestForm(FlaskForm):
         self.timing.data = help_request.timing.value
         self.weekday.data = help_request.weekday or ""
         self.part_of_day.data = help_request.part_of_day or "any"
+
+
+class CancelForm(FlaskForm):
+    """Withdrawing a request, after "are you sure": why, if the person wants to say."""
+
+    reason = TextAreaField(
+        _l("Waarom trekt u de aanvraag in? (niet verplicht)"),
+        validators=[Optional(), max_length(rules.REASON_MAX)],
+        render_kw={"maxlength": rules.REASON_MAX, "rows": 3},
+        description=_l("Bijvoorbeeld: ik heb al hulp gevonden. Een medewerker leest dit."),
+    )
 
 
 class ResidentFieldsMixin(FlaskForm):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.vocabulary import DAYS, PARTS, Timing, local_today
+from marketplace.vocabulary import DAYS, PARTS, RequestStatus, Timing, local_today
 
 MAX_AHEAD = timedelta(days=365)
 TITLE_MAX = 120
@@ -23,6 +23,31 @@ URGENCY_LABELS = {
     1: _l("Kan wachten"),
     2: _l("Binnen een week"),
     3: _l("Zo snel mogelijk"),
+}
+
+#: Until a volunteer is asked, the requester (or the referrer who filed it) may still change
+#: the request. A change sends it (back) to a coordinator: see ``services.edit_request``.
+EDITABLE = frozenset({RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO, RequestStatus.OPEN})
+
+# The part of a request each field belongs to, in the order of the form, as a coordinator
+# reads it in the request's history ("Gewijzigd door de bewoner: wanneer, beschrijving").
+# Plain Dutch and not translated: it is stored in the history, like the other notes there.
+# Only the names of the parts, never what was typed in them.
+CHANGED_PARTS = {
+    "category_id": "soort hulp",
+    "title": "titel",
+    "description": "beschrijving",
+    "timing": "wanneer",
+    "date_start": "wanneer",
+    "date_end": "wanneer",
+    "weekday": "wanneer",
+    "part_of_day": "wanneer",
+    "urgency": "hoe snel",
+    "postcode": "adres",
+    "address": "adres",
+    "preferred_language": "voorkeurstaal",
+    "own_network": "eigen netwerk",
+    "can_offer": "iets doen voor een ander",
 }
 
 

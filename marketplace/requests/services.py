@@ -12,9 +12,11 @@ from marketplace import audit, geo
 from marketplace.access import can_manage_request
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,
     HelpRequest,
+    MatchStatus,
     RequestSource,
     RequestStatus,
     Role,
@@ -22,7 +24,7 @@ from marketplace.models import (
     User,
     utcnow,
 )
-from marketplace.requests import lifecycle, rules
+from marketplace.requests import lifecycle, notifications, rules
 from marketplace.vocabulary import LANGUAGES
 
 
@@ -133,31 +135,93 @@ def create_request(
 
 
 def cancel_request(actor: User, help_request: HelpRequest, reason: str = "") -> HelpRequest:
-    """Withdraw a request. Raises :class:`NotAllowed` or :class:`InvalidTransition`."""
+    """Withdraw a request: it closes, and every pairing still in play is withdrawn; a
+    volunteer who was asked or is helping gets a mail saying the help is no longer needed.
+
+    Raises :class:`NotAllowed` or :class:`InvalidTransition` (a closed request) and changes
+    nothing then.
+    """
     if not can_manage_request(actor, help_request):
         raise NotAllowed(_l("U kunt deze aanvraag niet intrekken."))
+    reason = (reason or "").strip()[: rules.REASON_MAX]
+    asked = match_lifecycle.in_play_for(help_request.id, match_lifecycle.HOLDS_CAPACITY)
+    helping = {match.id for match in asked if match.status == MatchStatus.ACCEPTED}
     lifecycle.transition(help_request, RequestStatus.CANCELLED, actor, reason)
+    notifications.withdrawn(asked, helping)
     audit.record(actor, "request.cancelled", help_request, reason)
     db.session.flush()
     return help_request
 
 
-def update_after_info(actor: User, help_request: HelpRequest, data: RequestData) -> HelpRequest:
-    """Change a request that needs more information and send it back to moderation.
+@dataclass(frozen=True)
+class Edit:
+    """What :func:`edit_request` did."""
 
-    Raises :class:`NotAllowed`, :class:`DomainError` (bad data, or the request does not
-    need information) and changes nothing then.
+    changed: tuple[str, ...]  # the parts that changed, as in ``rules.CHANGED_PARTS``
+    to_review: bool  # the request waits for a coordinator (again)
+
+
+def edit_refusal(help_request: HelpRequest) -> str | None:
+    """Why the request cannot be changed now, for its requester; None when it can."""
+    if help_request.status in rules.EDITABLE:
+        return None
+    if help_request.status in (RequestStatus.PROPOSED, RequestStatus.MATCHED):
+        return str(_l("Er is al een vrijwilliger gevraagd. Daarom kunt u de aanvraag niet "
+                      "meer wijzigen. Is er iets veranderd? Bel dan het meldpunt."))
+    return str(_l("Deze aanvraag kan niet meer worden gewijzigd."))
+
+
+def edit_request(actor: User, help_request: HelpRequest, data: RequestData) -> Edit:
+    """Change a request before a volunteer is asked; a coordinator sees what changed.
+
+    Needs information: back to moderation, changed or not. Submitted: stays in the queue.
+    Open: back to moderation (submitted), which withdraws the suggestions of a round. Each
+    change is a line in the request's history naming the changed parts (the status note
+    too) and an audit entry. Saving without a change (submitted, open) records nothing.
+
+    Raises :class:`NotAllowed`, :class:`DomainError` (a volunteer was already asked, or
+    bad data) and changes nothing then.
     """
     if not can_manage_request(actor, help_request):
         raise NotAllowed(_l("U kunt deze aanvraag niet wijzigen."))
-    if help_request.status != RequestStatus.NEEDS_INFO:
-        raise DomainError(_l("Deze aanvraag kan nu niet meer worden gewijzigd."))
+    refusal = edit_refusal(help_request)
+    if refusal is not None:
+        raise DomainError(refusal)
     category, place = validate_data(data)
-    lifecycle.transition(help_request, RequestStatus.SUBMITTED, actor, "")
+    changed = _changed_parts(help_request, data, category, place)
+    from_status = help_request.status
+    if not changed and from_status != RequestStatus.NEEDS_INFO:
+        return Edit(changed, to_review=False)
+    note = _change_note(actor, help_request, changed)
+    if from_status == RequestStatus.SUBMITTED:
+        lifecycle.record_change(help_request, actor, note)
+    else:
+        lifecycle.transition(help_request, RequestStatus.SUBMITTED, actor, note)
     _apply(help_request, data, category, place)
-    audit.record(actor, "request.updated", help_request)
+    audit.record(actor, "request.updated", help_request, f"{from_status.value}: {note}")
     db.session.flush()
-    return help_request
+    return Edit(changed, to_review=True)
+
+
+def _changed_parts(help_request: HelpRequest, data: RequestData, category: Category,
+                   place: geo.Place) -> tuple[str, ...]:
+    new = {name: getattr(data, name) for name in rules.CHANGED_PARTS}
+    new.update(category_id=category.id, postcode=place.postcode)
+    parts = [part for name, part in rules.CHANGED_PARTS.items()
+             if getattr(help_request, name) != new[name]]
+    return tuple(dict.fromkeys(parts))
+
+
+def _change_note(actor: User, help_request: HelpRequest, changed: tuple[str, ...]) -> str:
+    if actor.id == help_request.requester_id:
+        who = "de bewoner"
+    elif actor.is_staff:
+        who = "een medewerker"
+    else:
+        who = "de verwijzer"
+    if not changed:
+        return f"Opnieuw verstuurd door {who}, zonder wijzigingen"
+    return f"Gewijzigd door {who}: {', '.join(changed)}"
 
 
 def _own_clause(user: User) -> sa.ColumnElement[bool]:

@@ -1,4 +1,5 @@
-"""Residents' own help requests: list, new, detail, cancel and edit when asked."""
+"""Residents' own help requests: list, new, detail, edit until a volunteer is asked, and
+withdraw after "are you sure?"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.models import RequestSource, RequestStatus
 from marketplace.requests import services
-from marketplace.requests.forms import RequestForm
+from marketplace.requests.forms import CancelForm, RequestForm
 from marketplace.requests.lifecycle import can_transition
 from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.transaction import perform, submit
@@ -52,37 +53,55 @@ def show_request(request_id: int) -> str:
     return render_template(
         "requests/detail.html",
         help_request=help_request,
+        can_edit=services.edit_refusal(help_request) is None,
         can_cancel=can_transition(help_request, RequestStatus.CANCELLED),
         urgency_labels=URGENCY_LABELS,
     )
 
 
-@blueprint.post("/<int:request_id>/cancel")
+@blueprint.route("/<int:request_id>/cancel", methods=["GET", "POST"])
 @login_required
-def cancel_request(request_id: int) -> Response:
+def cancel_request(request_id: int) -> str | Response | tuple[str, int]:
+    """GET asks "are you sure?" and says what will happen; POST withdraws the request."""
     help_request = services.get_request_for(current_user, request_id)
-    return perform(
-        lambda: services.cancel_request(current_user, help_request),
-        done=_("De aanvraag is ingetrokken."),
-        to=url_for("requests.show_request", request_id=request_id),
-    )
+    to_request = url_for("requests.show_request", request_id=request_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        return perform(
+            lambda: services.cancel_request(current_user, help_request, form.reason.data or ""),
+            done=_("De aanvraag is ingetrokken."),
+            to=to_request,
+        )
+    if form.is_submitted():
+        return render_template("requests/cancel.html", form=form, help_request=help_request), 400
+    if not can_transition(help_request, RequestStatus.CANCELLED):
+        flash(_("Deze aanvraag kan niet meer worden ingetrokken."), "error")
+        return redirect(to_request)
+    return render_template("requests/cancel.html", form=form, help_request=help_request)
+
+
+def _edited(edit: services.Edit) -> str:
+    if edit.to_review:
+        return _("Bedankt. Uw aanvraag is opgeslagen. Een medewerker bekijkt hem opnieuw.")
+    return _("U heeft niets gewijzigd. Uw aanvraag blijft zoals hij was.")
 
 
 @blueprint.route("/<int:request_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_request(request_id: int) -> str | Response | tuple[str, int]:
+    """Change a request until a volunteer is asked (see ``services.edit_request``)."""
     help_request = services.get_request_for(current_user, request_id)
-    if help_request.status != RequestStatus.NEEDS_INFO:
-        flash(_("Deze aanvraag kan nu niet worden gewijzigd."), "error")
-        return redirect(url_for("requests.show_request", request_id=request_id))
+    to_request = url_for("requests.show_request", request_id=request_id)
+    refusal = services.edit_refusal(help_request)
+    if refusal is not None:
+        flash(refusal, "error")
+        return redirect(to_request)
     form = RequestForm()
     if not form.is_submitted():
         form.fill_from(help_request)
     if form.validate_on_submit() and (sent := submit(
-        lambda: services.update_after_info(current_user, help_request, form.to_data()),
-        form,
-        done=_("Bedankt. Uw aanvraag is opnieuw verstuurd."),
-        to=url_for("requests.show_request", request_id=request_id),
+        lambda: services.edit_request(current_user, help_request, form.to_data()),
+        form, done=_edited, to=to_request,
     )):
         return sent
     status = 400 if form.is_submitted() else 200

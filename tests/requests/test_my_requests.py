@@ -90,15 +90,6 @@ def test_cancel_twice_is_refused_clearly(client, db, login) -> None:
     assert len(help_request.transitions) == 1
 
 
-def test_edit_only_when_information_is_needed(client, db, login) -> None:
-    me = factories.user()
-    help_request = factories.help_request(me)
-    db.session.commit()
-    login(me)
-    response = client.get(f"/requests/{help_request.id}/edit")
-    assert response.status_code == 302
-
-
 def test_edit_after_info_goes_back_to_moderation(client, db, login) -> None:
     me = factories.user()
     help_request = factories.help_request(me, status=RequestStatus.NEEDS_INFO,
