@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from marketplace.models.users import User
 
 
-# The same tuple as ``vocabulary.DAYS`` (in ``date.weekday()`` order), under the name the
-# matches package imports; new code imports ``DAYS`` from ``marketplace.vocabulary``.
-WEEKDAYS = DAYS
-
-
 def weekly_slot(
     timing: str, weekday: str | None, part_of_day: str | None, date_start: date | None
 ) -> str | None:

@@ -14,9 +14,11 @@ from marketplace import audit
 from marketplace.access import require_staff
 from marketplace.errors import Conflict, DomainError
 from marketplace.extensions import db
+from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,
     HelpRequest,
+    MatchStatus,
     RequestSource,
     RequestStatus,
     User,
@@ -24,7 +26,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
-from marketplace.requests import lifecycle
+from marketplace.requests import lifecycle, notifications
 from marketplace.requests.services import (
     RequestData,
     ResidentData,
@@ -145,9 +147,14 @@ def change_category(actor: User, help_request: HelpRequest, category: Category |
 
 def cancel_request(actor: User, help_request: HelpRequest, reason: str = "",
                    expected_version: int | None = None) -> HelpRequest:
-    """Cancel a request on the resident's behalf."""
-    return _move(actor, help_request, S.CANCELLED, reason, "request.cancelled_by_staff",
-                 expected_version)
+    """Cancel a request on the resident's behalf; a volunteer who was asked or is helping
+    gets the same mail as when the resident withdraws it."""
+    asked = match_lifecycle.in_play_for(help_request.id, match_lifecycle.HOLDS_CAPACITY)
+    helping = {match.id for match in asked if match.status == MatchStatus.ACCEPTED}
+    moved = _move(actor, help_request, S.CANCELLED, reason, "request.cancelled_by_staff",
+                  expected_version)
+    notifications.withdrawn(asked, helping)
+    return moved
 
 
 def view_request(actor: User, help_request: HelpRequest) -> None:

@@ -116,3 +116,18 @@ def test_the_volunteer_who_helps_hears_it_and_a_mere_suggestion_does_not(
     assert "Uw hulp is daarom niet meer nodig." in mail.payload["text"]
     assert "Kerkstraat" not in mail.payload["text"]
     assert "/matches/" in mail.payload["text"]
+
+
+def test_staff_withdrawing_for_the_resident_tells_the_volunteer_too(client, db, login) -> None:
+    help_request = factories.help_request(status=S.MATCHED, title="Boodschappen op vrijdag")
+    helper = factories.volunteer()
+    helping = match_lifecycle.create(help_request.id, helper.id, MatchStatus.ACCEPTED, None)
+    db.session.commit()
+    login(factories.user("coordinator"))
+    client.post(f"/staff/requests/{help_request.id}/cancel",
+                data={"reason": "De bewoner belde", "version": help_request.version})
+    db.session.refresh(helping)
+    assert helping.status == MatchStatus.WITHDRAWN
+    [mail] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert mail.payload["to"] == helper.email
+    assert "Uw hulp is daarom niet meer nodig." in mail.payload["text"]
