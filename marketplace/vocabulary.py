@@ -231,6 +231,8 @@ class MatchStatus(Labelled):
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"  # superseded by a new round or the request closed
     COMPLETED = "completed"
+    EXPIRED = "expired"  # the volunteer did not answer the proposal in time
+    CANCELLED = "cancelled"  # accepted help that one side called off
 
 
 MATCH_STATUS_LABELS: Mapping[MatchStatus, LazyString] = {
@@ -240,6 +242,8 @@ MATCH_STATUS_LABELS: Mapping[MatchStatus, LazyString] = {
     MatchStatus.DECLINED: _l("De vrijwilliger kon niet"),
     MatchStatus.WITHDRAWN: _l("Niet meer actueel"),
     MatchStatus.COMPLETED: _l("Hulp gegeven"),
+    MatchStatus.EXPIRED: _l("Verlopen"),
+    MatchStatus.CANCELLED: _l("Afgezegd"),
 }
 
 

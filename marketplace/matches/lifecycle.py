@@ -2,11 +2,15 @@
 
     (new) -> suggested -> proposed -> accepted -> completed
     (new) -> accepted                              (a volunteer picked the request)
-    declined and withdrawn on the side.
+    proposed -> declined | expired;  accepted -> cancelled;  withdrawn on the side.
 
 A round *suggests* a pair; a coordinator's approval (or a real round) *proposes* it to the
 volunteer, who *accepts* or *declines*; accepted help is *completed* when both sides confirm
-or one of them ends recurring help. A pair is *withdrawn* when it is superseded by a newer
+or one of them ends recurring help. A proposal the volunteer leaves unanswered for too long
+*expires* (``PROPOSAL_EXPIRES_AFTER_HOURS``, see :mod:`marketplace.notifications.schedule`);
+accepted help that either side calls off, also on the day itself, is *cancelled*. A
+declined, expired or cancelled pair is never proposed again for that request
+(:mod:`marketplace.matches.pair_rules`). A pair is *withdrawn* when it is superseded by a newer
 round, forbidden by a coordinator, taken by somebody else, or its request left the
 marketplace.
 
@@ -34,9 +38,11 @@ INITIAL = frozenset({S.SUGGESTED, S.ACCEPTED})
 
 ALLOWED: dict[MatchStatus, frozenset[MatchStatus]] = {
     S.SUGGESTED: frozenset({S.PROPOSED, S.WITHDRAWN}),
-    S.PROPOSED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.COMPLETED, S.WITHDRAWN}),
+    S.PROPOSED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.COMPLETED, S.CANCELLED, S.WITHDRAWN}),
     S.DECLINED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.CANCELLED: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.COMPLETED: frozenset(),
 }
@@ -46,13 +52,13 @@ IN_PLAY = frozenset({S.SUGGESTED, S.PROPOSED, S.ACCEPTED})
 #: Uses up one unit of the volunteer's capacity.
 HOLDS_CAPACITY = frozenset({S.PROPOSED, S.ACCEPTED})
 #: What the resident and the volunteer see of their matches.
-SHOWN_TO_PARTIES = frozenset({S.PROPOSED, S.ACCEPTED, S.COMPLETED})
+SHOWN_TO_PARTIES = frozenset({S.PROPOSED, S.ACCEPTED, S.COMPLETED, S.CANCELLED})
+#: The pair ended without help for this request: never proposed again for it.
+ENDS_PAIR = frozenset({S.DECLINED, S.EXPIRED, S.CANCELLED})
 #: The volunteer said yes: contact details are shared, feedback can be given.
 AFTER_ACCEPT = frozenset({S.ACCEPTED, S.COMPLETED})
 #: The move that answers a proposal (sets ``decided_at`` once).
-_DECIDES = frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN})
-
-
+_DECIDES = frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN})
 
 def can_transition(match: Match, to_status: MatchStatus) -> bool:
     return to_status in ALLOWED[match.status]
@@ -82,8 +88,15 @@ def create(
     return match
 
 
-def transition(match: Match, to_status: MatchStatus, actor: User | None, note: str = "") -> None:
-    """Move ``match`` to ``to_status`` and record who did it, when and why.
+def transition(
+    match: Match,
+    to_status: MatchStatus,
+    actor: User | None,
+    note: str = "",
+    at: datetime | None = None,
+) -> None:
+    """Move ``match`` to ``to_status`` and record who did it, when (``at``, default now) and
+    why.
 
     Raises :class:`InvalidTransition` (and changes nothing) when the move is not allowed from
     the current state. Sets ``proposed_at`` on proposal and ``decided_at`` when a proposal is
@@ -98,7 +111,7 @@ def transition(match: Match, to_status: MatchStatus, actor: User | None, note: s
                 target=MATCH_STATUS_LABELS[to_status],
             )
         )
-    now = utcnow()
+    now = at or utcnow()
     match.status = to_status
     match.locked = False
     if to_status == S.PROPOSED:
@@ -111,6 +124,16 @@ def transition(match: Match, to_status: MatchStatus, actor: User | None, note: s
 def withdraw(match: Match, actor: User | None, note: str) -> None:
     """Withdraw a pairing that is still in play (the one way every "withdraw" goes)."""
     transition(match, S.WITHDRAWN, actor, note)
+
+
+def expire(match: Match, at: datetime) -> None:
+    """The volunteer did not answer the proposal in time (the system moves it, at ``at``)."""
+    transition(match, S.EXPIRED, None, "niet op tijd beantwoord", at)
+
+
+def cancel(match: Match, actor: User | None, note: str, at: datetime | None = None) -> None:
+    """Accepted help is called off by one side (``note``: who, and their reason)."""
+    transition(match, S.CANCELLED, actor, note, at)
 
 
 def withdraw_all(matches: Iterable[Match], actor: User | None, note: str) -> int:

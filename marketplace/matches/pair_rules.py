@@ -3,8 +3,9 @@
 A pair is allowed when the engine's hard rules hold (skill, time, distance, screening: see
 ``matching``; the screening input comes from :func:`marketplace.access.vog_valid_on`) and it
 is not forbidden: not the volunteer's own request, not one household, not a pair a
-coordinator or an earlier decline forbade. Locked suggestions survive a round only while
-they still obey all of that.
+coordinator forbade, and not a pair that ended without help for that request (the volunteer
+declined, let the proposal expire, or called accepted help off: :func:`end_pair` stores
+it). Locked suggestions survive a round only while they still obey all of that.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ import sqlalchemy as sa
 from marketplace import audit
 from marketplace.extensions import db
 from marketplace.matches import queries
-from marketplace.models import ForbiddenPair, HelpRequest, Match, User, VolunteerProfile
+from marketplace.models import (
+    ForbiddenPair,
+    HelpRequest,
+    Match,
+    MatchStatus,
+    User,
+    VolunteerProfile,
+)
 from matching import RequestInput, VolunteerInput, solve
 
 Pair = tuple[int, int]
@@ -78,6 +86,24 @@ def store_forbidden_pair(
     db.session.add(pair)
     audit.record(actor, "match.pair_forbidden", help_request, f"volunteer {volunteer.id}: {reason}")
     return pair
+
+
+#: Why a pair that ended is forbidden from then on (the stored reason, for coordinators).
+ENDED_REASONS = {
+    MatchStatus.DECLINED: "afgewezen door vrijwilliger",
+    MatchStatus.EXPIRED: "voorstel verlopen",
+    MatchStatus.CANCELLED: "afgezegd",
+}
+
+
+def end_pair(actor: User | None, match: Match) -> ForbiddenPair:
+    """A declined, expired or cancelled match: its pair is never proposed again for that
+    request, by a round, a re-solve or the volunteer's own pick. Raises ``ValueError`` for a
+    match in any other state (a programming error). The caller commits."""
+    reason = ENDED_REASONS.get(match.status)
+    if reason is None:
+        raise ValueError(f"match {match.id} did not end: {match.status}")
+    return store_forbidden_pair(actor, match.help_request, match.volunteer, reason)
 
 
 def forbidden_pairs(
