@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.auth.views import blueprint as auth
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.matches.views import blueprint as matches
+    from marketplace.notifications.views import blueprint as notifications
     from marketplace.pages.views import blueprint as pages
     from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
@@ -102,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
-        concerns, privacy,
+        concerns, privacy, notifications,
     ):
         app.register_blueprint(blueprint)
 
@@ -129,10 +130,14 @@ def register_outbox(app: Flask) -> None:
     """The kinds of work that follow a commit, and the code that does each."""
     from marketplace import outbox
     from marketplace.mail import deliver_email
+    from marketplace.notifications.delivery import deliver_notification
     from marketplace.rounds.jobs import run_round_message
 
     outbox.init_app(app, {
         "email": outbox.Kind(deliver_email, inline_when_queue_down=True, job_timeout=120),
+        "notification": outbox.Kind(
+            deliver_notification, inline_when_queue_down=True, job_timeout=120
+        ),
         "matching_round": outbox.Kind(
             run_round_message, inline_when_queue_down=False, job_timeout=1800
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
@@ -37,21 +38,39 @@ def link(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, **values, _external=True)
 
 
-def queue_email(to: str, subject: str, text: str, html: str | None = None) -> OutboxMessage | None:
-    """Store a message to send after the commit. None (nothing stored) without an address."""
+def queue_email(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> OutboxMessage | None:
+    """Store a message to send after the commit. None (nothing stored) without an address.
+    ``headers`` are extra header lines (``Auto-Submitted``, ``List-Unsubscribe``, ...)."""
     if not to:
         return None
-    return outbox.add("email", {"to": to, "subject": subject, "text": text, "html": html})
+    payload: dict[str, Any] = {"to": to, "subject": subject, "text": text, "html": html}
+    if headers:
+        payload["headers"] = dict(headers)
+    return outbox.add("email", payload)
 
 
 def deliver_email(payload: dict[str, Any]) -> None:
     """The outbox handler: send one stored message (raises when the server refuses it and
     errors are not suppressed, so the outbox tries again later)."""
-    send_email(payload["to"], payload["subject"], payload["text"], payload.get("html"))
+    send_email(payload["to"], payload["subject"], payload["text"], payload.get("html"),
+               headers=payload.get("headers"))
 
 
-def send_email(to: str, subject: str, text: str, html: str | None = None) -> bool:
-    """Send one message. Returns True when the SMTP server accepted it.
+def send_email(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> bool:
+    """Send one message, with the extra header lines in ``headers`` (a ``Message-ID`` given
+    there replaces the one smtplib would make). Returns True when the SMTP server accepted it.
 
     With ``MAIL_ENABLED`` off nothing is sent. When the server cannot be reached and
     ``MAIL_SUPPRESS_ERRORS`` is on (development), the failure is logged, not raised.
@@ -63,6 +82,8 @@ def send_email(to: str, subject: str, text: str, html: str | None = None) -> boo
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for header, value in (headers or {}).items():
+        message[header] = value
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")

@@ -276,6 +276,57 @@ CONCERN_STATUS_LABELS: Mapping[ConcernStatus, LazyString] = {
 }
 
 
+# --- Notifications ---------------------------------------------------------------------------
+
+
+class NotificationKind(Labelled):
+    """What a notification is about (``marketplace/notifications`` writes and words them)."""
+
+    PROPOSAL_NEW = "proposal_new"  # volunteer: please say yes or no
+    MATCH_ACCEPTED = "match_accepted"  # resident (and consenting referrer): a volunteer helps
+    MATCH_DECLINED = "match_declined"  # resident (and consenting referrer): they could not
+    REQUEST_INFO_NEEDED = "request_info_needed"  # resident: the coordinator asks something
+    REQUEST_APPROVED = "request_approved"
+    REQUEST_REJECTED = "request_rejected"
+    REQUEST_ESCALATED = "request_escalated"
+    REQUEST_WITHDRAWN = "request_withdrawn"  # volunteer: help no longer needed
+    APPOINTMENT_REMINDER = "appointment_reminder"
+    MATCH_CANCELLED = "match_cancelled"
+    PROPOSAL_EXPIRED = "proposal_expired"
+    DIGEST = "digest"  # the weekly overview of open requests near a volunteer
+
+
+NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
+    NotificationKind.PROPOSAL_NEW: _l("Nieuw hulpvoorstel"),
+    NotificationKind.MATCH_ACCEPTED: _l("Er is een vrijwilliger"),
+    NotificationKind.MATCH_DECLINED: _l("Vrijwilliger kan niet"),
+    NotificationKind.REQUEST_INFO_NEEDED: _l("Vraag over een aanvraag"),
+    NotificationKind.REQUEST_APPROVED: _l("Aanvraag goedgekeurd"),
+    NotificationKind.REQUEST_REJECTED: _l("Aanvraag afgewezen"),
+    NotificationKind.REQUEST_ESCALATED: _l("Aanvraag doorverwezen"),
+    NotificationKind.REQUEST_WITHDRAWN: _l("Hulp niet meer nodig"),
+    NotificationKind.APPOINTMENT_REMINDER: _l("Herinnering aan een afspraak"),
+    NotificationKind.MATCH_CANCELLED: _l("Afspraak afgezegd"),
+    NotificationKind.PROPOSAL_EXPIRED: _l("Voorstel verlopen"),
+    NotificationKind.DIGEST: _l("Wekelijks overzicht van open aanvragen"),
+}
+
+
+class NotificationDelivery(Labelled):
+    """How a person wants to hear about one kind of notification (besides the bell)."""
+
+    IMMEDIATE = "immediate"  # an e-mail right away
+    DIGEST = "digest"  # in the weekly e-mail
+    OFF = "off"  # only in the list on the website
+
+
+NOTIFICATION_DELIVERY_LABELS: Mapping[NotificationDelivery, LazyString] = {
+    NotificationDelivery.IMMEDIATE: _l("Meteen een e-mail"),
+    NotificationDelivery.DIGEST: _l("In de wekelijkse e-mail"),
+    NotificationDelivery.OFF: _l("Geen e-mail"),
+}
+
+
 #: Every labelled enum and its one label table (read by :attr:`Labelled.label`).
 LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
     Day: DAY_LABELS,
@@ -289,6 +340,8 @@ LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
     MatchStatus: MATCH_STATUS_LABELS,
     RoundStatus: ROUND_STATUS_LABELS,
     ConcernStatus: CONCERN_STATUS_LABELS,
+    NotificationKind: NOTIFICATION_KIND_LABELS,
+    NotificationDelivery: NOTIFICATION_DELIVERY_LABELS,
 }
 
 

@@ -1,41 +1,68 @@
-"""What the matches feature tells people, handed to the outbox in the change's transaction.
+"""What the matches feature tells people: notifications written in the change's transaction.
 
-Only confirmed addresses get mail: an address typed at registration, by a referrer or at the
-desk may belong to someone else, and these mails say that a person asks for or gives help.
-The mails are rendered now (in the language of whoever caused them) and sent after commit.
+:func:`marketplace.notifications.notify` decides per person how they hear it (the bell, an
+e-mail after the commit to a confirmed address, the weekly e-mail, or the coordinator's
+phone list) and makes each event happen once (its key).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import render_template
-from flask_babel import gettext as _
-
-from marketplace.mail import link, queue_email
-from marketplace.models import Match
+from marketplace.models import HelpRequest, Match, RequestSource, Role, User
+from marketplace.notifications import notify
+from marketplace.vocabulary import NotificationKind
 
 
 def proposed(matches: Iterable[Match]) -> int:
-    """Tell each volunteer about a new proposal. Returns how many mails were queued."""
-    queued = 0
+    """Tell each volunteer about a new proposal. Returns how many were told."""
+    told = 0
     for match in matches:
-        volunteer = match.volunteer
-        if not volunteer.gets_email:
-            continue
-        text = render_template("matches/email/proposal.txt", match=match, name=volunteer.name,
-                               link=link("matches.show_match", match_id=match.id))
-        queued += queue_email(volunteer.email or "", _("Nieuw hulpvoorstel voor u"),
-                              text) is not None
-    return queued
+        told += notify(
+            match.volunteer, NotificationKind.PROPOSAL_NEW, key=f"proposal_new:match:{match.id}",
+            help_request=match.help_request, match=match, title=match.help_request.title,
+        ) is not None
+    return told
+
+
+def consenting_referrer(help_request: HelpRequest) -> User | None:
+    """The referrer who filed ``help_request``, when the resident consented at the referral
+    (then the referrer hears how it goes, status only); else None."""
+    referrer = help_request.created_by
+    if (
+        help_request.source != RequestSource.REFERRER
+        or not help_request.consent_given
+        or referrer is None
+        or referrer.id == help_request.requester_id
+        or not referrer.has_role(Role.REFERRER)
+    ):
+        return None
+    return referrer
+
+
+def _tell_both(match: Match, kind: NotificationKind) -> bool:
+    """Tell the resident (with a link to the match or request) and a consenting referrer
+    (the status only). Returns whether the resident was told."""
+    help_request = match.help_request
+    title = help_request.title
+    told = notify(
+        help_request.requester, kind, key=f"{kind.value}:match:{match.id}",
+        help_request=help_request, match=match, title=title,
+    ) is not None
+    referrer = consenting_referrer(help_request)
+    if referrer is not None:
+        notify(referrer, kind, key=f"{kind.value}:match:{match.id}:referrer",
+               help_request=help_request, title=title, for_referrer=True)
+    return told
 
 
 def accepted(match: Match) -> bool:
-    """Tell the resident that a volunteer will help (with a link, not the details)."""
-    resident = match.help_request.requester
-    if not resident.gets_email:
-        return False
-    text = render_template("matches/email/accepted.txt", match=match, name=resident.name,
-                           link=link("matches.show_match", match_id=match.id))
-    subject = _("Er is een vrijwilliger voor uw aanvraag")
-    return queue_email(resident.email or "", subject, text) is not None
+    """Tell the resident that a volunteer will help (a link, not the details), and the
+    referrer who filed the request if the resident consented."""
+    return _tell_both(match, NotificationKind.MATCH_ACCEPTED)
+
+
+def declined(match: Match) -> bool:
+    """Tell the resident (and a consenting referrer) that the volunteer asked could not
+    help and another is being looked for."""
+    return _tell_both(match, NotificationKind.MATCH_DECLINED)

@@ -12,6 +12,11 @@ from marketplace.models.matches import (
     MatchTransition,
     RoundStatus,
 )
+from marketplace.models.notifications import (
+    Notification,
+    NotificationMail,
+    NotificationPreference,
+)
 from marketplace.models.outbox import OutboxMessage, OutboxStatus
 from marketplace.models.requests import (
     HelpRequest,
@@ -39,6 +44,9 @@ __all__ = [
     "MatchingRound",
     "Neighbourhood",
     "NeighbourhoodPostcode",
+    "Notification",
+    "NotificationMail",
+    "NotificationPreference",
     "OutboxMessage",
     "OutboxStatus",
     "RequestSource",

@@ -1,31 +1,48 @@
-"""What the requests feature tells people, handed to the outbox in the change's transaction.
-
-Like the matches' mails: only confirmed addresses get mail, rendered now (in the language of
-whoever caused it) and sent after the commit.
-"""
+"""What the requests feature tells people: notifications written in the change's
+transaction (see :func:`marketplace.notifications.notify`)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from flask import render_template
-from flask_babel import gettext as _
+from marketplace.models import HelpRequest, Match, Notification
+from marketplace.notifications import notify
+from marketplace.vocabulary import NotificationKind
 
-from marketplace.mail import link, queue_email
-from marketplace.models import Match
+K = NotificationKind
+#: The request's changes its resident hears about.
+STATUS_KINDS = frozenset({
+    K.REQUEST_INFO_NEEDED, K.REQUEST_APPROVED, K.REQUEST_REJECTED, K.REQUEST_ESCALATED,
+})
+#: Those whose coordinator's note (the question, the reason) goes with it: the resident
+#: sees that note on the request page too (an approval's note is internal).
+WITH_NOTE = frozenset({K.REQUEST_INFO_NEEDED, K.REQUEST_REJECTED, K.REQUEST_ESCALATED})
 
 
 def withdrawn(matches: Iterable[Match], helping: Collection[int]) -> int:
     """Tell each volunteer who was asked, or who helps (the ids in ``helping``: they had
     accepted), that the request was withdrawn and their help is no longer needed. Returns
-    how many mails were queued."""
-    queued = 0
+    how many were told."""
+    told = 0
     for match in matches:
-        volunteer = match.volunteer
-        if not volunteer.gets_email:
-            continue
-        text = render_template("requests/email/withdrawn.txt", match=match, name=volunteer.name,
-                               helping=match.id in helping, link=link("matches.my_matches"))
-        subject = _("Hulp niet meer nodig: %(title)s", title=match.help_request.title)
-        queued += queue_email(volunteer.email or "", subject, text) is not None
-    return queued
+        told += notify(
+            match.volunteer, K.REQUEST_WITHDRAWN, key=f"request_withdrawn:match:{match.id}",
+            help_request=match.help_request, match=match, title=match.help_request.title,
+            helping=match.id in helping,
+        ) is not None
+    return told
+
+
+def status_changed(help_request: HelpRequest, kind: NotificationKind) -> Notification | None:
+    """Tell the resident that the coordinator asked something, approved, rejected or
+    escalated their request (``kind``), with the coordinator's note. Call it after the
+    change was flushed: the key holds the request's new version, so each change is told
+    once and a second question later is told again."""
+    if kind not in STATUS_KINDS:
+        raise ValueError(f"not a request status notification: {kind}")
+    return notify(
+        help_request.requester, kind,
+        key=f"{kind.value}:request:{help_request.id}:v{help_request.version}",
+        help_request=help_request, title=help_request.title,
+        note=help_request.status_note if kind in WITH_NOTE else "",
+    )

@@ -1,0 +1,32 @@
+"""Forms of the notifications feature: the choices per kind."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+
+from marketplace.notifications.services import RULES
+from marketplace.vocabulary import NotificationDelivery, NotificationKind
+
+
+def preferences_form(kinds: dict[NotificationKind, NotificationDelivery]) -> FlaskForm:
+    """A form with one radio group per kind in ``kinds`` (field name: the kind's code),
+    offering that kind's choices, preset to the current choice. Built per request: which
+    kinds a person sees depends on their roles."""
+
+    class PreferencesForm(FlaskForm):
+        pass
+
+    for kind, current in kinds.items():
+        choices = [(choice.value, choice.label) for choice in RULES[kind].choices]
+        setattr(PreferencesForm, kind.value, RadioField(
+            kind.label, choices=choices, default=current.value, validate_choice=True,
+        ))
+    return PreferencesForm()
+
+
+def chosen(
+    form: FlaskForm, kinds: dict[NotificationKind, NotificationDelivery]
+) -> dict[NotificationKind, NotificationDelivery]:
+    """The choices submitted in ``form``, per kind."""
+    return {kind: NotificationDelivery(form[kind.value].data) for kind in kinds}

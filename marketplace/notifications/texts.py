@@ -1,0 +1,206 @@
+"""The words of each kind of notification, for the list, the e-mail and the phone list.
+
+:func:`describe` gives a :class:`Words` in the active language (the e-mail forces the
+recipient's). Each kind has one function in :data:`DESCRIBERS`; a kind without one is told
+by its label. Texts read the request and match as they are now where they still exist and
+fall back on ``params`` (the title at the time) when they were deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from marketplace import access
+from marketplace.models import Notification, User
+from marketplace.templating import category_name
+from marketplace.vocabulary import NotificationKind
+
+K = NotificationKind
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a notification says: a subject (the e-mail's, and the title in the list), a few
+    short paragraphs, and where to go next."""
+
+    subject: str
+    lines: tuple[str, ...] = ()
+    #: (endpoint, values) of the page to open, or None.
+    target: tuple[str, dict[str, Any]] | None = None
+    link_text: str = ""
+    details: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _title(notification: Notification) -> str:
+    if notification.help_request is not None:
+        return notification.help_request.title
+    return str(notification.params.get("title", ""))
+
+
+def _note(notification: Notification, label: str) -> tuple[str, ...]:
+    note = str(notification.params.get("note") or "").strip()
+    return (f"{label} {note}",) if note else ()
+
+
+def _request_page(notification: Notification) -> tuple[str, dict[str, Any]] | None:
+    if notification.help_request_id is None:
+        return None
+    return "requests.show_request", {"request_id": notification.help_request_id}
+
+
+def _match_page(notification: Notification) -> tuple[str, dict[str, Any]] | None:
+    if notification.match_id is None:
+        return _request_page(notification)
+    return "matches.show_match", {"match_id": notification.match_id}
+
+
+def _proposal_new(notification: Notification) -> Words:
+    details: list[tuple[str, str]] = []
+    match = notification.match
+    if match is not None:
+        help_request = match.help_request
+        details = [
+            (_("Soort hulp:"), category_name(help_request.category)),
+            (_("Wanneer:"), render_template("requests/_when.html",
+                                            help_request=help_request).strip()),
+            (_("Afstand:"), f"{match.distance_km:.1f}".replace(".", ",") + " km"),
+        ]
+    return Words(
+        _("Nieuw hulpvoorstel voor u"),
+        (_("Het Hulppunt vraagt of u iemand wilt helpen: %(title)s.", title=_title(notification)),
+         _("Wilt u ja of nee zeggen?")),
+        _match_page(notification), _("Voorstel bekijken en antwoorden"), tuple(details),
+    )
+
+
+def _match_accepted(notification: Notification) -> Words:
+    title = _title(notification)
+    if notification.params.get("for_referrer"):
+        return Words(
+            _("Er is een vrijwilliger voor een aanvraag die u doorgaf"),
+            (_('Een vrijwilliger gaat helpen bij "%(title)s".', title=title),),
+            _request_page(notification), _("Aanvraag bekijken"),
+        )
+    return Words(
+        _("Er is een vrijwilliger voor uw aanvraag"),
+        (_('Goed nieuws: een vrijwilliger gaat u helpen met "%(title)s".', title=title),
+         _("U ziet de naam en het telefoonnummer van de vrijwilliger op de website.")),
+        _match_page(notification), _("Wie helpt mij?"),
+    )
+
+
+def _match_declined(notification: Notification) -> Words:
+    title = _title(notification)
+    if notification.params.get("for_referrer"):
+        lines: tuple[str, ...] = (
+            _('De vrijwilliger die wij vroegen voor "%(title)s" kan niet. Wij zoeken een '
+              "ander.", title=title),
+        )
+    else:
+        lines = (
+            _('De vrijwilliger die wij vroegen voor "%(title)s" kan helaas niet.', title=title),
+            _("Wij zoeken een andere vrijwilliger. U hoeft niets te doen."),
+        )
+    return Words(_("De vrijwilliger kan niet helpen"), lines, _request_page(notification),
+                 _("Aanvraag bekijken"))
+
+
+def _request_info_needed(notification: Notification) -> Words:
+    return Words(
+        _("Het Hulppunt heeft een vraag over uw aanvraag"),
+        (_('Wij hebben meer informatie nodig over "%(title)s".', title=_title(notification)),
+         *_note(notification, _("Onze vraag:")),
+         _("Vul uw aanvraag aan op de website, of bel het Hulppunt.")),
+        _request_page(notification), _("Aanvraag aanvullen"),
+    )
+
+
+def _request_approved(notification: Notification) -> Words:
+    return Words(
+        _("Uw aanvraag is goedgekeurd"),
+        (_('Wij zoeken nu een vrijwilliger voor "%(title)s".', title=_title(notification)),
+         _("U hoort het van ons als er iemand is.")),
+        _request_page(notification), _("Aanvraag bekijken"),
+    )
+
+
+def _request_rejected(notification: Notification) -> Words:
+    return Words(
+        _("Wij kunnen u niet helpen met uw aanvraag"),
+        (_('Wij kunnen helaas niet helpen met "%(title)s".', title=_title(notification)),
+         *_note(notification, _("De reden:")),
+         _("Heeft u vragen? Bel het Hulppunt.")),
+        _request_page(notification), _("Aanvraag bekijken"),
+    )
+
+
+def _request_escalated(notification: Notification) -> Words:
+    return Words(
+        _("Uw aanvraag is doorgestuurd naar het Sociaal Plein"),
+        (_('Uw aanvraag "%(title)s" past beter bij het Sociaal Plein.',
+           title=_title(notification)),
+         *_note(notification, _("Bericht van het meldpunt:")),
+         _("Een medewerker van het Sociaal Plein neemt contact met u op.")),
+        _request_page(notification), _("Aanvraag bekijken"),
+    )
+
+
+def _request_withdrawn(notification: Notification) -> Words:
+    if notification.params.get("helping"):
+        first = _("U helpt bij de aanvraag hieronder. Die aanvraag is ingetrokken. Uw hulp is "
+                  "daarom niet meer nodig.")
+    else:
+        first = _("Wij vroegen of u wilde helpen bij de aanvraag hieronder. Die aanvraag is "
+                  "ingetrokken. U hoeft niets meer te doen.")
+    return Words(
+        _("Hulp niet meer nodig: %(title)s", title=_title(notification)),
+        (first, _("Bedankt dat u wilde helpen.")),
+        ("matches.my_matches", {}), _("Mijn hulp bekijken"),
+        ((_("Aanvraag:"), _title(notification)),),
+    )
+
+
+DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
+    K.PROPOSAL_NEW: _proposal_new,
+    K.MATCH_ACCEPTED: _match_accepted,
+    K.MATCH_DECLINED: _match_declined,
+    K.REQUEST_INFO_NEEDED: _request_info_needed,
+    K.REQUEST_APPROVED: _request_approved,
+    K.REQUEST_REJECTED: _request_rejected,
+    K.REQUEST_ESCALATED: _request_escalated,
+    K.REQUEST_WITHDRAWN: _request_withdrawn,
+}
+
+
+def describe(notification: Notification) -> Words:
+    """The words of ``notification`` in the active language."""
+    describer = DESCRIBERS.get(notification.kind)
+    if describer is None:
+        title = _title(notification)
+        lines = (title,) if title else ()
+        return Words(notification.kind.label, lines, _match_page(notification),
+                     _("Bekijken"))
+    return describer(notification)
+
+
+def visible_target(
+    notification: Notification, viewer: User, words: Words
+) -> tuple[str, dict[str, Any]] | None:
+    """Where ``viewer`` may follow the notification: its target when they may see that page
+    now (a request they manage, a match they may view), else None."""
+    if words.target is None:
+        return None
+    endpoint, values = words.target
+    if "match_id" in values:
+        match = notification.match
+        return words.target if match is not None and access.can_view_match(viewer, match) else None
+    if "request_id" in values:
+        help_request = notification.help_request
+        allowed = help_request is not None and access.can_manage_request(viewer, help_request)
+        return words.target if allowed else None
+    return endpoint, values
