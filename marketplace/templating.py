@@ -24,6 +24,7 @@ from marketplace.vocabulary import (
     label,
     language_label,
     slot_label,
+    urgency_label,
 )
 
 
@@ -117,6 +118,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(slot_label, "slot_label")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(label, "label")
+    app.add_template_filter(urgency_label, "urgency_label")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(source_label, "source_label")
     app.add_template_filter(percent, "percent")

@@ -220,6 +220,18 @@ TIMING_LABELS: Mapping[Timing, LazyString] = {
     Timing.WEEKLY: _l("Elke week"),
 }
 
+#: How soon help is needed (``HelpRequest.urgency``), in the words the request form offers.
+URGENCY_LABELS: Mapping[int, LazyString] = {
+    1: _l("Kan wachten"),
+    2: _l("Binnen een week"),
+    3: _l("Zo snel mogelijk"),
+}
+
+
+def urgency_label(level: int | None) -> str:
+    """The words for an urgency level ("Zo snel mogelijk" for 3); "" for none or unknown."""
+    return str(URGENCY_LABELS[level]) if level in URGENCY_LABELS else ""
+
 
 # --- Matches and matching rounds -------------------------------------------------------------
 

@@ -10,7 +10,14 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.vocabulary import DAYS, PARTS, RequestStatus, Timing, local_today
+from marketplace.vocabulary import (  # noqa: F401  URGENCY_LABELS: read here by forms
+    DAYS,
+    PARTS,
+    URGENCY_LABELS,
+    RequestStatus,
+    Timing,
+    local_today,
+)
 
 MAX_AHEAD = timedelta(days=365)
 TITLE_MAX = 120
@@ -19,11 +26,6 @@ ADDRESS_MAX = 200
 NETWORK_MAX = 1000
 OFFER_MAX = 1000
 REASON_MAX = 500
-URGENCY_LABELS = {
-    1: _l("Kan wachten"),
-    2: _l("Binnen een week"),
-    3: _l("Zo snel mogelijk"),
-}
 
 #: Until a volunteer is asked, the requester (or the referrer who filed it) may still change
 #: the request. A change sends it (back) to a coordinator: see ``services.edit_request``.

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import HelpRequest, Neighbourhood, RequestStatus, VolunteerProfile
+from marketplace.models import (
+    Category,
+    HelpRequest,
+    Neighbourhood,
+    RequestStatus,
+    User,
+    VolunteerProfile,
+)
+from marketplace.models.volunteers import volunteer_skills
+from marketplace.staff import search
 
 MODERATION = (RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO)
 PAGE_SIZE = 50
@@ -90,13 +99,67 @@ def counts_per_neighbourhood() -> list[tuple[Neighbourhood | None, int, int]]:
     return rows
 
 
-def volunteers_list(neighbourhood_id: int | None, pending_only: bool) -> list[VolunteerProfile]:
-    """Volunteer profiles, unverified first and oldest first."""
+def request_count(statuses: tuple[RequestStatus, ...] | None = None) -> int:
+    """How many requests there are in ``statuses`` (``None``: every status), in every
+    neighbourhood: the total a filtered list is "shown of"."""
+    query = sa.select(sa.func.count(HelpRequest.id))
+    if statuses:
+        query = query.where(HelpRequest.status.in_(statuses))
+    return db.session.scalar(query) or 0
+
+
+def volunteer_count() -> int:
+    """How many volunteer profiles there are, in every neighbourhood."""
+    return db.session.scalar(sa.select(sa.func.count(VolunteerProfile.id))) or 0
+
+
+def _volunteer_matches(word: str) -> sa.ColumnElement[bool]:
+    """A volunteer whose name, neighbourhood or one of whose skills contains ``word``
+    (folded: lower case, no accents)."""
+    skill = sa.exists().where(
+        volunteer_skills.c.volunteer_id == VolunteerProfile.id,
+        volunteer_skills.c.category_id == Category.id,
+        sa.or_(search.folded(Category.name_nl).contains(word, autoescape=True),
+               search.folded(Category.name_en).contains(word, autoescape=True)),
+    )
+    neighbourhood = sa.exists().where(
+        Neighbourhood.id == VolunteerProfile.neighbourhood_id,
+        search.folded(Neighbourhood.name).contains(word, autoescape=True),
+    )
+    name = sa.exists().where(
+        User.id == VolunteerProfile.user_id,
+        search.folded(User.name).contains(word, autoescape=True),
+    )
+    return sa.or_(name, skill, neighbourhood)
+
+
+def volunteers_list(
+    neighbourhood_id: int | None, pending_only: bool, text: str = ""
+) -> list[VolunteerProfile]:
+    """Volunteer profiles, unverified first and oldest first; with ``text``, only those whose
+    name, skills or neighbourhood hold every word of it."""
     query = sa.select(VolunteerProfile)
     if neighbourhood_id is not None:
         query = query.where(VolunteerProfile.neighbourhood_id == neighbourhood_id)
     if pending_only:
         query = query.where(VolunteerProfile.verified_at.is_(None))
+    for word in search.fold(text).split():
+        query = query.where(_volunteer_matches(word))
     query = query.order_by(VolunteerProfile.verified_at.is_not(None),
                            VolunteerProfile.created_at, VolunteerProfile.id)
     return list(db.session.scalars(query))
+
+
+def requests_of(person: User) -> dict[str, list[HelpRequest]]:
+    """A person's own requests (``own``) and those they filed for someone else (``filed``),
+    newest first."""
+    newest = (HelpRequest.created_at.desc(), HelpRequest.id.desc())
+    own = db.session.scalars(
+        sa.select(HelpRequest).where(HelpRequest.requester_id == person.id).order_by(*newest)
+    ).unique()
+    filed = db.session.scalars(
+        sa.select(HelpRequest)
+        .where(HelpRequest.created_by_id == person.id, HelpRequest.requester_id != person.id)
+        .order_by(*newest)
+    ).unique()
+    return {"own_requests": list(own), "filed_requests": list(filed)}

@@ -224,3 +224,10 @@ def view_volunteer(actor: User, profile: VolunteerProfile) -> None:
     require_staff(actor)
     audit.record(actor, "personal_data.viewed", profile)
     db.session.flush()
+
+
+def view_person(actor: User, person: User) -> None:
+    """Log that staff looked at a person's contact details (the search's person page)."""
+    require_staff(actor)
+    audit.record(actor, "personal_data.viewed", person)
+    db.session.flush()

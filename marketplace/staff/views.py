@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,12 +19,12 @@ from marketplace.models import (
     Category,
     HelpRequest,
     RequestStatus,
+    User,
     VolunteerProfile,
 )
 from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
-from marketplace.requests.rules import URGENCY_LABELS
-from marketplace.staff import queries, services
+from marketplace.staff import queries, search, services
 from marketplace.staff.forms import CategoryForm, ModerationForm, VogForm
 from marketplace.transaction import commit, perform, submit
 
@@ -34,22 +34,35 @@ blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 def _neighbourhood_filter() -> dict[str, Any]:
     """The neighbourhood filter for a list page: ``neighbourhood_id`` (None: every one) from
     ``?wijk=`` (the parameter keeps its Dutch name: bookmarks) and the choices to show.
-    Absent means the coordinator's own; empty or "all" means every neighbourhood; an unknown
-    value is ignored with a message."""
+    Absent means the coordinator's own (``by_default``: the page says so); empty or "all"
+    means every neighbourhood; an unknown value is ignored with a message."""
     neighbourhoods = queries.neighbourhoods()
+    own_id = current_user.neighbourhood_id
     neighbourhood_id = params.id_arg(
-        "wijk", {item.id for item in neighbourhoods}, default=current_user.neighbourhood_id
+        "wijk", {item.id for item in neighbourhoods}, default=own_id
     )
-    return {"neighbourhoods": neighbourhoods, "neighbourhood_id": neighbourhood_id}
+    chosen = next((item for item in neighbourhoods if item.id == neighbourhood_id), None)
+    return {
+        "neighbourhoods": neighbourhoods,
+        "neighbourhood_id": neighbourhood_id,
+        "neighbourhood": chosen,
+        "own_neighbourhood": chosen is not None and chosen.id == own_id,
+        "by_default": chosen is not None and "wijk" not in request.args,
+    }
 
 
 @blueprint.get("/")
 @staff_required
 def dashboard() -> str:
+    per_neighbourhood = queries.counts_per_neighbourhood()
+    own = [row for row in per_neighbourhood
+           if row[0] is not None and row[0].id == current_user.neighbourhood_id]
     return render_template(
         "staff/dashboard.html",
         status_counts=queries.status_counts(),
-        per_neighbourhood=queries.counts_per_neighbourhood(),
+        per_neighbourhood=per_neighbourhood,
+        waiting_total=sum(waiting for _neighbourhood, waiting, _open in per_neighbourhood),
+        own_waiting=own[0] if own else None,
     )
 
 
@@ -59,7 +72,8 @@ def queue() -> str:
     neighbourhood_filter = _neighbourhood_filter()
     page = queries.moderation_queue(neighbourhood_filter["neighbourhood_id"], params.page_arg())
     return render_template(
-        "staff/queue.html", help_requests=page.items, page=page, **neighbourhood_filter,
+        "staff/queue.html", help_requests=page.items, page=page,
+        total=queries.request_count(queries.MODERATION), **neighbourhood_filter,
     )
 
 
@@ -74,7 +88,8 @@ def list_requests() -> str:
     )
     return render_template(
         "staff/requests.html", help_requests=page.items, page=page,
-        status=status or "", statuses=list(RequestStatus), **neighbourhood_filter,
+        status=status or "", statuses=list(RequestStatus), total=queries.request_count(),
+        **neighbourhood_filter,
     )
 
 
@@ -91,8 +106,7 @@ def show_request(request_id: int) -> str:
                                      version=help_request.version)
     return render_template(
         "staff/request_detail.html", help_request=help_request, form=ModerationForm(),
-        allowed=ALLOWED[help_request.status], urgency_labels=URGENCY_LABELS,
-        category_form=category_form,
+        allowed=ALLOWED[help_request.status], category_form=category_form,
     )
 
 
@@ -202,10 +216,34 @@ def intake() -> str | Response | tuple[str, int]:
 def list_volunteers() -> str:
     neighbourhood_filter = _neighbourhood_filter()
     pending = params.choice_arg("pending", ("1",)) == "1"
-    profiles = queries.volunteers_list(neighbourhood_filter["neighbourhood_id"], pending)
+    text = params.text_arg("q", search.QUERY_MAX)
+    profiles = queries.volunteers_list(neighbourhood_filter["neighbourhood_id"], pending, text)
     return render_template(
-        "staff/volunteers.html", profiles=profiles, pending=pending, **neighbourhood_filter,
+        "staff/volunteers.html", profiles=profiles, pending=pending, q=text,
+        total=queries.volunteer_count(), **neighbourhood_filter,
     )
+
+
+@blueprint.get("/search")
+@staff_required
+def search_all() -> str:
+    """One search box: requests by number, people by name, phone, postcode or e-mail."""
+    text = params.text_arg("q", search.QUERY_MAX)
+    return render_template("staff/search.html", q=text,
+                           results=search.search(current_user, text))
+
+
+@blueprint.get("/people/<int:user_id>")
+@staff_required
+def show_person(user_id: int) -> str:
+    """A person's contact details and requests, as a coordinator needs them on the phone."""
+    person = db.get_or_404(User, user_id)
+    if person.anonymised_at is not None:
+        abort(404)
+    services.view_person(current_user, person)
+    commit()  # the audited view is saved even when the page is not read to the end
+    return render_template("staff/person.html", person=person,
+                           **queries.requests_of(person))
 
 
 
