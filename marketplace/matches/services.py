@@ -116,6 +116,7 @@ def decline_match(volunteer: User, match: Match, reason: str = "") -> Match:
             help_request, RequestStatus.OPEN, volunteer, "vrijwilliger kon niet"
         )
     audit.record(volunteer, "match.declined", match, reason)
+    notifications.declined(match)
     flush_or_conflict()
     return match
 

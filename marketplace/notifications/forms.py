@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.notifications.services import RULES
 from marketplace.vocabulary import NotificationDelivery, NotificationKind
@@ -18,7 +19,7 @@ def preferences_form(kinds: dict[NotificationKind, NotificationDelivery]) -> Fla
         pass
 
     for kind, current in kinds.items():
-        choices = [(choice.value, choice.label) for choice in RULES[kind].choices]
+        choices = [SelectChoice(choice.value, choice.label) for choice in RULES[kind].choices]
         setattr(PreferencesForm, kind.value, RadioField(
             kind.label, choices=choices, default=current.value, validate_choice=True,
         ))

@@ -6,20 +6,35 @@ The list is not marked read by opening it: a person marks what they have dealt w
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, has_request_context, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from marketplace.access import staff_required
 from marketplace.fields import CsrfOnlyForm
-from marketplace.notifications import services
+from marketplace.notifications import phone, services
 from marketplace.notifications.forms import chosen, preferences_form
 from marketplace.notifications.texts import describe, visible_target
 from marketplace.transaction import perform
 
 # Two addresses: the list at /notifications, the choices under /account.
 blueprint = Blueprint("notifications", __name__)
+
+
+@blueprint.app_context_processor
+def bell() -> dict[str, Any]:
+    """The bell in every page's header: the unread count (one indexed count, only for a
+    logged-in person) and its accessible name, "Meldingen, 3 nieuw"."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return {"notification_bell": None}
+    count = services.unread_count(current_user)
+    label = (ngettext("Meldingen, %(num)s nieuw", "Meldingen, %(num)s nieuw", count)
+             if count else _("Meldingen, geen nieuwe"))
+    return {"notification_bell": {"count": count, "label": label}}
 
 
 @blueprint.get("/notifications")
@@ -80,3 +95,16 @@ def edit_preferences() -> str | Response | tuple[str, int]:
     status = 400 if request.method == "POST" else 200
     return render_template("notifications/preferences.html", form=form, kinds=kinds,
                            rules=services.RULES), status
+
+
+@blueprint.post("/notifications/phone/<int:notification_id>")
+@staff_required
+def mark_phoned(notification_id: int) -> Response:
+    """A coordinator phoned a resident about a notification (the dashboard's list)."""
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    return perform(
+        lambda: phone.mark_phoned(current_user, notification_id),
+        done=_("Genoteerd: u heeft gebeld."),
+        to=url_for("staff.dashboard") + "#phone-heading",
+    )

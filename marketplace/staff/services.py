@@ -34,9 +34,10 @@ from marketplace.requests.services import (
     find_or_create_resident,
     validate_data,
 )
-from marketplace.vocabulary import local_today
+from marketplace.vocabulary import NotificationKind, local_today
 
 S = RequestStatus
+K = NotificationKind
 
 
 def _check_version(help_request: HelpRequest, expected_version: int | None) -> None:
@@ -55,8 +56,10 @@ def _move(actor: User, help_request: HelpRequest, to_status: RequestStatus, note
 
 
 def approve_request(actor: User, help_request: HelpRequest, note: str = "",
-                    expected_version: int | None = None) -> HelpRequest:
-    """Put a submitted request on the marketplace (open).
+                    expected_version: int | None = None,
+                    tell_resident: bool = True) -> HelpRequest:
+    """Put a submitted request on the marketplace (open); the resident is told, unless
+    ``tell_resident`` is False (they are at the desk as it happens).
 
     Refuses categories that are never for volunteers: those must be escalated.
     """
@@ -69,26 +72,37 @@ def approve_request(actor: User, help_request: HelpRequest, note: str = "",
         raise DomainError(
             _l("Alleen een aanvraag die wacht op goedkeuring kan worden goedgekeurd.")
         )
-    return _move(actor, help_request, S.OPEN, note, "request.approved", expected_version)
+    moved = _move(actor, help_request, S.OPEN, note, "request.approved", expected_version)
+    if tell_resident:
+        notifications.status_changed(moved, K.REQUEST_APPROVED)
+    return moved
 
 
 def ask_for_info(actor: User, help_request: HelpRequest, reason: str,
                  expected_version: int | None = None) -> HelpRequest:
-    """Ask the requester for more information (reason required)."""
-    return _move(actor, help_request, S.NEEDS_INFO, reason, "request.info_requested",
-                 expected_version)
+    """Ask the requester for more information (reason required); they are told."""
+    moved = _move(actor, help_request, S.NEEDS_INFO, reason, "request.info_requested",
+                  expected_version)
+    notifications.status_changed(moved, K.REQUEST_INFO_NEEDED)
+    return moved
 
 
 def reject_request(actor: User, help_request: HelpRequest, reason: str,
                    expected_version: int | None = None) -> HelpRequest:
-    """Refuse a request (reason required)."""
-    return _move(actor, help_request, S.REJECTED, reason, "request.rejected", expected_version)
+    """Refuse a request (reason required); the resident is told."""
+    moved = _move(actor, help_request, S.REJECTED, reason, "request.rejected", expected_version)
+    notifications.status_changed(moved, K.REQUEST_REJECTED)
+    return moved
 
 
 def escalate_request(actor: User, help_request: HelpRequest, reason: str,
                      expected_version: int | None = None) -> HelpRequest:
-    """Refer a request to professional care at the Sociaal Plein (reason required)."""
-    return _move(actor, help_request, S.ESCALATED, reason, "request.escalated", expected_version)
+    """Refer a request to professional care at the Sociaal Plein (reason required); the
+    resident is told."""
+    moved = _move(actor, help_request, S.ESCALATED, reason, "request.escalated",
+                  expected_version)
+    notifications.status_changed(moved, K.REQUEST_ESCALATED)
+    return moved
 
 
 def deescalate_request(actor: User, help_request: HelpRequest, note: str = "",
@@ -182,7 +196,8 @@ def desk_intake(actor: User, resident: ResidentData, data: RequestData, consent:
     requester = find_or_create_resident(actor, resident, data.postcode, data.address)
     help_request = create_request(actor, requester, data, RequestSource.DESK, consent=True)
     if approve_now:
-        approve_request(actor, help_request, str(_l("Goedgekeurd bij de intake.")))
+        approve_request(actor, help_request, str(_l("Goedgekeurd bij de intake.")),
+                        tell_resident=False)
     return help_request
 
 

@@ -22,6 +22,7 @@ from marketplace.models import (
     User,
     VolunteerProfile,
 )
+from marketplace.notifications import phone
 from marketplace.requests.forms import IntakeForm
 from marketplace.requests.lifecycle import ALLOWED
 from marketplace.staff import queries, search, services
@@ -63,6 +64,7 @@ def dashboard() -> str:
         per_neighbourhood=per_neighbourhood,
         waiting_total=sum(waiting for _neighbourhood, waiting, _open in per_neighbourhood),
         own_waiting=own[0] if own else None,
+        phone_calls=phone.calls_for(current_user),
     )
 
 

@@ -64,7 +64,7 @@ def test_mail_that_cannot_be_delivered_waits_and_goes_later(
     db.session.commit()
     app.config["MAIL_PORT"] = 9  # nobody listens: the SMTP connection is refused
     login(coordinator()).post("/matches/rounds", data={"neighbourhood": ""})
-    mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "email"))
+    mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "notification"))
     assert mail.status == OutboxStatus.PENDING
     assert mail.attempts == 1
     assert "ConnectionRefusedError" in mail.error

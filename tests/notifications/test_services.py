@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from marketplace.models import Notification, NotificationMail, OutboxMessage, Role, utcnow
-from marketplace.notifications import notify
-from marketplace.notifications import services
+from marketplace.notifications import notify, services
 from marketplace.vocabulary import NotificationDelivery as D
 from marketplace.vocabulary import NotificationKind as K
 from tests import factories
@@ -25,7 +24,8 @@ def test_notify_writes_one_row_and_one_mail_per_key(db) -> None:
     first = notify(resident, K.REQUEST_APPROVED, key="k1", help_request=help_request,
                    title=help_request.title)
     again = notify(resident, K.REQUEST_APPROVED, key="k1", help_request=help_request)
-    assert first is not None and again is None
+    assert first is not None
+    assert again is None
     assert first.mail == NotificationMail.QUEUED
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
     [message] = _outbox()
@@ -45,8 +45,10 @@ def test_preference_off_and_digest_send_no_mail_now(db) -> None:
     services.set_preferences(volunteer, {K.PROPOSAL_NEW: D.OFF, K.REQUEST_WITHDRAWN: D.DIGEST})
     off = notify(volunteer, K.PROPOSAL_NEW, key="off")
     digest = notify(volunteer, K.REQUEST_WITHDRAWN, key="digest")
-    assert off is not None and off.mail == NotificationMail.OFF
-    assert digest is not None and digest.mail == NotificationMail.DIGEST
+    assert off is not None
+    assert off.mail == NotificationMail.OFF
+    assert digest is not None
+    assert digest.mail == NotificationMail.DIGEST
     assert digest.emailed_at is None
     assert _outbox() == []
     assert services.unread_count(volunteer) == 2  # the bell shows them all the same
@@ -83,7 +85,8 @@ def test_a_volunteer_without_address_is_not_on_the_phone_list(db) -> None:
     volunteer = factories.user(Role.VOLUNTEER, email_confirmed_at=None)
     help_request = factories.help_request()
     notification = notify(volunteer, K.PROPOSAL_NEW, key="p", help_request=help_request)
-    assert notification is not None and not notification.phone_needed
+    assert notification is not None
+    assert not notification.phone_needed
 
 
 def test_mark_read_only_own_and_mark_all(db) -> None:
@@ -94,7 +97,8 @@ def test_mark_read_only_own_and_mark_all(db) -> None:
     owner, other = factories.user(), factories.user()
     mine = [notify(owner, K.REQUEST_APPROVED, key=f"m{n}") for n in range(3)]
     theirs = notify(other, K.REQUEST_APPROVED, key="t")
-    assert mine[0] is not None and theirs is not None
+    assert mine[0] is not None
+    assert theirs is not None
     with pytest.raises(NotFound):
         services.mark_read(owner, theirs.id)
     services.mark_read(owner, mine[0].id)

@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.matches import lifecycle as match_lifecycle
-from marketplace.models import MatchStatus, OutboxMessage, RequestStatus
+from marketplace.models import MatchStatus, Notification, OutboxMessage, RequestStatus
+from marketplace.notifications import render_notification
 from tests import factories
 
 S = RequestStatus
@@ -110,12 +111,14 @@ def test_the_volunteer_who_helps_hears_it_and_a_mere_suggestion_does_not(
     db.session.refresh(suggestion)
     assert helping.status == MatchStatus.WITHDRAWN
     assert suggestion.status == MatchStatus.WITHDRAWN
-    [mail] = db.session.scalars(sa.select(OutboxMessage)).all()
-    assert mail.payload["to"] == helper.email
-    assert mail.payload["subject"] == "Hulp niet meer nodig: Boodschappen op vrijdag"
-    assert "Uw hulp is daarom niet meer nodig." in mail.payload["text"]
-    assert "Kerkstraat" not in mail.payload["text"]
-    assert "/matches/" in mail.payload["text"]
+    [notification] = db.session.scalars(sa.select(Notification)).all()
+    assert notification.recipient_id == helper.id
+    assert len(db.session.scalars(sa.select(OutboxMessage)).all()) == 1
+    subject, text, _html = render_notification(notification)
+    assert subject == "Hulp niet meer nodig: Boodschappen op vrijdag"
+    assert "Uw hulp is daarom niet meer nodig." in text
+    assert "Kerkstraat" not in text
+    assert "/matches/" in text
 
 
 def test_staff_withdrawing_for_the_resident_tells_the_volunteer_too(client, db, login) -> None:
@@ -128,6 +131,6 @@ def test_staff_withdrawing_for_the_resident_tells_the_volunteer_too(client, db, 
                 data={"reason": "De bewoner belde", "version": help_request.version})
     db.session.refresh(helping)
     assert helping.status == MatchStatus.WITHDRAWN
-    [mail] = db.session.scalars(sa.select(OutboxMessage)).all()
-    assert mail.payload["to"] == helper.email
-    assert "Uw hulp is daarom niet meer nodig." in mail.payload["text"]
+    [notification] = db.session.scalars(sa.select(Notification)).all()
+    assert notification.recipient_id == helper.id
+    assert "Uw hulp is daarom niet meer nodig." in render_notification(notification)[1]

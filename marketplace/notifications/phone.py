@@ -1,0 +1,60 @@
+"""The coordinator's "to phone" list: residents without a confirmed e-mail address hear
+what concerns them from their coordinator (issue 11 point 2).
+
+A notification with ``phone_needed`` waits on the list of the coordinators of its request's
+neighbourhood (staff without a neighbourhood see every one) until somebody marks it phoned.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from marketplace import audit
+from marketplace.access import require_staff
+from marketplace.errors import NotFound
+from marketplace.extensions import db
+from marketplace.models import HelpRequest, Notification, User, utcnow
+from marketplace.notifications.texts import Words, describe
+
+#: More than a coordinator phones in a day; the oldest first.
+LIMIT = 100
+
+
+def _waiting(coordinator: User) -> sa.Select[tuple[Notification]]:
+    query = (
+        sa.select(Notification)
+        .join(HelpRequest, Notification.help_request_id == HelpRequest.id)
+        .where(Notification.phone_needed.is_(True), Notification.phoned_at.is_(None))
+    )
+    if coordinator.neighbourhood_id is not None:
+        query = query.where(HelpRequest.neighbourhood_id == coordinator.neighbourhood_id)
+    return query
+
+
+def calls_for(coordinator: User) -> list[tuple[Notification, Words]]:
+    """The calls waiting for ``coordinator``'s neighbourhood (all when they have none),
+    oldest first, each with what to tell (in the active language). Raises NotAllowed for
+    anyone but staff."""
+    require_staff(coordinator)
+    query = _waiting(coordinator).order_by(Notification.created_at, Notification.id).limit(LIMIT)
+    return [(notification, describe(notification)) for notification in db.session.scalars(query)]
+
+
+def mark_phoned(coordinator: User, notification_id: int) -> Notification:
+    """Record that ``coordinator`` phoned about one notification on their list (who and
+    when, and a line in the audit log in words). Raises NotFound for a call that is not on
+    their list (another neighbourhood's, or done already)."""
+    require_staff(coordinator)
+    notification = db.session.scalar(
+        _waiting(coordinator).where(Notification.id == notification_id)
+    )
+    if notification is None:
+        raise NotFound(_l("Dit telefoontje staat niet (meer) op uw lijst."))
+    notification.phoned_at = utcnow()
+    notification.phoned_by_id = coordinator.id
+    subject = describe(notification).subject
+    audit.record(coordinator, "notification.phoned", notification.help_request,
+                 f"{notification.recipient.name} gebeld over: {subject}")
+    db.session.flush()
+    return notification

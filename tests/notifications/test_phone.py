@@ -1,0 +1,91 @@
+"""The coordinator's "to phone" list: residents without an address, per neighbourhood."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.models import AuditEntry, Notification, Role
+from marketplace.staff import services as staff_services
+from tests import factories
+
+
+def _desk_resident_request(pc4: str = "1211", name: str = "Mevrouw Jansen"):
+    resident = factories.user(Role.RESIDENT, email=None, email_confirmed_at=None, name=name,
+                              phone="035 123 4567")
+    return factories.help_request(resident, pc4=pc4, title="Boodschappen op vrijdag")
+
+
+def test_a_question_to_a_resident_without_address_goes_on_the_phone_list(
+    client, db, login
+) -> None:
+    help_request = _desk_resident_request()
+    coordinator = factories.user(Role.COORDINATOR,
+                                 neighbourhood=factories.neighbourhood("Centrum"))
+    staff_services.ask_for_info(coordinator, help_request, "Welke dag past u het best?")
+    db.session.commit()
+    login(coordinator)
+    page = client.get("/staff/").text
+    assert "Te bellen" in page
+    assert "Mevrouw Jansen" in page
+    assert "035 123 4567" in page
+    assert "Het Hulppunt heeft een vraag over uw aanvraag" in page
+    assert "Onze vraag: Welke dag past u het best?" in page
+
+
+def test_the_list_is_scoped_to_the_coordinators_neighbourhood(client, db, login) -> None:
+    oost = factories.neighbourhood("Oost")
+    elsewhere = _desk_resident_request(pc4="1221", name="Meneer Elders")
+    elsewhere.neighbourhood = oost
+    coordinator = factories.user(Role.COORDINATOR,
+                                 neighbourhood=factories.neighbourhood("Centrum"))
+    other_coordinator = factories.user(Role.COORDINATOR, neighbourhood=oost)
+    staff_services.reject_request(coordinator, elsewhere, "Dit kunnen wij niet doen.")
+    db.session.commit()
+    [call] = db.session.scalars(sa.select(Notification)).all()
+    login(coordinator)
+    assert "Meneer Elders" not in client.get("/staff/").text
+    assert client.post(f"/notifications/phone/{call.id}").status_code == 404
+    login(other_coordinator)
+    assert "Meneer Elders" in client.get("/staff/").text
+
+
+def test_phoned_records_who_and_when_and_leaves_the_list(client, db, login) -> None:
+    help_request = _desk_resident_request()
+    coordinator = factories.user(Role.COORDINATOR, name="Coördinator Cor")
+    staff_services.escalate_request(coordinator, help_request, "Zorg nodig")
+    db.session.commit()
+    [call] = db.session.scalars(sa.select(Notification)).all()
+    login(coordinator)
+    assert client.get(f"/notifications/phone/{call.id}").status_code == 405
+    response = client.post(f"/notifications/phone/{call.id}", follow_redirects=True)
+    assert "Genoteerd: u heeft gebeld." in response.text
+    assert "Mevrouw Jansen" not in response.text
+    db.session.refresh(call)
+    assert call.phoned_at is not None
+    assert call.phoned_by_id == coordinator.id
+    entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.action == "notification.phoned"))
+    assert entry is not None
+    assert entry.actor_id == coordinator.id
+    assert "Mevrouw Jansen gebeld over: Uw aanvraag is doorgestuurd" in entry.detail
+    assert client.post(f"/notifications/phone/{call.id}").status_code == 404  # done already
+
+
+def test_not_for_residents_or_volunteers(client, db, login) -> None:
+    help_request = _desk_resident_request()
+    staff_services.ask_for_info(factories.user(Role.COORDINATOR), help_request, "Vraag")
+    db.session.commit()
+    [call] = db.session.scalars(sa.select(Notification)).all()
+    login(factories.volunteer())
+    assert client.post(f"/notifications/phone/{call.id}").status_code in (302, 403)
+
+
+def test_a_resident_with_an_address_is_mailed_not_phoned(client, db, login) -> None:
+    help_request = factories.help_request()
+    coordinator = factories.user(Role.COORDINATOR)
+    staff_services.approve_request(coordinator, help_request)
+    db.session.commit()
+    [notification] = db.session.scalars(sa.select(Notification)).all()
+    assert not notification.phone_needed
+    login(coordinator)
+    assert "Er hoeft nu niemand gebeld te worden." in client.get("/staff/").text
