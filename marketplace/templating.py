@@ -6,7 +6,7 @@ enums, ``slot_label`` and ``language_label`` for stored codes.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, current_app
@@ -45,6 +45,19 @@ def nl_date(value: date | None, fmt: str = "medium") -> str:
 def nl_datetime(value: datetime | None, fmt: str = "medium") -> str:
     """A date and time in the active language and Amsterdam time, "30 Nov 2026, 14:05"."""
     return format_moment(value, fmt) if value is not None else ""
+
+
+def datetime_attribute(value: datetime | date | None) -> str:
+    """The machine-readable value of ``<time datetime="...">``: ISO 8601 to the second,
+    "2026-11-30T13:05:00+00:00" (HTML allows at most three decimals, ``isoformat()`` gives
+    six); a naive datetime is UTC, as the database stores it; a date stays a date."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat(timespec="seconds")
 
 
 def moment(value: datetime | None) -> str:
@@ -120,6 +133,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(urgency_label, "urgency_label")
     app.add_template_filter(moment, "moment")
+    app.add_template_filter(datetime_attribute, "datetime_attribute")
     app.add_template_filter(source_label, "source_label")
     app.add_template_filter(percent, "percent")
     app.add_template_filter(number, "number")

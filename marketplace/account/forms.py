@@ -34,7 +34,7 @@ class AccountForm(FlaskForm):
             Optional(),
             Length(max=200, message=_l("Het adres mag hoogstens 200 tekens hebben.")),
         ],
-        render_kw={"maxlength": 200, "autocomplete": "street-address"},
+        render_kw={"maxlength": 200, "autocomplete": "address-line1"},
     )
     locale = SelectField(
         _l("Taal van de website"),

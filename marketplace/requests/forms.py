@@ -119,7 +119,7 @@ class RequestForm(FlaskForm):
         _l("Straat en huisnummer"),
         validators=[DataRequired(_l("Vul straat en huisnummer in.")),
                     max_length(rules.ADDRESS_MAX)],
-        render_kw={"maxlength": rules.ADDRESS_MAX, "autocomplete": "street-address"},
+        render_kw={"maxlength": rules.ADDRESS_MAX, "autocomplete": "address-line1"},
     )
     urgency = RadioField(
         _l("Hoe snel?"),
