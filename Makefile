@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
 
-.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots
+.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots chromium java vnu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,25 @@ chromium:
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  { echo "Could not install chromium: run 'apt-get install -y chromium' as root"; exit 1; }; }
 
-test: $(VENV)/.installed-test translations chromium
+# The Nu Html Checker (W3C's validator) for tests/test_site_crawl.py: Java from Debian, the
+# jar from npm at a pinned version, into the git-ignored .venv (its postinstall script, which
+# would fetch a Java of its own, is not run).
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/node/node_modules/vnu-jar/build/dist/vnu.jar
+
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Java for the Nu Html Checker"; \
+	  (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) || \
+	  { echo "Could not install Java: run 'apt-get install -y default-jre-headless' as root"; exit 1; }; }
+
+$(VNU_JAR): Makefile
+	npm install --prefix $(VENV)/node --no-audit --no-fund --no-save --ignore-scripts vnu-jar@$(VNU_VERSION)
+	touch $@
+
+vnu: java $(VNU_JAR)
+
+test: $(VENV)/.installed-test translations chromium vnu
 	HULPPUNT_ENV=testing $(BIN)/ruff check .
 	$(BIN)/mypy matching marketplace
 	HULPPUNT_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
