@@ -87,3 +87,9 @@ worker: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache
+
+# NL Design System CSS: npm installs the pinned packages (package-lock.json), the script copies
+# the components Hulppunt uses into static/vendor/ (committed; no CDN, no node_modules at run time).
+vendor-static:
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+	$(PYTHON) -m scripts.vendor_static

@@ -7,11 +7,14 @@ or ``production``. Outside development and testing a ``SECRET_KEY`` is required.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: One tokens file per theme: static/themes/<THEME>.css (see docs/architecture.md, "Look").
+THEMES_DIR = PROJECT_ROOT / "static" / "themes"
 #: Seconds a call to Redis (rate limits, the health check) may wait before Redis counts as down.
 REDIS_TIMEOUT = 0.5
 
@@ -45,11 +48,33 @@ def _database_url(env: str) -> str:
     return f"sqlite:///{PROJECT_ROOT / 'instance' / 'hulppunt.sqlite3'}"
 
 
+def available_themes() -> list[str]:
+    """The names of the themes in static/themes/, sorted."""
+    return sorted(path.stem for path in THEMES_DIR.glob("*.css"))
+
+
+def theme_colour(name: str) -> str:
+    """The browser toolbar colour of a theme (``--hulppunt-browser-theme-color``).
+
+    Raises ``ConfigError`` unless ``name`` is a theme in static/themes/.
+    """
+    themes = available_themes()
+    if name not in themes:
+        raise ConfigError(
+            f"HULPPUNT_THEME={name!r} is not a theme. Choose one of: {', '.join(themes)} "
+            f"(a theme is a tokens file in {THEMES_DIR.relative_to(PROJECT_ROOT)}/)."
+        )
+    tokens = (THEMES_DIR / f"{name}.css").read_text(encoding="utf-8")
+    found = re.search(r"--hulppunt-browser-theme-color:\s*(#[0-9a-fA-F]{3,8})\s*;", tokens)
+    return found.group(1) if found else "#ffffff"
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the Flask configuration for the current environment.
 
     Raises ``ConfigError`` when ``SECRET_KEY`` is missing outside development and testing,
-    and in production when ``REDIS_URL`` is set without ``SITE_URL`` (workers need it).
+    in production when ``REDIS_URL`` is set without ``SITE_URL`` (workers need it), and when
+    ``HULPPUNT_THEME`` names no file in static/themes/.
     """
     env = (overrides or {}).get("HULPPUNT_ENV") or os.environ.get("HULPPUNT_ENV", "production")
     secret = os.environ.get("SECRET_KEY")
@@ -107,6 +132,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SITE_URL": os.environ.get("SITE_URL") or None,
         # The meldpunt's phone number, shown to residents who would rather call.
         "MELDPUNT_PHONE": os.environ.get("MELDPUNT_PHONE", "035 123 45 67"),
+        # The look: the design tokens file static/themes/<THEME>.css (NL Design System).
+        "THEME": os.environ.get("HULPPUNT_THEME") or "hulppunt",
     }
     if overrides:
         config.update(overrides)
@@ -117,6 +144,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
             "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT,
         })
+    config["THEME_COLOR"] = theme_colour(config["THEME"])
     if env == "production" and config["REDIS_URL"] and not config["SITE_URL"]:
         raise ConfigError(
             "SITE_URL is not set. Background workers send e-mail with links and cannot see "
