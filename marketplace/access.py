@@ -8,6 +8,7 @@ these questions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -100,6 +101,41 @@ def contact_details_visible(viewer: User | None, match: Match) -> bool:
         and match.status in _CONTACT_SHARED
         and is_party(viewer, match)
     )
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    """What one side of a pairing shows the other: the name always, the phone number and
+    the e-mail address only when the person has one and chose to share it."""
+
+    name: str
+    phone: str | None
+    email: str | None
+
+    @property
+    def reachable(self) -> bool:
+        """False: the other side has to go through the coordinator."""
+        return bool(self.phone or self.email)
+
+
+def shared_contact(person: User) -> SharedContact:
+    """The contact details ``person`` shares with the other side of a pairing."""
+    return SharedContact(
+        name=person.name,
+        phone=person.phone if person.share_phone and person.phone else None,
+        email=person.email if person.share_email and person.email else None,
+    )
+
+
+def contact_for(viewer: User | None, match: Match) -> SharedContact | None:
+    """The other side's shared details as ``viewer`` may see them, or None before the
+    volunteer accepted and for anyone but the two parties. The volunteer sees the
+    resident's; the resident sees the volunteer's."""
+    if viewer is None or not contact_details_visible(viewer, match):
+        return None
+    if viewer.id == match.volunteer_id:
+        return shared_contact(match.help_request.requester)
+    return shared_contact(match.volunteer)
 
 
 # --- eligibility --------------------------------------------------------------------------

@@ -109,7 +109,8 @@ class _Demo:
             email=email,
             password_hash=self.password_hash if email else None,
             name=f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
-            phone=f"06 {self.rng.randint(10000000, 99999999)}",
+            # Fictional mobile numbers (06-1 to 06-5), stored in E.164 as real ones are.
+            phone=f"+316{self.rng.randint(10000000, 59999999)}",
             postcode=f"{pc4} {letters}",
             address=f"{self.rng.choice(STREETS)} {self.rng.randint(1, 180)}",
             neighbourhood=self.neighbourhoods.get(neighbourhood),
@@ -257,6 +258,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     referrer = demo.person("verwijzer@demo.hulppunt.nl", Role.REFERRER, pc4="1211")
     resident = demo.person("bewoner@demo.hulppunt.nl", Role.RESIDENT, pc4="1211")
     star = demo.person("vrijwilliger@demo.hulppunt.nl", Role.VOLUNTEER, pc4="1211")
+    star.share_phone = False  # shares only e-mail: the demo resident sees that choice
     db.session.flush()
     say("Demo: volunteers")
     volunteers = [demo.volunteer(star, ["boodschappen", "klusjes", "vervoer", "digitaal"])]

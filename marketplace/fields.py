@@ -1,6 +1,7 @@
-"""Form pieces that several features use the same way: the name and postcode fields, a
-length limit with a Dutch message, the rule that a name or title holds letters, choices from
-a label table, and the CSRF-only form of a button that changes something."""
+"""Form pieces that several features use the same way: the name, postcode and phone fields,
+the choice of contact details to share, a length limit with a Dutch message, the rule that a
+name or title holds letters, choices from a label table, and the CSRF-only form of a button
+that changes something."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, StringField
+from wtforms import Field, SelectMultipleField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from marketplace.phones import PHONE_MAX, PhoneError, display_phone, normalise_phone
 
 NAME_MAX = 120
 POSTCODE_MAX = 10
@@ -71,6 +75,80 @@ def postcode_field(label: str = _l("Postcode"),
         filters=[strip],
         render_kw={"maxlength": POSTCODE_MAX, "autocomplete": "postal-code"},
     )
+
+
+PHONE_HINT = _l("Niet verplicht, maar wel handig: zo kan uw vrijwilliger u bellen. "
+                "Bijvoorbeeld 06 12345678.")
+
+
+class PhoneNumber:
+    """Form validator: a Dutch or international phone number (see
+    :func:`marketplace.phones.normalise_phone`). An empty field passes: whether it is
+    required is the job of ``DataRequired`` or ``Optional``."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        try:
+            normalise_phone(field.data if isinstance(field.data, str) else "")
+        except PhoneError as error:
+            raise ValidationError(str(error.message)) from None
+
+
+class PhoneField(TelField):
+    """``<input type="tel">``; a stored number (E.164) is shown as people write it."""
+
+    def process_data(self, value: Any) -> None:
+        super().process_data(display_phone(value) if isinstance(value, str) else value)
+
+
+def phone_field(label: str = _l("Telefoonnummer"), description: str | None = PHONE_HINT,
+                required: bool = False, own_number: bool = True) -> PhoneField:
+    """The one phone field. ``own_number`` False (someone else's number, typed at the desk or
+    by a referrer) keeps the browser from filling in the user's own number."""
+    first = DataRequired(message=_l("Vul een telefoonnummer in.")) if required else Optional()
+    return PhoneField(
+        label,
+        validators=[first, PhoneNumber()],
+        filters=[strip],
+        description=description or "",
+        render_kw={"maxlength": PHONE_MAX, "inputmode": "tel",
+                   "autocomplete": "tel" if own_number else "off"},
+    )
+
+
+SHARE_PHONE = "phone"
+SHARE_EMAIL = "email"
+
+
+class ContactSharingField(SelectMultipleField):
+    """Which contact details the other side sees after a volunteer said yes: a checkbox for
+    the phone number and one for the e-mail address. Both are ticked unless the person
+    chose otherwise; ticking none is allowed (the coordinator then passes messages on)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label: str = _l("Wat mag de ander van u zien?"), **kwargs: Any) -> None:
+        kwargs.setdefault("choices", options([(SHARE_PHONE, _l("Mijn telefoonnummer")),
+                                              (SHARE_EMAIL, _l("Mijn e-mailadres"))]))
+        kwargs.setdefault("default", [SHARE_PHONE, SHARE_EMAIL])
+        kwargs.setdefault("description", _l(
+            "Zegt een vrijwilliger ja op uw aanvraag, of helpt u zelf iemand? Dan krijgt u "
+            "elkaars naam en de gegevens die u hier aanvinkt. Vinkt u niets aan, dan geeft "
+            "de coördinator van het meldpunt berichten aan elkaar door."))
+        super().__init__(label, **kwargs)
+
+    @property
+    def share_phone(self) -> bool:
+        return SHARE_PHONE in (self.data or [])
+
+    @property
+    def share_email(self) -> bool:
+        return SHARE_EMAIL in (self.data or [])
+
+    def show(self, share_phone: bool, share_email: bool) -> None:
+        """Tick the boxes as stored (for a form that is not submitted)."""
+        self.data = [key for key, shared in ((SHARE_PHONE, share_phone),
+                                             (SHARE_EMAIL, share_email)) if shared]
 
 
 def max_length(limit: int) -> Length:

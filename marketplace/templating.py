@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from marketplace.i18n import format_clock, format_day, format_moment
 from marketplace.models import Category
+from marketplace.phones import display_phone, tel_href
 from marketplace.vocabulary import (
     DAY_LABELS,
     PART_LABELS,
@@ -139,3 +140,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number, "number")
     app.add_template_filter(decimal1, "decimal1")
     app.add_template_filter(decimal2, "decimal2")
+    app.add_template_filter(display_phone, "phone")
+    app.add_template_filter(tel_href, "tel_href")

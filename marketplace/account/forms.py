@@ -4,29 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TelField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, Regexp
+from wtforms.validators import Length, Optional
 
 from marketplace.account.services import AccountData
-from marketplace.fields import name_field, postcode_field
+from marketplace.fields import ContactSharingField, name_field, phone_field, postcode_field
 
 
 class AccountForm(FlaskForm):
     name = name_field()
-    phone = TelField(
-        _l("Telefoonnummer"),
-        validators=[
-            Optional(),
-            Length(max=30, message=_l("Een telefoonnummer mag hoogstens 30 tekens hebben.")),
-            Regexp(
-                r"^\+?[0-9 ()\-]{6,30}$",
-                message=_l("Vul alleen cijfers in, eventueel met spaties of een + vooraan."),
-            ),
-        ],
-        description=_l("Alleen de vrijwilliger die uw aanvraag aanneemt, ziet uw nummer."),
-        render_kw={"maxlength": 30, "autocomplete": "tel"},
-    )
+    phone = phone_field()
+    share = ContactSharingField()
     postcode = postcode_field()
     address = StringField(
         _l("Straat en huisnummer"),
@@ -46,6 +35,8 @@ class AccountForm(FlaskForm):
         return AccountData(
             name=self.name.data or "",
             phone=self.phone.data or "",
+            share_phone=self.share.share_phone,
+            share_email=self.share.share_email,
             postcode=self.postcode.data or "",
             address=self.address.data or "",
             locale=self.locale.data or "nl",

@@ -34,6 +34,8 @@ def overview():  # type: ignore[no-untyped-def]
 @login_required
 def edit_account():  # type: ignore[no-untyped-def]
     form = AccountForm(obj=current_user._get_current_object())
+    if not form.is_submitted():
+        form.share.show(current_user.share_phone, current_user.share_email)
     if form.validate_on_submit() and attempt(
         lambda: update_account(current_user, form.to_data()), form
     ):

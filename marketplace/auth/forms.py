@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from marketplace.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RegistrationData
-from marketplace.fields import name_field, postcode_field, strip
+from marketplace.fields import ContactSharingField, name_field, phone_field, postcode_field, strip
 
 _EMAIL_RULES = [
     DataRequired(message=_l("Vul uw e-mailadres in.")),
@@ -54,6 +54,8 @@ class RegisterForm(FlaskForm):
                        render_kw=_EMAIL_ATTRS)
     password = _new_password_field(_l("Kies een wachtwoord"))
     confirm = _confirm_field()
+    phone = phone_field()
+    share = ContactSharingField()
     postcode = postcode_field()
     volunteer = BooleanField(_l("Ik wil ook helpen als vrijwilliger"))
     consent = BooleanField(
@@ -69,6 +71,9 @@ class RegisterForm(FlaskForm):
             email=self.email.data or "",
             password=self.password.data or "",
             postcode=self.postcode.data or "",
+            phone=self.phone.data or "",
+            share_phone=self.share.share_phone,
+            share_email=self.share.share_email,
         )
 
 

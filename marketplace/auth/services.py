@@ -17,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.geo import resolve_postcode, set_home
 from marketplace.models import Role, User, utcnow
 from marketplace.passwords import hash_password, needs_rehash, verify_password
+from marketplace.phones import checked_phone
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -28,6 +29,9 @@ class RegistrationData:
     email: str
     password: str
     postcode: str
+    phone: str = ""
+    share_phone: bool = True
+    share_email: bool = True
 
 
 def normalise_email(email: str) -> str:
@@ -86,13 +90,15 @@ def register_account(data: RegistrationData) -> User:
     """Create a resident account with a hashed password, queue the mail that confirms its
     address, and return it.
 
-    Raises :class:`FieldError` for an empty or too long name, a weak password, an unknown
-    postcode, or an e-mail address that already has an account.
+    Raises :class:`FieldError` for an empty or too long name, a weak password, a phone
+    number that cannot exist, an unknown postcode, or an e-mail address that already has an
+    account.
     """
     name = data.name.strip()
     if not name or len(name) > 120:
         raise FieldError("name", str(_l("Vul uw naam in (hoogstens 120 tekens).")))
     check_password_rules(data.password)
+    phone = checked_phone(data.phone)
     place = resolve_postcode(data.postcode)
     email = normalise_email(data.email)
     taken = FieldError(
@@ -102,7 +108,8 @@ def register_account(data: RegistrationData) -> User:
     )
     if find_by_email(email) is not None:
         raise taken
-    user = User(email=email, name=name, locale="nl")
+    user = User(email=email, name=name, locale="nl", phone=phone,
+                share_phone=data.share_phone, share_email=data.share_email)
     user.set_password(data.password)
     user.add_role(Role.RESIDENT)
     set_home(user, place)

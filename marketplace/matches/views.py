@@ -80,6 +80,7 @@ def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int
         "is_volunteer": user.id == match.volunteer_id,
         "is_resident": user.id == match.help_request.requester_id,
         "show_contacts": access.contact_details_visible(user, match),
+        "contact": access.contact_for(user, match),
         "my_feedback": services.feedback_by(user, match),
         "done_from": services.confirm_done_from(match),
         "action_form": CsrfOnlyForm(),
@@ -192,3 +193,4 @@ def leave_feedback(match_id: int) -> Response | tuple[str, int]:
 # Template globals for the partial ``matches/_for_request.html`` (used on the request page).
 blueprint.add_app_template_global(services.matches_for_request, "matches_for_request")
 blueprint.add_app_template_global(access.contact_details_visible, "contact_details_visible")
+blueprint.add_app_template_global(access.contact_for, "contact_for")

@@ -38,7 +38,11 @@ class User(UserMixin, Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True, index=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     name: Mapped[str] = mapped_column(sa.String(120))
-    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))  # E.164, see marketplace.phones
+    # Which contact details the other side of an accepted pairing sees (see
+    # ``access.shared_contact``); the person chooses, both by default.
+    share_phone: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    share_email: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     postcode: Mapped[str | None] = mapped_column(sa.String(7))
     address: Mapped[str | None] = mapped_column(sa.String(200))
     neighbourhood_id: Mapped[int | None] = mapped_column(

@@ -28,6 +28,7 @@ from marketplace.fields import (
     HasLetters,
     max_length,
     options,
+    phone_field,
 )
 from marketplace.models import Category
 from marketplace.requests import rules
@@ -208,6 +209,15 @@ class RequestForm(FlaskForm):
         self.part_of_day.data = help_request.part_of_day or "any"
 
 
+class OwnRequestForm(RequestForm):
+    """A resident asking for themselves: the request, and the phone number the volunteer
+    may call (pre-filled from the account, saved to it when given)."""
+
+    phone = phone_field(description=_l(
+        "Niet verplicht, maar wel handig: zo kan uw vrijwilliger u bellen. Wij bewaren het "
+        "nummer bij uw account."))
+
+
 class CancelForm(FlaskForm):
     """Withdrawing a request, after "are you sure": why, if the person wants to say."""
 
@@ -228,12 +238,8 @@ class ResidentFieldsMixin(FlaskForm):
                     max_length(120), HasLetters(OTHER_NAME_NEEDS_LETTERS)],
         render_kw={"maxlength": 120},
     )
-    resident_phone = StringField(
-        _l("Telefoonnummer van de bewoner"),
-        validators=[DataRequired(_l("Vul een telefoonnummer in.")),
-                    max_length(30)],
-        render_kw={"maxlength": 30, "autocomplete": "off"},
-    )
+    resident_phone = phone_field(_l("Telefoonnummer van de bewoner"), description=None,
+                                 required=True, own_number=False)
     resident_email = EmailField(
         _l("E-mailadres van de bewoner (als die er is)"),
         validators=[Optional(), Email(_l("Dit is geen geldig e-mailadres.")),

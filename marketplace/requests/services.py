@@ -24,6 +24,7 @@ from marketplace.models import (
     User,
     utcnow,
 )
+from marketplace.phones import checked_phone
 from marketplace.requests import lifecycle, notifications, rules
 from marketplace.vocabulary import LANGUAGES
 
@@ -113,13 +114,18 @@ def create_request(
     data: RequestData,
     source: RequestSource = RequestSource.ONLINE,
     consent: bool = False,
+    requester_phone: str = "",
 ) -> HelpRequest:
     """Create a submitted request for ``requester``, entered by ``actor``.
 
     Validates and geocodes ``data``; records the creation transition and an audit entry.
-    Raises :class:`DomainError` when the data breaks a rule (nothing is added then).
+    A ``requester_phone`` (the resident's own form) is saved to the requester's account;
+    empty keeps the number the account has.
+    Raises :class:`DomainError` when the data breaks a rule, :class:`FieldError`
+    (``phone``) for a number that cannot exist (nothing is added then).
     """
     category, place = validate_data(data)
+    phone = checked_phone(requester_phone)
     help_request = HelpRequest(
         requester=requester, created_by_id=actor.id, source=source,
         status=RequestStatus.SUBMITTED, consent_given=consent,
@@ -127,6 +133,8 @@ def create_request(
     )
     _apply(help_request, data, category, place)
     requester.add_role(Role.RESIDENT)
+    if phone is not None:
+        requester.phone = phone
     db.session.add(help_request)
     lifecycle.record_creation(help_request, actor)
     db.session.flush()
@@ -263,19 +271,21 @@ def find_or_create_resident(actor: User, resident: ResidentData, postcode: str,
     """Reuse the account with this e-mail address, or add a resident without a password.
 
     A resident without e-mail (a phone call at the desk) always gets a new account.
+    Raises :class:`FieldError` (``resident_phone``) for a number that cannot exist.
     """
+    phone = checked_phone(resident.phone, "resident_phone")
     email = (resident.email or "").strip().lower() or None
     if email is not None:
         existing: User | None = db.session.scalar(sa.select(User).where(User.email == email))
         if existing is not None:
             existing.add_role(Role.RESIDENT)
-            existing.phone = existing.phone or resident.phone
+            existing.phone = existing.phone or phone
             return existing
     try:
         postcode = geo.normalise_postcode(postcode)[0]
     except geo.PostcodeError:
         postcode = postcode.strip()[:7]
-    user = User(email=email, name=resident.name, phone=resident.phone,
+    user = User(email=email, name=resident.name, phone=phone,
                 postcode=postcode, address=address)
     user.add_role(Role.RESIDENT)
     db.session.add(user)

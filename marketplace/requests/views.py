@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.models import RequestSource, RequestStatus
 from marketplace.requests import services
-from marketplace.requests.forms import CancelForm, RequestForm
+from marketplace.requests.forms import CancelForm, OwnRequestForm, RequestForm
 from marketplace.requests.lifecycle import can_transition
 from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.transaction import perform, submit
@@ -29,13 +29,16 @@ def list_requests() -> str:
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def new_request() -> str | Response | tuple[str, int]:
-    form = RequestForm()
+    form = OwnRequestForm()
     if current_user.postcode and not form.is_submitted():
         form.postcode.data = current_user.postcode
         form.address.data = current_user.address
+    if not form.is_submitted():
+        form.phone.process_data(current_user.phone)
     if form.validate_on_submit() and (sent := submit(
         lambda: services.create_request(
-            current_user, current_user, form.to_data(), RequestSource.ONLINE
+            current_user, current_user, form.to_data(), RequestSource.ONLINE,
+            requester_phone=form.phone.data or "",
         ),
         form,
         done=_("Uw aanvraag is verstuurd. Een medewerker bekijkt hem zo snel mogelijk."),

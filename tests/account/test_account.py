@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ def test_overview_shows_details_roles_and_reciprocity(client: FlaskClient, bram:
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.count("<h1") == 1
-    for text in ("Bram", "bram@example.nl", "06 1234 5678", "1211 AB", "Bewoner",
+    for text in ("Bram", "bram@example.nl", "06 12345678", "1211 AB", "Bewoner",
                  "/account/edit", "Ik wil ook helpen als vrijwilliger", "/volunteers/profile"):
         assert text in html
 
@@ -66,7 +67,7 @@ def test_edit_saves(client: FlaskClient, bram: User, db: Any) -> None:
     assert response.status_code == 303
     db.session.refresh(bram)
     assert bram.name == "Bram Jansen"
-    assert bram.phone == "+31 6 1234 5678"
+    assert bram.phone == "+31612345678"
     assert bram.postcode == "1217 XY"
     assert bram.neighbourhood is not None
     assert bram.neighbourhood.name == "Noordwest"
@@ -90,6 +91,8 @@ def test_edit_language_switches_interface(client: FlaskClient, bram: User, db: A
         ({"postcode": "1000 AA"}, "Deze postcode kennen wij niet."),
         ({"postcode": ""}, "Vul uw postcode in."),
         ({"phone": "bel me maar"}, "alleen cijfers"),
+        ({"phone": "abc"}, "Gebruik alleen cijfers in het telefoonnummer"),
+        ({"phone": "06 1234"}, "Dit telefoonnummer klopt niet"),
         ({"address": "x" * 201}, "hoogstens 200 tekens"),
         ({"locale": "de"}, "Ongeldige keuze"),
     ],
@@ -102,3 +105,43 @@ def test_edit_refuses_bad_input(
     assert message.lower() in response.get_data(as_text=True).lower()
     db.session.refresh(bram)
     assert bram.name == "Bram"
+
+
+def test_edit_shows_the_number_as_written_and_the_sharing_choice(
+    client: FlaskClient, bram: User, db: Any
+) -> None:
+    bram.phone, bram.share_email = "+31201234567", False
+    db.session.commit()
+    html = client.get("/account/edit").get_data(as_text=True)
+    assert 'value="020 123 4567"' in html
+    phone_box = re.search(r'<input[^>]*name="share"[^>]*value="phone"[^>]*>', html)
+    email_box = re.search(r'<input[^>]*name="share"[^>]*value="email"[^>]*>', html)
+    assert phone_box is not None and "checked" in phone_box.group(0)
+    assert email_box is not None and "checked" not in email_box.group(0)
+    assert "de coördinator van het meldpunt berichten aan elkaar door" in html
+
+
+@pytest.mark.parametrize(
+    ("share", "stored", "overview"),
+    [
+        (["phone", "email"], (True, True), "uw naam, telefoonnummer en e-mailadres"),
+        (["email"], (False, True), "uw naam en e-mailadres"),
+        (["phone"], (True, False), "uw naam en telefoonnummer"),
+        ([], (False, False), "alleen uw naam; de coördinator geeft berichten door"),
+    ],
+)
+def test_edit_saves_what_the_other_side_sees(
+    client: FlaskClient, bram: User, db: Any, share: list[str], stored: tuple[bool, bool],
+    overview: str,
+) -> None:
+    response = client.post("/account/edit", data={**GOOD, "share": share})
+    assert response.status_code == 303
+    db.session.refresh(bram)
+    assert (bram.share_phone, bram.share_email) == stored
+    assert overview in client.get("/account/").get_data(as_text=True)
+
+
+def test_an_emptied_phone_number_is_removed(client: FlaskClient, bram: User, db: Any) -> None:
+    client.post("/account/edit", data={**GOOD, "phone": ""})
+    db.session.refresh(bram)
+    assert bram.phone is None

@@ -83,6 +83,8 @@ def test_volunteer_query_ticks_the_box_and_leads_to_profile(client: FlaskClient)
         ({"name": "😀😀"}, "name", "Gebruik letters in uw naam."),
         ({"name": "12345"}, "name", "Gebruik letters in uw naam."),
         ({"consent": None}, "consent", "privacyverklaring"),
+        ({"phone": "abc"}, "phone", "Gebruik alleen cijfers in het telefoonnummer"),
+        ({"phone": "06 1234"}, "phone", "Dit telefoonnummer klopt niet"),
     ],
 )
 def test_register_refuses_bad_input(
@@ -113,3 +115,35 @@ def test_logged_in_user_is_sent_to_account(client: FlaskClient, login: Any, db: 
     response = client.get("/auth/register")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/account/")
+
+
+def test_register_asks_for_a_phone_number_and_what_to_share(client: FlaskClient) -> None:
+    html = client.get("/auth/register").get_data(as_text=True)
+    assert 'type="tel"' in html
+    assert 'autocomplete="tel"' in html
+    assert "zo kan uw vrijwilliger u bellen" in html
+    assert "Wat mag de ander van u zien?" in html
+    for value in ("phone", "email"):  # both shared unless the person chooses otherwise
+        box = re.search(rf'<input[^>]*name="share"[^>]*value="{value}"[^>]*>', html)
+        assert box is not None
+        assert "checked" in box.group(0)
+
+
+def test_register_stores_the_phone_number_in_e164_and_the_sharing_choice(
+    client: FlaskClient, db: Any
+) -> None:
+    response = post_register(client, phone="06-1234 5678", share=["email"])
+    assert response.status_code == 302
+    user = db.session.scalar(sa.select(User))
+    assert user is not None
+    assert user.phone == "+31612345678"
+    assert (user.share_phone, user.share_email) == (False, True)
+    assert "06 12345678" in client.get("/account/").get_data(as_text=True)
+
+
+def test_register_without_a_phone_number_is_fine(client: FlaskClient, db: Any) -> None:
+    assert post_register(client, phone="", share=["phone", "email"]).status_code == 302
+    user = db.session.scalar(sa.select(User))
+    assert user is not None
+    assert user.phone is None
+    assert (user.share_phone, user.share_email) == (True, True)

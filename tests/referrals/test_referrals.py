@@ -83,6 +83,8 @@ def test_existing_resident_is_reused_by_email(client, db, referrer) -> None:
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"resident_name": ""}, "Vul de naam in"),
     ({"resident_phone": ""}, "Vul een telefoonnummer in"),
+    ({"resident_phone": "abc"}, "Gebruik alleen cijfers in het telefoonnummer"),
+    ({"resident_phone": "035 12"}, "Dit telefoonnummer klopt niet"),
     ({"resident_email": "geen-adres"}, "geen geldig e-mailadres"),
     ({"resident_name": "x" * 121}, "Maximaal 120 tekens"),
     ({"postcode": "1000 AA"}, "Deze postcode bestaat niet"),

@@ -52,7 +52,7 @@ def test_desk_intake_without_email_creates_a_passwordless_resident(
     resident = help_request.requester
     assert resident.email is None
     assert resident.password_hash is None
-    assert resident.phone == "035 765 4321"
+    assert resident.phone == "+31357654321"  # stored in E.164
     assert resident.postcode == "1211 AB"
     assert help_request.source == RequestSource.DESK
     assert help_request.created_by_id == coordinator.id
