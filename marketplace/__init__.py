@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.views import blueprint as notifications
+    from marketplace.notifications.unsubscribe import blueprint as unsubscribe
     from marketplace.pages.views import blueprint as pages
     from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
@@ -103,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
-        concerns, privacy, notifications,
+        concerns, privacy, notifications, unsubscribe,
     ):
         app.register_blueprint(blueprint)
 
@@ -131,6 +132,7 @@ def register_outbox(app: Flask) -> None:
     from marketplace import outbox
     from marketplace.mail import deliver_email
     from marketplace.notifications.delivery import deliver_notification
+    from marketplace.notifications import schedule
     from marketplace.rounds.jobs import run_round_message
 
     outbox.init_app(app, {
@@ -141,7 +143,11 @@ def register_outbox(app: Flask) -> None:
         "matching_round": outbox.Kind(
             run_round_message, inline_when_queue_down=False, job_timeout=1800
         ),
+        schedule.OUTBOX_KIND: outbox.Kind(
+            schedule.run_tick_message, inline_when_queue_down=False, job_timeout=900
+        ),
     })
+    schedule.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -94,6 +94,14 @@ def can_manage_match(user: User | None, match: Match) -> bool:
     return user is None or user.is_staff
 
 
+def can_cancel_match(user: User, match: Match) -> bool:
+    """Accepted help can be called off by the volunteer or by whoever manages the request
+    for the resident (the resident, the referrer who filed it, staff at the desk)."""
+    return match.status == MatchStatus.ACCEPTED and (
+        user.id == match.volunteer_id or can_manage_request(user, match.help_request)
+    )
+
+
 def contact_details_visible(viewer: User | None, match: Match) -> bool:
     """Only the two parties, and only once the volunteer has accepted."""
     return (

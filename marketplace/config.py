@@ -132,6 +132,21 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SITE_URL": os.environ.get("SITE_URL") or None,
         # The meldpunt's phone number, shown to residents who would rather call.
         "MELDPUNT_PHONE": os.environ.get("MELDPUNT_PHONE", "035 123 45 67"),
+        # Time-driven notifications (marketplace/notifications/schedule.py): a proposal the
+        # volunteer leaves unanswered this long expires; then the engine proposes the next
+        # suitable volunteer at once, unless PROPOSAL_EXPIRY_RESOLVE is off (the coordinator
+        # prefers to decide: the request just returns to the queue).
+        "PROPOSAL_EXPIRES_AFTER_HOURS": _int("PROPOSAL_EXPIRES_AFTER_HOURS", 48),
+        "PROPOSAL_EXPIRY_RESOLVE": _bool(os.environ.get("PROPOSAL_EXPIRY_RESOLVE"), True),
+        # The weekly digest goes out on this day (mon..sun) from this time, Amsterdam time.
+        "DIGEST_WEEKDAY": os.environ.get("DIGEST_WEEKDAY", "mon"),
+        "DIGEST_TIME": os.environ.get("DIGEST_TIME", "09:00"),
+        # Without RQ (make run): check after requests, at most once a minute, whether
+        # time-driven work is due. With REDIS_URL, RQ's cron runs it (flask notifications cron).
+        "NOTIFICATIONS_TICK_ON_REQUESTS": _bool(
+            os.environ.get("NOTIFICATIONS_TICK_ON_REQUESTS"),
+            env != "testing" and not os.environ.get("REDIS_URL"),
+        ),
         # The look: the design tokens file static/themes/<THEME>.css (NL Design System).
         "THEME": os.environ.get("HULPPUNT_THEME") or "hulppunt",
     }

@@ -106,7 +106,11 @@ def _request_input(
 
 def collect_inputs(neighbourhood_id: int | None) -> RoundInputs:
     """Open requests (optionally of one neighbourhood) and all eligible volunteers."""
-    rows = queries.open_requests(neighbourhood_id)
+    return inputs_for(queries.open_requests(neighbourhood_id))
+
+
+def inputs_for(rows: Sequence[HelpRequest]) -> RoundInputs:
+    """These requests (a round's, or one request's re-solve) and all eligible volunteers."""
     profiles = queries.eligible_profiles()
     active, recent = queries.active_match_counts(), queries.recent_match_counts()
     history = queries.previous_helpers(rows)

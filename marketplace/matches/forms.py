@@ -55,6 +55,14 @@ class DeclineForm(FlaskForm):
     )
 
 
+class CancelMatchForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Waarom zegt u af? (niet verplicht)"),
+        validators=[Optional(), Length(max=DECLINE_MAX, message=TOO_LONG)],
+        render_kw={"maxlength": DECLINE_MAX, "rows": 3},
+    )
+
+
 class ConfirmDoneForm(FlaskForm):
     hours = CommaDecimalField(
         _l("Hoeveel uur heeft u geholpen? (niet verplicht)"),

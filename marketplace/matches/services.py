@@ -10,7 +10,7 @@ its state after the lock; the request's ``version_id_col`` catches what the lock
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -21,7 +21,7 @@ from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.i18n import format_day
-from marketplace.matches import lifecycle, notifications, pair_rules, queries
+from marketplace.matches import appointments, lifecycle, notifications, pair_rules, queries
 from marketplace.matches.conversion import request_input, volunteer_input
 from marketplace.models import (
     Feedback,
@@ -33,8 +33,9 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
+from marketplace.notifications import notify
 from marketplace.requests import lifecycle as request_lifecycle
-from marketplace.vocabulary import local_today
+from marketplace.vocabulary import LOCAL_ZONE, NotificationKind, Role, local_today
 
 DECLINE_REASON = "afgewezen door vrijwilliger"
 
@@ -119,6 +120,116 @@ def decline_match(volunteer: User, match: Match, reason: str = "") -> Match:
     notifications.declined(match)
     flush_or_conflict()
     return match
+
+
+def expire_proposal(match_id: int, answered_before: datetime, at: datetime) -> Match | None:
+    """The volunteer did not answer a proposal made at or before ``answered_before``: it
+    expires (at ``at``), the pair is never proposed again for this request, the request
+    goes back to the queue and the volunteer hears so briefly.
+
+    Returns the expired match, or None when it was answered, withdrawn or expired by
+    somebody else meanwhile, or proposed later (checked again under the request's lock).
+    The caller commits; a lost race raises :class:`Conflict`.
+    """
+    match = db.session.get(Match, match_id)
+    if match is None:
+        return None
+    help_request = lock_request(match.help_request_id)
+    db.session.refresh(match)
+    if (
+        match.status != MatchStatus.PROPOSED
+        or match.proposed_at is None
+        or match.proposed_at > answered_before
+    ):
+        return None
+    lifecycle.expire(match, at)
+    pair_rules.end_pair(None, match)
+    if help_request.status == RequestStatus.PROPOSED:
+        request_lifecycle.transition(
+            help_request, RequestStatus.OPEN, None, "voorstel niet op tijd beantwoord"
+        )
+    audit.record(None, "match.expired", match)
+    notify(match.volunteer, NotificationKind.PROPOSAL_EXPIRED, key=f"proposal_expired:{match.id}",
+           help_request=help_request, match=match)
+    flush_or_conflict()
+    return match
+
+
+#: A request whose help was called off on the day itself gets this urgency ("Zo snel
+#: mogelijk"), so it heads the coordinators' lists and the next round.
+URGENT = 3
+
+
+def cancel_match(actor: User, match: Match, reason: str = "", now: datetime | None = None) -> bool:
+    """Accepted help is called off by the volunteer or for the resident (``now``: default
+    the current time). The pair is never proposed again for this request, the request goes
+    back to the queue, and the other side and the neighbourhood's coordinators are told.
+
+    Returns True when the help was due today (Amsterdam date): the request is then marked
+    urgent and the coordinators' notification says so. Raises NotAllowed for anyone else,
+    Conflict when the help is no longer accepted.
+    """
+    if not access.can_cancel_match(actor, match):
+        raise NotAllowed(_l("U kunt deze hulp niet afzeggen."))
+    help_request = lock_request(match.help_request_id)
+    db.session.refresh(match)
+    if match.status != MatchStatus.ACCEPTED:
+        raise Conflict(_l("Deze hulp is al afgezegd of afgerond."))
+    now = now or utcnow()
+    same_day = cancels_on_the_day(match, now)
+    reason = (reason or "").strip()[:500]
+    side = "vrijwilliger" if actor.id == match.volunteer_id else "bewoner"
+    note = f"afgezegd door {side}" + (" op de dag zelf" if same_day else "")
+    lifecycle.cancel(match, actor, f"{note}: {reason}" if reason else note, now)
+    pair_rules.end_pair(actor, match)
+    if help_request.status == RequestStatus.MATCHED:
+        request_lifecycle.transition(help_request, RequestStatus.OPEN, actor, note)
+    if same_day:
+        help_request.urgency = URGENT
+    audit.record(actor, "match.cancelled", match, note)
+    _tell_cancelled(actor, match, same_day, reason)
+    flush_or_conflict()
+    return same_day
+
+
+def cancels_on_the_day(match: Match, now: datetime | None = None) -> bool:
+    """True when the help (or a visit of weekly help) is planned for today (Amsterdam)."""
+    today = (now or utcnow()).astimezone(LOCAL_ZONE).date()
+    return appointments.has_appointment_on(match.help_request, today)
+
+
+def neighbourhood_coordinators(help_request: HelpRequest) -> list[User]:
+    """The active coordinators of the request's neighbourhood; all active coordinators when
+    the neighbourhood has none (or the request lies outside every neighbourhood)."""
+    query = (
+        sa.select(User)
+        .join(User.role_rows)
+        .where(User.active.is_(True), User.anonymised_at.is_(None))
+        .where(User.role_rows.any(role=Role.COORDINATOR))
+        .order_by(User.id)
+    )
+    everyone = list(db.session.scalars(query).unique())
+    local = [user for user in everyone if user.neighbourhood_id == help_request.neighbourhood_id]
+    return local or everyone
+
+
+def _tell_cancelled(actor: User, match: Match, same_day: bool, reason: str) -> None:
+    """The volunteer and the resident (whoever of them did not call it off) and the
+    neighbourhood's coordinators; the reason only to the coordinators."""
+    help_request = match.help_request
+    params = {"by": "volunteer" if actor.id == match.volunteer_id else "resident",
+              "same_day": same_day}
+    for person in (match.volunteer, help_request.requester):
+        if person.id != actor.id:
+            notify(person, NotificationKind.MATCH_CANCELLED,
+                   key=f"match_cancelled:{match.id}:{person.id}",
+                   help_request=help_request, match=match, **params)
+    for coordinator in neighbourhood_coordinators(help_request):
+        if coordinator.id != actor.id:
+            notify(coordinator, NotificationKind.MATCH_CANCELLED,
+                   key=f"match_cancelled:{match.id}:{coordinator.id}",
+                   help_request=help_request, match=match, urgent=same_day, reason=reason,
+                   **params)
 
 
 def _active_profile(volunteer: User) -> VolunteerProfile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -22,6 +22,7 @@ from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.matches import browsing, recurring, services
 from marketplace.matches.forms import (
+    CancelMatchForm,
     ConfirmDoneForm,
     DeclineForm,
     EndHelpForm,
@@ -83,6 +84,7 @@ def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int
         "contact": access.contact_for(user, match),
         "my_feedback": services.feedback_by(user, match),
         "done_from": services.confirm_done_from(match),
+        "can_cancel": access.can_cancel_match(user, match),
         "action_form": CsrfOnlyForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "done_form": forms.get("done_form") or ConfirmDoneForm(),
@@ -188,6 +190,28 @@ def leave_feedback(match_id: int) -> Response | tuple[str, int]:
         lambda match, form: services.leave_feedback(current_user, match, form.rating.data,
                                                     form.comment.data or ""),
         _("Bedankt voor uw beoordeling."))
+
+
+@blueprint.route("/<int:match_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_match(match_id: int) -> str | Response | tuple[str, int]:
+    """Call accepted help off, after a page that says what happens then."""
+    match = _visible(match_id)
+    if not access.can_cancel_match(current_user, match):
+        flash(_("Deze hulp kunt u niet (meer) afzeggen."), "error")
+        return redirect(_page_of(match), code=303)
+    form = CancelMatchForm()
+    if form.validate_on_submit():
+        return perform(
+            lambda: services.cancel_match(current_user, match, form.reason.data or ""),
+            done=_("De hulp is afgezegd. Wij laten het de anderen weten."),
+            to=_page_of(match),
+        )
+    status = 400 if form.is_submitted() else 200
+    context = {"match": match, "help_request": match.help_request, "form": form,
+               "is_volunteer": current_user.id == match.volunteer_id,
+               "today": services.cancels_on_the_day(match)}
+    return render_template("matches/cancel.html", **context), status
 
 
 # Template globals for the partial ``matches/_for_request.html`` (used on the request page).

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from marketplace import access
+from marketplace.i18n import format_day
 from marketplace.models import Notification, User
 from marketplace.templating import category_name
 from marketplace.vocabulary import NotificationKind
@@ -165,6 +168,95 @@ def _request_withdrawn(notification: Notification) -> Words:
     )
 
 
+# --- the time-driven kinds (marketplace/notifications/schedule.py, matches.services) ------
+
+
+def _is_volunteer(notification: Notification) -> bool:
+    match = notification.match
+    return match is not None and match.volunteer_id == notification.recipient_id
+
+
+def _appointment_reminder(notification: Notification) -> Words:
+    title = _title(notification)
+    raw_day = str(notification.params.get("day") or "")
+    day = format_day(date.fromisoformat(raw_day), "full") if raw_day else ""
+    if _is_volunteer(notification):
+        lines = (_('Morgen, %(day)s, helpt u bij "%(title)s".', day=day, title=title),
+                 _("Kunt u toch niet? Zeg dan zo snel mogelijk af op de website. Dan zoeken "
+                   "wij iemand anders."))
+    else:
+        lines = (_('Morgen, %(day)s, komt uw vrijwilliger helpen met "%(title)s".', day=day,
+                   title=title),
+                 _("Gaat het toch niet door? Zeg dan af op de website of bel het Hulppunt."))
+    return Words(_("Herinnering: morgen uw afspraak"), lines, _match_page(notification),
+                 _("Afspraak bekijken"))
+
+
+def _match_cancelled(notification: Notification) -> Words:
+    title = _title(notification)
+    params = notification.params
+    by_volunteer = params.get("by") == "volunteer"
+    if notification.recipient.is_staff:
+        return _cancelled_for_coordinator(notification, title, by_volunteer)
+    if by_volunteer:
+        return Words(
+            _("Uw vrijwilliger heeft afgezegd"),
+            (_('De vrijwilliger kan helaas niet helpen met "%(title)s".', title=title),
+             _("Wij zoeken een andere vrijwilliger. U hoeft niets te doen.")),
+            _request_page(notification), _("Aanvraag bekijken"),
+        )
+    return Words(
+        _("De afspraak is afgezegd"),
+        (_('De hulp bij "%(title)s" gaat niet door: de bewoner heeft afgezegd.', title=title),
+         _("U hoeft niets te doen. Dank u wel dat u wilde helpen.")),
+        ("matches.my_matches", {}), _("Mijn hulp bekijken"),
+    )
+
+
+def _cancelled_for_coordinator(notification: Notification, title: str,
+                               by_volunteer: bool) -> Words:
+    if by_volunteer:
+        first = _('De vrijwilliger heeft de hulp bij "%(title)s" afgezegd.', title=title)
+    else:
+        first = _('De hulp bij "%(title)s" is afgezegd voor de bewoner.', title=title)
+    lines = [first, *_note_of(notification, "reason", _("Reden:"))]
+    if notification.params.get("urgent"):
+        subject = _("Dringend: vandaag afgezegd: %(title)s", title=title)
+        lines.append(_("De hulp was vandaag. Zoek snel iemand anders, of bel de bewoner."))
+    else:
+        subject = _("Afgezegd: %(title)s", title=title)
+        lines.append(_("De aanvraag staat weer open."))
+    target: tuple[str, dict[str, Any]] | None = None
+    if notification.help_request_id is not None:
+        target = ("staff.show_request", {"request_id": notification.help_request_id})
+    return Words(subject, tuple(lines), target, _("Aanvraag bekijken"))
+
+
+def _note_of(notification: Notification, key: str, label: str) -> tuple[str, ...]:
+    note = str(notification.params.get(key) or "").strip()
+    return (f"{label} {note}",) if note else ()
+
+
+def _proposal_expired(notification: Notification) -> Words:
+    return Words(
+        _("Voorstel verlopen"),
+        (_('U heeft niet op tijd geantwoord op de vraag of u wilt helpen bij "%(title)s". '
+           "Het voorstel is verlopen. Wij vragen iemand anders; u hoeft niets te doen.",
+           title=_title(notification)),),
+        ("matches.my_matches", {}), _("Mijn hulp bekijken"),
+    )
+
+
+def _digest(notification: Notification) -> Words:
+    count = int(notification.params.get("requests") or 0)
+    lines = (ngettext("%(num)s open aanvraag bij u in de buurt",
+                      "%(num)s open aanvragen bij u in de buurt", count),) if count else ()
+    target: tuple[str, dict[str, Any]] | None = None
+    if notification.recipient.volunteer_profile is not None:
+        target = ("matches.open_requests", {})
+    return Words(_("Uw wekelijkse overzicht"), lines, target, _("Open aanvragen bekijken"))
+
+
 DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.PROPOSAL_NEW: _proposal_new,
     K.MATCH_ACCEPTED: _match_accepted,
@@ -174,6 +266,10 @@ DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.REQUEST_REJECTED: _request_rejected,
     K.REQUEST_ESCALATED: _request_escalated,
     K.REQUEST_WITHDRAWN: _request_withdrawn,
+    K.APPOINTMENT_REMINDER: _appointment_reminder,
+    K.MATCH_CANCELLED: _match_cancelled,
+    K.PROPOSAL_EXPIRED: _proposal_expired,
+    K.DIGEST: _digest,
 }
 
 

@@ -9,7 +9,8 @@ same transaction that stores it, so it can never be left waiting without a job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from marketplace import access, audit, outbox
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.matches import lifecycle, notifications, pair_rules, queries
-from marketplace.matches.conversion import RoundInputs, collect_inputs
+from marketplace.matches.conversion import RoundInputs, collect_inputs, inputs_for
 from marketplace.models import (
     ForbiddenPair,
     HelpRequest,
@@ -97,11 +98,18 @@ def run_round(
 
 
 def execute_round(
-    matching_round: MatchingRound, actor: User | None = None, progress: Progress | None = None
+    matching_round: MatchingRound,
+    actor: User | None = None,
+    progress: Progress | None = None,
+    *,
+    only: Sequence[HelpRequest] | None = None,
+    at: datetime | None = None,
 ) -> MatchingRound:
-    """Solve for the round's scope and store the suggestions (and proposals when real)."""
+    """Solve for the round's scope (its neighbourhood, or just the requests in ``only``) and
+    store the suggestions, and the proposals when the round is real (proposed ``at``,
+    default now)."""
     start(matching_round)
-    inputs = collect_inputs(matching_round.neighbourhood_id)
+    inputs = collect_inputs(matching_round.neighbourhood_id) if only is None else inputs_for(only)
     _withdraw_old_suggestions(matching_round, inputs, actor)
     result = solve(
         inputs.requests,
@@ -115,12 +123,28 @@ def execute_round(
     matching_round.finished_at = utcnow()
     db.session.flush()
     if not matching_round.dry_run:
-        approve_matches(actor, matching_round, None)
+        approve_matches(actor, matching_round, None, at=at)
     audit.record(
         actor, "round.finished", matching_round,
         f"{len(result.assignments)} suggested, {len(result.unmatched)} unmatched",
     )
     return matching_round
+
+
+def resolve_request(help_request: HelpRequest, at: datetime) -> Match | None:
+    """A small re-solve for one open request (its proposal expired): a real round of just
+    this request proposes the next-best suitable volunteer at once, explained and mailed
+    like any proposal, and never a pair that declined, expired or was cancelled before
+    (:func:`marketplace.matches.pair_rules.end_pair`). The round is listed with the others,
+    so coordinators see why this volunteer was asked. Returns the proposal, or None when no
+    suitable volunteer is free (the request waits in the queue). The caller commits."""
+    matching_round = _new_round(None, help_request.neighbourhood_id, dry_run=False)
+    execute_round(matching_round, None, only=[help_request], at=at)
+    matching_round.stats = {**matching_round.stats, "resolve_for": help_request.id}
+    proposed = [
+        match for match in round_matches(matching_round) if match.status == MatchStatus.PROPOSED
+    ]
+    return proposed[0] if proposed else None
 
 
 def start(matching_round: MatchingRound) -> None:
@@ -277,9 +301,13 @@ def get_match(match_id: int) -> Match:
 
 
 def approve_matches(
-    actor: User | None, matching_round: MatchingRound, match_ids: Iterable[int] | None
+    actor: User | None,
+    matching_round: MatchingRound,
+    match_ids: Iterable[int] | None,
+    at: datetime | None = None,
 ) -> list[Match]:
-    """Propose the round's suggestions (all, or those in ``match_ids``) to the volunteers.
+    """Propose the round's suggestions (all, or those in ``match_ids``) to the volunteers
+    (proposed ``at``, default now: a proposal expires counting from then).
 
     Suggestions whose request is no longer open are withdrawn instead. The volunteers' mails
     go to the outbox. Returns the matches now proposed; the caller commits.
@@ -293,7 +321,7 @@ def approve_matches(
         if match.help_request.status != RequestStatus.OPEN:
             lifecycle.withdraw(match, actor, "aanvraag is niet meer open")
             continue
-        lifecycle.transition(match, MatchStatus.PROPOSED, actor, "goedgekeurd")
+        lifecycle.transition(match, MatchStatus.PROPOSED, actor, "goedgekeurd", at)
         request_lifecycle.transition(
             match.help_request, RequestStatus.PROPOSED, actor, "voorstel aan vrijwilliger"
         )
