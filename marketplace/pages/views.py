@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from marketplace.config import REDIS_TIMEOUT
 from marketplace.extensions import db
+from marketplace.pages import statement
 from marketplace.redirects import safe_next_url
 from marketplace.transaction import commit
 
@@ -32,7 +33,13 @@ def emergency():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/toegankelijkheid")
 def accessibility():  # type: ignore[no-untyped-def]
-    return render_template("pages/accessibility.html")
+    """The accessibility statement; its figures are checked by the test suite."""
+    return render_template(
+        "pages/accessibility.html",
+        statement=statement.load(),
+        municipality=current_app.config["MUNICIPALITY"],
+        website=current_app.config["SITE_URL"] or request.host_url.rstrip("/"),
+    )
 
 
 @blueprint.post("/taal")

@@ -16,6 +16,7 @@ import axe_playwright_python
 import pytest
 from flask import Flask
 
+from marketplace.pages import statement
 from tests.browser import story as s
 from tests.browser.conftest import PHONE, Account, LiveServer
 from tests.browser.driver import PAGE_WIDTH
@@ -34,6 +35,9 @@ MUST_REACH = {
     "coordinator": {"/staff/", "/staff/queue", "/staff/intake", "/matches/rounds"},
     "admin": {"/admin/", "/staff/"},
 }
+
+# The pages each (role, language) checked, for the accessibility statement's figure.
+CHECKED: dict[tuple[str, str], set[str]] = {}
 
 # axe-core as shipped with axe-playwright-python, loaded once per browser context.
 AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
@@ -122,10 +126,23 @@ def test_every_page_passes_axe_and_fits_a_phone(
         if language == "en":  # the account remembers the language; give it back its Dutch
             page.goto("/")
             page.get_by_role("button", name="Nederlands").click()
+    CHECKED[(role, language)] = checked
     missing = MUST_REACH[role] - checked
     assert not missing, f"{role} could not reach {sorted(missing)}"
     print(f"\n{role}/{language}: {len(checked)} pages checked: {sorted(checked)}")
     assert not problems, "\n" + "\n".join(problems)
+
+
+def test_the_accessibility_statement_tells_how_many_pages_axe_checked() -> None:
+    """Runs after the checks above (same module): the statement's figure is the number of
+    different pages axe checked over all roles and both languages."""
+    if len(CHECKED) < len(ROLES) * 2:
+        pytest.skip("needs every role and language of the axe check in the same run")
+    pages = set().union(*CHECKED.values())
+    claimed = statement.load().axe_pages
+    assert claimed == len(pages), (
+        f"axe checked {len(pages)} pages; the accessibility statement says {claimed}: update "
+        f"axe_pages (and last_checked) in {statement.FIGURES}")
 
 
 def _check_pages(page: Any, language: str, paths: list[str]) -> tuple[set[str], list[str]]:

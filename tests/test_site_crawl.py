@@ -1,0 +1,375 @@
+"""A crawl of every page each demo role reaches, in Dutch and in English.
+
+On the demo data (``flask demo seed``), each role logs in as a user does and follows every
+internal link (``<a href>``) from the home page, breadth first; then it switches to English
+with the language button and does it again. Addresses that differ only in their ids or
+query values are followed a few times per pattern, so the crawl stays fast.
+
+Asserted over the pages found: no link answers 404, 405 or 500; no page shows a raw code
+(``needs_info``, ``match.session_logged``, ``LocalProxy``, ``RequestStatus.OPEN``); no
+English page shows Dutch text from the catalogue; and every page is valid HTML for the Nu
+Html Checker (the W3C's validator, run once over all pages; ``make vnu`` installs it). The
+figures of the accessibility statement (``marketplace/data/accessibility.json``) are checked
+against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask.testing import FlaskClient
+
+from marketplace.demo import DEMO_PASSWORD
+from marketplace.extensions import db
+from marketplace.pages import statement
+from tests.conftest import _empty_database, _shared_app
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = Path(os.environ.get(
+    "VNU_JAR", ROOT / ".venv/node/node_modules/vnu-jar/build/dist/vnu.jar"))
+CATALOGUE = ROOT / "marketplace/translations/en/LC_MESSAGES/messages.po"
+
+LOGINS = {
+    "anonymous": None,
+    "resident": "bewoner@demo.hulppunt.nl",
+    "volunteer": "vrijwilliger@demo.hulppunt.nl",
+    "referrer": "verwijzer@demo.hulppunt.nl",
+    "coordinator": "coordinator@demo.hulppunt.nl",
+    "admin": "admin@demo.hulppunt.nl",
+}
+LANGUAGES = ("nl", "en")
+# Pages each role must reach, so a crawl that breaks early cannot pass.
+MUST_REACH = {
+    "anonymous": {"/", "/auth/login", "/auth/register", "/hulp-bij-nood", "/toegankelijkheid"},
+    "resident": {"/requests/", "/requests/new", "/account/"},
+    "volunteer": {"/matches/mine", "/volunteers/profile"},
+    "referrer": {"/referrals/", "/referrals/new"},
+    "coordinator": {"/staff/", "/staff/queue", "/staff/intake", "/matches/rounds"},
+    "admin": {"/admin/", "/staff/"},
+}
+PER_PATTERN = 2  # addresses followed per pattern (path with ids, names of the query values)
+MAX_PAGES = 400  # per role and language: a guard against a crawl that never ends
+SKIPPED_PATHS = ("/static/", "/healthz")
+
+# Codes a user must never read: snake_case words, dotted audit actions and Python leftovers.
+SNAKE_CASE = re.compile(r"(?<![\w@./-])[a-z]+(?:_[a-z0-9]+)+(?![\w@/-])")
+DOTTED_CODE = re.compile(r"(?<![\w@./-])[a-z_]+\.[a-z_]+(?![\w@./-])")
+# ("None" is not among them: it is also the English for "Geen".)
+PYTHON_LEFTOVERS = re.compile(r"LocalProxy|object at 0x|<built-in|[A-Z]\w+\.[A-Z_]{2,}")
+WEB_SUFFIXES = {"nl", "com", "org", "net", "eu", "html", "json", "csv", "pdf"}
+# Dutch catalogue text this long shown on an English page has not been translated.
+UNTRANSLATED_MIN_LENGTH = 16
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>")
+
+
+@dataclass
+class Page:
+    role: str
+    language: str
+    url: str
+    status: int
+    found_on: str
+    html: str = ""
+    text: str = ""
+
+
+@dataclass
+class Crawl:
+    pages: list[Page] = field(default_factory=list)
+
+    def html_pages(self) -> list[Page]:
+        return [page for page in self.pages if page.html]
+
+
+# -- reading a page ---------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class _PageReader(HTMLParser):
+    """Collects the links and the visible text, leaving out text marked as another language
+    (``lang="nl"`` on an English page: the language button, quoted Dutch)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.language = language
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, hidden: script/style/other language)
+
+    def _hidden(self) -> bool:
+        return bool(self._stack) and self._stack[-1][1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if tag in VOID:
+            return
+        lang = values.get("lang")
+        hidden = (self._hidden() or tag in {"script", "style", "template"}
+                  or (lang is not None and not lang.startswith(self.language)))
+        self._stack.append((tag, hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index][0] == tag:
+                del self._stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden():
+            self.text.append(data)
+
+
+def read_page(html: str, language: str) -> tuple[list[str], str]:
+    """(the hrefs of the page's links, its visible text with whitespace collapsed)."""
+    reader = _PageReader(language)
+    reader.feed(html)
+    reader.close()
+    return reader.links, " ".join(" ".join(reader.text).split())
+
+
+# -- following links --------------------------------------------------------------------------
+
+def internal_address(href: str, base: str) -> str | None:
+    """The path and query of an internal link worth following, or None (external, mailto:,
+    tel:, an anchor on the same page, static files)."""
+    parts = urlsplit(href)
+    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "localhost"):
+        return None
+    if not parts.path and not parts.query:
+        return None
+    path = parts.path if parts.path.startswith("/") else base.rsplit("/", 1)[0] + "/" + parts.path
+    if path.startswith(SKIPPED_PATHS):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def pattern_of(address: str) -> tuple[str, tuple[str, ...]]:
+    """Addresses with the same pattern differ only in ids or query values."""
+    parts = urlsplit(address)
+    names = tuple(sorted({name for name, _value in parse_qsl(parts.query)}))
+    return re.sub(r"/\d+(?=/|$)", "/<id>", parts.path), names
+
+
+def _log_in(client: FlaskClient, email: str) -> None:
+    response = client.post("/auth/login", data={"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, f"{email} could not log in"
+
+
+def _switch_language(client: FlaskClient, language: str) -> None:
+    client.post("/taal", data={"locale": language, "next": "/"})
+
+
+def _crawl_one(client: FlaskClient, role: str, language: str) -> list[Page]:
+    """Breadth first from the home page; every address at most once."""
+    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
+    queue.extend((address, "(start)") for address in sorted(MUST_REACH[role]))
+    seen: set[str] = set()
+    per_pattern: dict[tuple[str, tuple[str, ...]], int] = {}
+    pages: list[Page] = []
+    while queue and len(pages) < MAX_PAGES:
+        address, found_on = queue.popleft()
+        pattern = pattern_of(address)
+        if address in seen or per_pattern.get(pattern, 0) >= PER_PATTERN:
+            continue
+        seen.add(address)
+        per_pattern[pattern] = per_pattern.get(pattern, 0) + 1
+        response = client.get(address)
+        page = Page(role, language, address, response.status_code, found_on)
+        pages.append(page)
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = internal_address(response.location, address)
+            if target:
+                queue.append((target, address))
+            continue
+        if not response.content_type.startswith("text/html"):
+            continue
+        page.html = response.get_data(as_text=True)
+        links, page.text = read_page(page.html, language)
+        for href in links:
+            target = internal_address(href, urlsplit(address).path)
+            if target and target not in seen:
+                queue.append((target, address))
+    return pages
+
+
+def crawl_site(app: Flask) -> Crawl:
+    crawl = Crawl()
+    for role, email in LOGINS.items():
+        client = app.test_client()
+        if email is not None:
+            _log_in(client, email)
+        for language in LANGUAGES:
+            _switch_language(client, language)
+            crawl.pages += _crawl_one(client, role, language)
+    return crawl
+
+
+@pytest.fixture(scope="module")
+def crawl() -> Iterator[Crawl]:
+    """The crawl over the demo data, shared by the tests of this module."""
+    from marketplace.demo import seed
+
+    application = _shared_app({})
+    with application.app_context():
+        _empty_database()
+        seed()
+        db.session.commit()
+        try:
+            yield crawl_site(application)
+        finally:
+            db.session.rollback()
+            _empty_database()
+
+
+# -- what a user must not see -----------------------------------------------------------------
+
+def raw_codes(text: str) -> set[str]:
+    """Codes in a page's visible text: ``needs_info``, ``match.session_logged``,
+    ``RequestStatus.OPEN``, ``LocalProxy``."""
+    found = set(SNAKE_CASE.findall(text)) | set(PYTHON_LEFTOVERS.findall(text))
+    found |= {code for code in DOTTED_CODE.findall(text)
+              if code.rsplit(".", 1)[1] not in WEB_SUFFIXES}
+    return found
+
+
+def dutch_catalogue_fragments() -> set[str]:
+    """Dutch text of every translated catalogue entry, cut at its placeholders and markup,
+    in pieces long enough not to be English as well."""
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    fragments: set[str] = set()
+    for message in catalogue:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for dutch, english in zip(ids, strings, strict=False):
+            if not dutch or not english or dutch == english:
+                continue
+            for piece in PLACEHOLDER.split(dutch):
+                piece = " ".join(piece.split()).strip(" .,:;()")
+                if len(piece) >= UNTRANSLATED_MIN_LENGTH and piece not in english:
+                    fragments.add(piece)
+    return fragments
+
+
+def untranslated(text: str, fragments: set[str]) -> set[str]:
+    return {fragment for fragment in fragments if fragment in text}
+
+
+# -- the Nu Html Checker ----------------------------------------------------------------------
+
+def validate(documents: dict[str, str]) -> dict[str, list[str]]:
+    """Run the Nu Html Checker once over ``{name: html}``; returns ``{name: [error, ...]}``
+    for the documents with errors."""
+    if not VNU_JAR.exists():
+        pytest.fail(f"The Nu Html Checker is missing at {VNU_JAR}: run `make vnu`")
+    with tempfile.TemporaryDirectory() as folder:
+        files: dict[str, str] = {}
+        for index, (name, html) in enumerate(documents.items()):
+            path = Path(folder) / f"page{index:05}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.as_uri()] = name
+        result = subprocess.run(  # noqa: S603 - our own jar on our own files
+            ["java", "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always",
+             "--format", "json", *sorted(Path(uri).name for uri in files)],
+            cwd=folder, capture_output=True, text=True, check=True)
+        errors: dict[str, list[str]] = {}
+        for message in json.loads(result.stderr)["messages"]:
+            name = files.get("file://" + message.get("url", "").removeprefix("file:"), "?")
+            line = message.get("lastLine", "?")
+            errors.setdefault(name, []).append(f"line {line}: {message['message']}")
+        return errors
+
+
+# -- the tests --------------------------------------------------------------------------------
+
+def test_each_role_reaches_its_pages(crawl: Crawl) -> None:
+    for role in LOGINS:
+        for language in LANGUAGES:
+            reached = {page.url for page in crawl.pages
+                       if (page.role, page.language, page.status) == (role, language, 200)}
+            missing = MUST_REACH[role] - reached
+            assert not missing, f"{role}/{language} did not reach {sorted(missing)}"
+
+
+def test_no_link_leads_nowhere(crawl: Crawl) -> None:
+    broken = [f"{page.role}/{page.language}: {page.url} answers {page.status} "
+              f"(linked from {page.found_on})"
+              for page in crawl.pages if page.status in (404, 405) or page.status >= 500]
+    assert not broken, "\n" + "\n".join(broken)
+
+
+def test_no_page_shows_a_raw_code(crawl: Crawl) -> None:
+    problems = [f"{page.role}/{page.language}: {page.url}: {sorted(codes)}"
+                for page in crawl.html_pages() if (codes := raw_codes(page.text))]
+    assert not problems, "\n" + "\n".join(problems)
+
+
+def test_english_pages_show_no_dutch_from_the_catalogue(crawl: Crawl) -> None:
+    fragments = dutch_catalogue_fragments()
+    problems = [f"{page.role}: {page.url}: {sorted(found)}"
+                for page in crawl.html_pages()
+                if page.language == "en" and (found := untranslated(page.text, fragments))]
+    assert not problems, "\n" + "\n".join(problems)
+
+
+def test_every_page_is_valid_html(crawl: Crawl) -> None:
+    documents = {f"{page.role}/{page.language} {page.url}": page.html
+                 for page in crawl.html_pages()}
+    errors = validate(documents)
+    report = [f"{name}:\n    " + "\n    ".join(messages) for name, messages in errors.items()]
+    assert not errors, f"{sum(map(len, errors.values()))} errors\n" + "\n".join(report)
+
+
+def test_the_accessibility_statement_tells_what_the_crawl_validated(crawl: Crawl) -> None:
+    claims = statement.load()
+    page_types = {pattern_of(page.url)[0] for page in crawl.html_pages()}
+    assert claims.validated_pages == len(page_types), (
+        f"The crawl validated {len(page_types)} kinds of page; the accessibility statement "
+        f"says {claims.validated_pages}: update validated_pages (and last_checked) in "
+        f"{statement.FIGURES}")
+    assert claims.roles == len(LOGINS)
+    assert claims.languages == len(LANGUAGES)
+
+
+# -- the checks themselves work ---------------------------------------------------------------
+
+def test_the_checker_finds_invalid_html() -> None:
+    valid = ("<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>"
+             "<p><time datetime='2026-11-30T10:00:00+00:00'>30 Nov</time></p></body></html>")
+    invalid = valid.replace("+00:00", ".123456+00:00")
+    errors = validate({"valid": valid, "invalid": invalid})
+    assert list(errors) == ["invalid"]
+    assert "fraction of a second" in errors["invalid"][0]
+
+
+def test_raw_codes_are_found_and_ordinary_text_is_not() -> None:
+    text = ("Status: needs_info. match.session_logged by LocalProxy (RequestStatus.OPEN). "
+            "Mail bewoner_1@demo.hulppunt.nl or see hulppunt.nl, e.g. tomorrow at 10.30. "
+            "Training: None.")
+    assert raw_codes(text) == {
+        "needs_info", "match.session_logged", "LocalProxy", "RequestStatus.OPEN"}
+
+
+def test_untranslated_dutch_is_found() -> None:
+    fragments = dutch_catalogue_fragments()
+    page = "Log in. Ingelogd blijven op deze computer"
+    assert untranslated(page, fragments) == {"Ingelogd blijven op deze computer"}
+    _links, text = read_page("<p>Help nearby.</p><button lang='nl'>Nederlands</button>", "en")
+    assert text == "Help nearby."
