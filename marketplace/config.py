@@ -132,6 +132,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SITE_URL": os.environ.get("SITE_URL") or None,
         # The meldpunt's phone number, shown to residents who would rather call.
         "MELDPUNT_PHONE": os.environ.get("MELDPUNT_PHONE", "035 123 45 67"),
+        # The municipality the meldpunt serves, named to residents whose postcode lies
+        # outside every neighbourhood (the area itself is the admin's neighbourhoods).
+        "MUNICIPALITY": os.environ.get("MUNICIPALITY", "Hilversum"),
         # Time-driven notifications (marketplace/notifications/schedule.py): a proposal the
         # volunteer leaves unanswered this long expires; then the engine proposes the next
         # suitable volunteer at once, unless PROPOSAL_EXPIRY_RESOLVE is off (the coordinator

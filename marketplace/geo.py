@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from geopy.distance import great_circle
 
@@ -159,6 +161,29 @@ def neighbourhood_for_pc4(pc4: str) -> Neighbourhood | None:
     """The neighbourhood a four-digit postcode belongs to; None outside every neighbourhood."""
     row = db.session.get(NeighbourhoodPostcode, pc4)
     return row.neighbourhood if row is not None else None
+
+
+def serves(pc4: str) -> bool:
+    """True when the meldpunt serves this four-digit postcode: it lies in one of the
+    neighbourhoods an admin defined, or none is defined yet (then the area is not drawn)."""
+    if neighbourhood_for_pc4(pc4) is not None:
+        return True
+    return db.session.scalar(sa.select(NeighbourhoodPostcode.pc4).limit(1)) is None
+
+
+def outside_area_message(postcode: str) -> str:
+    """What a person hears when help is asked for a postcode the meldpunt does not serve:
+    which municipality it serves, where to go instead, and that a phone call can still help
+    someone who lives just outside (a coordinator can enter such a request at the desk)."""
+    return str(_l(
+        "Hulppunt helpt mensen die in %(municipality)s wonen. Postcode %(postcode)s hoort daar "
+        "niet bij. Woont u (of de bewoner) in een andere gemeente? Vraag dan hulp bij het "
+        "vrijwilligerscentrum of het wijkteam van die gemeente. Woont u net buiten "
+        "%(municipality)s? Bel dan het meldpunt: %(phone)s. Soms kan iemand uit de buurt "
+        "toch helpen.",
+        municipality=current_app.config["MUNICIPALITY"], postcode=postcode,
+        phone=current_app.config["MELDPUNT_PHONE"],
+    ))
 
 
 def set_home(user: User, place: Place) -> None:

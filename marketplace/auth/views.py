@@ -19,6 +19,7 @@ from flask_limiter import RequestLimit
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from marketplace import geo
 from marketplace.auth import services, throttle
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from marketplace.auth.sessions import end_session, start_session
@@ -70,6 +71,10 @@ def register():  # type: ignore[no-untyped-def]
     flash(_("Welkom bij Hulppunt! Uw account is gemaakt."), "success")
     flash(_("Wij hebben u een e-mail gestuurd. Klik op de link daarin om uw e-mailadres te "
             "bevestigen."), "info")
+    user = registered.value
+    if not form.volunteer.data and user.postcode and not geo.serves(user.postcode[:4]):
+        # The account stays (help may be asked for another address), but say it now.
+        flash(geo.outside_area_message(user.postcode), "info")
     if form.volunteer.data:
         flash(_("Vertel ons nu wat u wilt en kunt doen als vrijwilliger."), "info")
         return redirect(url_for("volunteers.edit_profile"))

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.access import roles_required
 from marketplace.models import Role
-from marketplace.referrals import services
+from marketplace.referrals import services, wording
 from marketplace.requests.forms import ReferralForm
 from marketplace.transaction import submit
 
@@ -39,3 +39,8 @@ def new_referral() -> str | Response | tuple[str, int]:
         return filed
     status = 400 if form.is_submitted() else 200
     return render_template("referrals/new.html", form=form), status
+
+
+# Template globals for the request and match pages a referrer shares with the resident.
+blueprint.add_app_template_global(wording.acting_for, "acting_for")
+blueprint.add_app_template_global(wording.back_to_list, "back_to_list")

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    Field,
     RadioField,
     SelectChoice,
     SelectField,
@@ -69,8 +71,40 @@ def category_choices() -> list[SelectChoice]:
     return choices
 
 
+class TextLimit:
+    """Form validator: at most ``limit`` characters, saying how long the text was.
+
+    The browser's ``maxlength`` silently cuts pasted text, and a request without a browser
+    (or an old one) is not cut at all, so the server says it plainly.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        length = len(field.data or "")
+        if length > self.limit:
+            raise ValidationError(_l(
+                "Deze tekst is %(count)s tekens lang. Er passen maximaal %(max)s tekens in. "
+                "Maak de tekst korter.", count=format_number(length), max=self.limit))
+
+
+def counted(limit: int, rows: int) -> dict[str, Any]:
+    """``render_kw`` of a long text field: the browser limit, and the texts the counter in
+    ``static/js/hulppunt.js`` shows (without JavaScript the hint states the limit)."""
+    return {
+        "maxlength": limit,
+        "rows": rows,
+        "data-counter": _l("Nog {count} tekens over."),
+        "data-counter-cut": _l("Niet alles is geplakt: er passen maximaal {max} tekens in."),
+    }
+
+
 class RequestForm(FlaskForm):
     """What, when, where and how urgent. ``validate`` also checks the timing rules."""
+
+    #: Refuse a postcode outside the area the meldpunt serves (see requests.services).
+    check_area = True
 
     category_id = CategoryField(
         _l("Soort hulp"),
@@ -87,8 +121,9 @@ class RequestForm(FlaskForm):
     description = TextAreaField(
         _l("Wat heeft u nodig?"),
         validators=[DataRequired(_l("Vertel wat u nodig heeft.")),
-                    max_length(rules.DESCRIPTION_MAX)],
-        render_kw={"maxlength": rules.DESCRIPTION_MAX, "rows": 5},
+                    TextLimit(rules.DESCRIPTION_MAX)],
+        render_kw=counted(rules.DESCRIPTION_MAX, 5),
+        description=_l("Maximaal %(max)s tekens.", max=rules.DESCRIPTION_MAX),
     )
     timing = RadioField(
         _l("Wanneer?"),
@@ -134,15 +169,17 @@ class RequestForm(FlaskForm):
     )
     own_network = TextAreaField(
         _l("Wat kunt u zelf of met mensen om u heen?"),
-        validators=[Optional(), max_length(rules.NETWORK_MAX)],
-        render_kw={"maxlength": rules.NETWORK_MAX, "rows": 3},
-        description=_l("Bijvoorbeeld: mijn dochter helpt in het weekend."),
+        validators=[Optional(), TextLimit(rules.NETWORK_MAX)],
+        render_kw=counted(rules.NETWORK_MAX, 3),
+        description=_l("Bijvoorbeeld: mijn dochter helpt in het weekend. Maximaal %(max)s "
+                       "tekens.", max=rules.NETWORK_MAX),
     )
     can_offer = TextAreaField(
         _l("Kunt u zelf iets voor een ander doen?"),
-        validators=[Optional(), max_length(rules.OFFER_MAX)],
-        render_kw={"maxlength": rules.OFFER_MAX, "rows": 3},
-        description=_l("Bijvoorbeeld: iemand bellen voor een praatje, of breien."),
+        validators=[Optional(), TextLimit(rules.OFFER_MAX)],
+        render_kw=counted(rules.OFFER_MAX, 3),
+        description=_l("Bijvoorbeeld: iemand bellen voor een praatje, of breien. Maximaal "
+                       "%(max)s tekens.", max=rules.OFFER_MAX),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -156,11 +193,13 @@ class RequestForm(FlaskForm):
 
     def validate_postcode(self, field: StringField) -> None:
         try:
-            geo.locate(field.data or "")
+            place = geo.locate(field.data or "")
         except geo.PostcodeError:
             raise ValidationError(
                 _l("Deze postcode bestaat niet. Controleer de postcode, bijvoorbeeld 1211 AB.")
             ) from None
+        if self.check_area and not geo.serves(place.pc4):
+            raise ValidationError(geo.outside_area_message(place.postcode))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks first, then the timing rules (which need several fields)."""
@@ -223,9 +262,10 @@ class CancelForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Waarom trekt u de aanvraag in? (niet verplicht)"),
-        validators=[Optional(), max_length(rules.REASON_MAX)],
-        render_kw={"maxlength": rules.REASON_MAX, "rows": 3},
-        description=_l("Bijvoorbeeld: ik heb al hulp gevonden. Een medewerker leest dit."),
+        validators=[Optional(), TextLimit(rules.REASON_MAX)],
+        render_kw=counted(rules.REASON_MAX, 3),
+        description=_l("Bijvoorbeeld: ik heb al hulp gevonden. Een medewerker leest dit. "
+                       "Maximaal %(max)s tekens.", max=rules.REASON_MAX),
     )
 
 
@@ -255,14 +295,35 @@ class ResidentFieldsMixin(FlaskForm):
         )
 
 
+#: The questions that speak to the resident ("Wat heeft u nodig?"), asked about the resident
+#: when a referrer fills the form in for them (a new referral, or changing one).
+ABOUT_THE_RESIDENT = {
+    "description": _l("Wat heeft de bewoner nodig?"),
+    "own_network": _l("Wat kan de bewoner zelf of met mensen om zich heen?"),
+    "can_offer": _l("Kan de bewoner zelf iets voor een ander doen?"),
+}
+
+
+def ask_about_resident(form: RequestForm) -> RequestForm:
+    """Relabel ``form``'s questions for someone who fills it in for the resident."""
+    for name, label in ABOUT_THE_RESIDENT.items():
+        getattr(form, name).label.text = label
+    return form
+
+
 class ReferralForm(RequestForm, ResidentFieldsMixin):
     consent = BooleanField(
         _l("De bewoner geeft toestemming om deze gegevens met het meldpunt te delen."),
         validators=[DataRequired(_l("Zonder toestemming van de bewoner kunt u niet verwijzen."))],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ask_about_resident(self)
+
 
 class IntakeForm(RequestForm, ResidentFieldsMixin):
+    check_area = False  # staff may enter help for someone just outside (a neighbour helps)
     consent = BooleanField(
         _l("De bewoner geeft toestemming om deze gegevens vast te leggen."),
         validators=[DataRequired(_l("Vraag de bewoner eerst om toestemming."))],

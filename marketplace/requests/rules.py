@@ -33,7 +33,8 @@ EDITABLE = frozenset({RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO, Request
 
 # The part of a request each field belongs to, in the order of the form, as a coordinator
 # reads it in the request's history ("Gewijzigd door de bewoner: wanneer, beschrijving").
-# Plain Dutch and not translated: it is stored in the history, like the other notes there.
+# Stored in plain Dutch, like the other notes there; ``history.history_note`` shows it in
+# the reader's language.
 # Only the names of the parts, never what was typed in them.
 CHANGED_PARTS = {
     "category_id": "soort hulp",

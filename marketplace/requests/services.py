@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace import audit, geo
 from marketplace.access import can_manage_request
-from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.errors import DomainError, FieldError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -95,6 +95,15 @@ def validate_data(data: RequestData) -> tuple[Category, geo.Place]:
     return category, place
 
 
+def _check_area(actor: User, place: geo.Place) -> None:
+    """Residents and referrers ask for help where the meldpunt works: a request no volunteer
+    would ever be asked for is refused with where to go instead (:class:`FieldError` on the
+    postcode). Staff are not refused: for someone just outside the municipality a coordinator
+    may still enter a request at the desk, because a neighbour can help across the border."""
+    if not actor.is_staff and not geo.serves(place.pc4):
+        raise FieldError("postcode", geo.outside_area_message(place.postcode))
+
+
 def _apply(help_request: HelpRequest, data: RequestData, category: Category,
            place: geo.Place) -> None:
     help_request.category = category
@@ -125,6 +134,7 @@ def create_request(
     (``phone``) for a number that cannot exist (nothing is added then).
     """
     category, place = validate_data(data)
+    _check_area(actor, place)
     phone = checked_phone(requester_phone)
     help_request = HelpRequest(
         requester=requester, created_by_id=actor.id, source=source,
@@ -196,6 +206,7 @@ def edit_request(actor: User, help_request: HelpRequest, data: RequestData) -> E
     if refusal is not None:
         raise DomainError(refusal)
     category, place = validate_data(data)
+    _check_area(actor, place)
     changed = _changed_parts(help_request, data, category, place)
     from_status = help_request.status
     if not changed and from_status != RequestStatus.NEEDS_INFO:

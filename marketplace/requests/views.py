@@ -8,9 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from marketplace.models import RequestSource, RequestStatus
-from marketplace.requests import services
-from marketplace.requests.forms import CancelForm, OwnRequestForm, RequestForm
+from marketplace.models import RequestSource, RequestStatus, Role
+from marketplace.referrals.wording import acting_for
+from marketplace.requests import history, services
+from marketplace.requests.forms import (
+    CancelForm,
+    OwnRequestForm,
+    RequestForm,
+    ask_about_resident,
+)
 from marketplace.requests.lifecycle import can_transition
 from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.transaction import perform, submit
@@ -20,7 +26,10 @@ blueprint = Blueprint("requests", __name__, url_prefix="/requests")
 
 @blueprint.get("/")
 @login_required
-def list_requests() -> str:
+def list_requests() -> str | Response:
+    if current_user.has_role(Role.REFERRER) and not current_user.has_role(Role.RESIDENT):
+        # A referrer follows the requests they filed for others on their own list.
+        return redirect(url_for("referrals.list_referrals"))
     return render_template(
         "requests/list.html", help_requests=services.my_requests(current_user)
     )
@@ -100,6 +109,8 @@ def edit_request(request_id: int) -> str | Response | tuple[str, int]:
         flash(refusal, "error")
         return redirect(to_request)
     form = RequestForm()
+    if acting_for(current_user, help_request):
+        ask_about_resident(form)
     if not form.is_submitted():
         form.fill_from(help_request)
     if form.validate_on_submit() and (sent := submit(
@@ -109,3 +120,7 @@ def edit_request(request_id: int) -> str | Response | tuple[str, int]:
         return sent
     status = 400 if form.is_submitted() else 200
     return render_template("requests/edit.html", form=form, help_request=help_request), status
+
+
+# A history note in the reader's language (requests/_history.html, and staff pages).
+blueprint.add_app_template_filter(history.history_note, "history_note")

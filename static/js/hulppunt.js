@@ -7,6 +7,9 @@
  * 3. Availability grids get a "whole day" / "whole week part" toggle per row and column.
  * 4. Buttons with data-confirm ask before a destructive action.
  * 5. Print buttons (data-print) open the browser's print dialog.
+ * 6. Long text fields (textarea[data-counter]) count the characters left. The count on
+ *    screen follows every key; screen readers hear it politely, once typing pauses, and
+ *    at once when a paste was cut at the limit. Without JS the hint states the limit.
  */
 (function () {
   "use strict";
@@ -82,6 +85,54 @@
     });
   }
 
+  var COUNTER_PAUSE_MS = 1200;
+
+  function countCharacters(field, index) {
+    var max = parseInt(field.getAttribute("maxlength"), 10);
+    var template = field.getAttribute("data-counter");
+    if (!max || !template) { return; }
+    var locale = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
+    var shown = document.createElement("p");
+    shown.className = "hint char-counter";
+    shown.setAttribute("aria-hidden", "true");
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden";
+    spoken.id = "char-counter-" + index;
+    spoken.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", spoken);
+    field.insertAdjacentElement("afterend", shown);
+    var pause = null;
+    var cut = false;
+
+    function text() {
+      var left = Math.max(0, max - field.value.length);
+      return template.replace("{count}", left.toLocaleString(locale));
+    }
+    function announce(message) {
+      window.clearTimeout(pause);
+      pause = window.setTimeout(function () { spoken.textContent = message; }, 50);
+    }
+    function update() {
+      shown.textContent = text();
+      if (cut) {
+        cut = false;
+        shown.textContent += " " + field.getAttribute("data-counter-cut")
+          .replace("{max}", max.toLocaleString(locale));
+        announce(shown.textContent);
+        return;
+      }
+      window.clearTimeout(pause);
+      pause = window.setTimeout(function () { spoken.textContent = text(); }, COUNTER_PAUSE_MS);
+    }
+    field.addEventListener("paste", function (event) {
+      var pasted = (event.clipboardData || window.clipboardData).getData("text") || "";
+      var selected = field.selectionEnd - field.selectionStart;
+      cut = field.value.length - selected + pasted.length > max;
+    });
+    field.addEventListener("input", update);
+    shown.textContent = text();
+  }
+
   function init() {
     focusErrorSummary();
     linkSummaryToFields();
@@ -91,6 +142,9 @@
     );
     confirmDangerous();
     printButtons();
+    Array.prototype.forEach.call(
+      document.querySelectorAll("textarea[maxlength][data-counter]"), countCharacters
+    );
   }
 
   if (document.readyState === "loading") {

@@ -85,23 +85,7 @@ def test_5a_coordinator_enters_a_request_for_a_resident_who_phones_in(
     d.page.emulate_media(media="screen")
 
 
-def test_5b_referrer_files_a_request_on_a_residents_behalf(
-    open_page: Any, live_server: LiveServer
-) -> None:
-    d = Driver(open_page())
-    s.log_in(d, live_server.referrer)
-    d.nav("Verwijzingen")
-    d.expect_h1("Verwijzingen")
-    d.link("Nieuwe verwijzing", d.page.get_by_role("main"))
-    _resident_fields(d, "Mevrouw Bakker", "035 555 12 12")
-    _request_fields(d, "Taal oefenen", "Samen Nederlands oefenen", "1215 AB")
-    d.check("De bewoner geeft toestemming om deze gegevens met het meldpunt te delen.")
-    d.button("Verwijzing versturen")
-    d.expect_status("De verwijzing is verstuurd")
-    d.nav("Verwijzingen")
-    row = d.page.get_by_role("row", name="Samen Nederlands oefenen")
-    expect(row).to_contain_text("Mevrouw Bakker")
-    expect(row).to_contain_text("Wacht op goedkeuring")
+# 5b, the referrer's journey, is tests/browser/test_referrer.py.
 
 
 def test_6a_the_main_journey_with_the_keyboard_only(story_for: Any) -> None:
