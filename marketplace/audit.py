@@ -1,9 +1,29 @@
-"""Writing to the audit log. Services call :func:`record` for every change that matters."""
+"""Writing to the audit log, and what each kind of entry means in words.
+
+Services call :func:`record` for every change that matters. Every action code (``noun.verb``)
+the code base writes has one row in :data:`ACTIONS`: a short label (the log's filter) and a
+sentence "<who> <did what> <to what>" in Dutch, translated like every other text; the log
+page (``privacy/audit_log.py``) fills them in. A code without a row is shown with a generic
+sentence, never as the code; ``tests/test_audit.py`` fails for a written code without one.
+"""
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from werkzeug.local import LocalProxy
+
 from marketplace.extensions import db
 from marketplace.models import AuditEntry, User
+
+
+def _unproxied(value: Any) -> Any:
+    """The object behind ``current_user`` (a proxy's class name is no target type)."""
+    return value._get_current_object() if isinstance(value, LocalProxy) else value
 
 
 def record(
@@ -13,6 +33,7 @@ def record(
     detail: str = "",
 ) -> AuditEntry:
     """Add an audit entry to the session (the caller's transaction commits it)."""
+    target = _unproxied(target)
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         action=action,
@@ -22,3 +43,158 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+class Detail(enum.Enum):
+    """How an entry's ``detail`` text is stored, so the log can say it in words."""
+
+    NONE = "none"  # nothing worth showing (or only what the target already says)
+    NOTE = "note"  # a note or reason someone typed
+    DAY = "day"  # an ISO date
+    CATEGORY_CHANGE = "category_change"  # "old-slug -> new-slug[: note]"
+    SOURCE = "source"  # "source=online"
+    REQUEST_UPDATE = "request_update"  # "<status before>: <note>"
+    RATING = "rating"  # "rating 4"
+    FORBIDDEN_PAIR = "forbidden_pair"  # "volunteer <user id>: <reason>"
+    ROUND_KIND = "round_kind"  # "dry run" or "real"
+    ROUND_RESULT = "round_result"  # the round's stored stats (old: "5 suggested, 0 unmatched")
+    ROLES = "roles"  # "roles=a,b wijk=<id>"
+    POSTCODES = "postcodes"  # "1211, 1212"
+    ANONYMISED = "anonymised"  # "<n> aanvragen geanonimiseerd"
+    SCREENING = "screening"  # "screening changed" or ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One kind of audit entry: ``label`` names it (the filter), ``sentence`` tells it, with
+    ``%(actor)s`` (who, e.g. "Coördinator Ans de Vries") and ``%(target)s`` (to what)."""
+
+    label: LazyString
+    sentence: LazyString
+    detail: Detail = Detail.NONE
+
+
+A = Action
+D = Detail
+
+#: Every action code the code base writes, in words.
+ACTIONS: dict[str, Action] = {
+    # Accounts
+    "account.registered": A(_l("Account aangemaakt"), _l("%(actor)s maakte een account aan")),
+    "account.email_confirmed": A(_l("E-mailadres bevestigd"),
+                                 _l("%(actor)s bevestigde het e-mailadres")),
+    "account.password_reset_requested": A(
+        _l("Nieuw wachtwoord aangevraagd"),
+        _l("%(actor)s vroeg een link aan om een nieuw wachtwoord te kiezen")),
+    "account.password_reset": A(_l("Nieuw wachtwoord gekozen"),
+                                _l("%(actor)s koos een nieuw wachtwoord")),
+    "account.signed_out_everywhere": A(_l("Overal uitgelogd"),
+                                       _l("%(actor)s logde uit op alle apparaten")),
+    "account.updated": A(_l("Accountgegevens veranderd"),
+                         _l("%(actor)s veranderde de eigen accountgegevens")),
+    "account.roles_set": A(_l("Rollen veranderd"),
+                           _l("%(actor)s veranderde de rollen van %(target)s"), D.ROLES),
+    "account.deleted": A(_l("Account verwijderd"),
+                         _l("Het account van %(target)s is verwijderd"), D.ANONYMISED),
+    "resident.created": A(_l("Bewoner vastgelegd"),
+                          _l("%(actor)s legde bewoner %(target)s vast")),
+    # Personal data
+    "personal_data.viewed": A(_l("Persoonsgegevens bekeken"),
+                              _l("%(actor)s bekeek de persoonsgegevens bij %(target)s")),
+    "personal_data.exported": A(_l("Eigen gegevens gedownload"),
+                                _l("%(actor)s downloadde de eigen gegevens")),
+    "personal_data.purged": A(
+        _l("Oude aanvragen geanonimiseerd"),
+        _l("%(actor)s anonimiseerde afgesloten aanvragen na de bewaartermijn"), D.ANONYMISED),
+    # Requests
+    "request.created": A(_l("Aanvraag ingediend"), _l("%(actor)s diende %(target)s in"),
+                         D.SOURCE),
+    "request.updated": A(_l("Aanvraag veranderd"), _l("%(actor)s veranderde %(target)s"),
+                         D.REQUEST_UPDATE),
+    "request.approved": A(_l("Aanvraag goedgekeurd"), _l("%(actor)s keurde %(target)s goed"),
+                          D.NOTE),
+    "request.info_requested": A(_l("Meer informatie gevraagd"),
+                                _l("%(actor)s vroeg meer informatie over %(target)s"), D.NOTE),
+    "request.rejected": A(_l("Aanvraag afgewezen"), _l("%(actor)s wees %(target)s af"), D.NOTE),
+    "request.escalated": A(_l("Doorverwezen naar het Sociaal Plein"),
+                           _l("%(actor)s verwees %(target)s door naar het Sociaal Plein"),
+                           D.NOTE),
+    "request.deescalated": A(_l("Teruggehaald van het Sociaal Plein"),
+                             _l("%(actor)s haalde %(target)s terug naar de vrijwilligers"),
+                             D.NOTE),
+    "request.escalation_closed": A(
+        _l("Afgesloten: het Sociaal Plein helpt"),
+        _l("%(actor)s sloot %(target)s af: het Sociaal Plein helpt verder"), D.NOTE),
+    "request.category_changed": A(_l("Soort hulp veranderd"),
+                                  _l("%(actor)s veranderde de soort hulp van %(target)s"),
+                                  D.CATEGORY_CHANGE),
+    "request.cancelled": A(_l("Aanvraag ingetrokken"), _l("%(actor)s trok %(target)s in"),
+                           D.NOTE),
+    "request.cancelled_by_staff": A(_l("Ingetrokken namens de bewoner"),
+                                    _l("%(actor)s trok %(target)s in namens de bewoner"),
+                                    D.NOTE),
+    "notification.phoned": A(_l("Gebeld"), _l("%(actor)s belde over %(target)s"), D.NOTE),
+    # Matches: the target is the pairing, named by its request
+    "match.approved": A(_l("Voorstel verstuurd"),
+                        _l("%(actor)s stuurde het voorstel voor %(target)s naar de vrijwilliger")),
+    "match.locked": A(_l("Voorstel vastgezet"),
+                      _l("%(actor)s zette het voorstel voor %(target)s vast")),
+    "match.unlocked": A(_l("Voorstel losgemaakt"),
+                        _l("%(actor)s maakte het voorstel voor %(target)s los")),
+    "match.pair_forbidden": A(
+        _l("Koppeling uitgesloten"),
+        _l("%(actor)s legde vast dat een vrijwilliger nooit wordt voorgesteld voor %(target)s"),
+        D.FORBIDDEN_PAIR),
+    "match.picked": A(_l("Aanvraag zelf gekozen"), _l("%(actor)s koos zelf %(target)s uit")),
+    "match.accepted": A(_l("Voorstel aangenomen"), _l("%(actor)s zei ja tegen %(target)s")),
+    "match.declined": A(_l("Voorstel afgewezen"), _l("%(actor)s zei nee tegen %(target)s"),
+                        D.NOTE),
+    "match.expired": A(_l("Voorstel verlopen"),
+                       _l("Het voorstel voor %(target)s is verlopen: er kwam geen antwoord")),
+    "match.cancelled": A(_l("Hulp afgezegd"), _l("%(actor)s zegde de hulp bij %(target)s af"),
+                         D.NOTE),
+    "match.session_logged": A(_l("Bezoek gemeld"),
+                              _l("%(actor)s meldde een bezoek bij %(target)s"), D.DAY),
+    "match.help_ended": A(_l("Hulp beëindigd"),
+                          _l("%(actor)s beëindigde de hulp bij %(target)s"), D.NOTE),
+    "match.confirmed_done": A(_l("Hulp gegeven"),
+                              _l("%(actor)s meldde dat de hulp bij %(target)s is gegeven")),
+    "match.feedback_given": A(_l("Beoordeling gegeven"),
+                              _l("%(actor)s beoordeelde de hulp bij %(target)s"), D.RATING),
+    # Matching rounds
+    "round.created": A(_l("Ronde gestart"), _l("%(actor)s startte %(target)s"), D.ROUND_KIND),
+    "round.finished": A(_l("Ronde klaar"), _l("%(actor)s rondde %(target)s af"),
+                        D.ROUND_RESULT),
+    # Volunteers
+    "volunteer.profile_created": A(_l("Aangemeld als vrijwilliger"),
+                                   _l("%(actor)s meldde zich aan als vrijwilliger")),
+    "volunteer.profile_updated": A(_l("Vrijwilligersprofiel veranderd"),
+                                   _l("%(actor)s veranderde het eigen vrijwilligersprofiel"),
+                                   D.SCREENING),
+    "volunteer.vog_marked_valid": A(_l("VOG vastgelegd"),
+                                    _l("%(actor)s legde een geldige VOG vast voor %(target)s"),
+                                    D.DAY),
+    "volunteer.training_verified": A(_l("Training gecontroleerd"),
+                                     _l("%(actor)s controleerde de training van %(target)s")),
+    "volunteer.verified": A(_l("Vrijwilliger gecontroleerd"),
+                            _l("%(actor)s controleerde %(target)s")),
+    # Concerns
+    "concern.created": A(_l("Zorg gemeld"), _l("%(actor)s meldde een zorg: %(target)s")),
+    "concern.viewed": A(_l("Zorgmelding bekeken"), _l("%(actor)s bekeek %(target)s")),
+    "concern.handled": A(_l("Zorgmelding afgehandeld"), _l("%(actor)s handelde %(target)s af")),
+    # Administration
+    "category.created": A(_l("Soort hulp toegevoegd"), _l("%(actor)s voegde %(target)s toe")),
+    "category.updated": A(_l("Soort hulp veranderd"), _l("%(actor)s veranderde %(target)s")),
+    "neighbourhood.created": A(_l("Wijk toegevoegd"), _l("%(actor)s voegde %(target)s toe"),
+                               D.POSTCODES),
+    "neighbourhood.updated": A(_l("Wijk veranderd"), _l("%(actor)s veranderde %(target)s"),
+                               D.POSTCODES),
+}
+
+#: For a code without a row (an old row, or one written before its sentence was added).
+UNKNOWN = A(_l("Andere handeling"), _l("%(actor)s legde een handeling vast bij %(target)s"))
+
+
+def action(code: str) -> Action:
+    """The words for ``code``; :data:`UNKNOWN` for a code nobody described."""
+    return ACTIONS.get(code, UNKNOWN)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date
 
 from flask import flash, request
 from flask_babel import lazy_gettext as _l
@@ -29,6 +30,7 @@ FILTER_IGNORED = _l("Dit filter klopt niet; we tonen alles.")
 PAGE_IGNORED = _l("Dit paginanummer klopt niet; we tonen de eerste pagina.")
 
 _ASCII_NUMBER = re.compile(r"[0-9]{1,20}")
+_ISO_DATE = re.compile(r"2[01][0-9]{2}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_int(raw: str, low: int, high: int) -> int | None:
@@ -89,6 +91,22 @@ def choice_arg(
     if raw in choices:
         return raw
     _tell(message)
+    return None
+
+
+def date_arg(name: str) -> date | None:
+    """``?name=`` as a date written 2026-12-02 (what ``<input type="date">`` sends), in the
+    years 2000-2199. Absent or empty: ``None``; anything else: ``None`` and
+    :data:`FILTER_IGNORED` is shown."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    if _ISO_DATE.fullmatch(raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:  # 2026-02-30
+            pass
+    _tell(FILTER_IGNORED)
     return None
 
 

@@ -230,7 +230,7 @@ URGENCY_LABELS: Mapping[int, LazyString] = {
 
 def urgency_label(level: int | None) -> str:
     """The words for an urgency level ("Zo snel mogelijk" for 3); "" for none or unknown."""
-    return str(URGENCY_LABELS[level]) if level in URGENCY_LABELS else ""
+    return str(URGENCY_LABELS[level]) if level is not None and level in URGENCY_LABELS else ""
 
 
 # --- Matches and matching rounds -------------------------------------------------------------

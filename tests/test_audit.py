@@ -81,3 +81,30 @@ def test_the_migration_renames_what_the_code_no_longer_writes() -> None:
     for old in renames:
         assert f'"{old}"' not in source
         assert f"'{old}'" not in source
+
+
+def test_every_action_the_code_writes_has_words() -> None:
+    """A new ``audit.record(..., "noun.verb", ...)`` without a row in ``audit.ACTIONS``
+    fails here: the log would otherwise show it with a generic sentence only."""
+    from marketplace.audit import ACTIONS
+
+    written = _written_actions()
+    missing = {name: where for name, where in written.items() if name not in ACTIONS}
+    assert not missing, f"add a label and sentence to marketplace/audit.py ACTIONS: {missing}"
+    unused = set(ACTIONS) - set(written)
+    assert not unused, f"ACTIONS describes codes nothing writes: {unused}"
+
+
+def test_every_sentence_names_who_or_what_and_every_detail_can_be_read(app) -> None:
+    from marketplace.audit import ACTIONS
+    from marketplace.models import AuditEntry
+    from marketplace.privacy.audit_log import detail_words
+
+    with app.test_request_context():
+        for code, words in ACTIONS.items():
+            sentence = str(words.sentence)
+            assert "%(actor)s" in sentence or "%(target)s" in sentence, code
+            assert str(words.label), code
+            # Never raises, whatever the stored text (old rows, odd input).
+            for detail in ("", "x", "rating 9", "volunteer x: y", "a -> b", "99 x"):
+                assert isinstance(detail_words(AuditEntry(action=code, detail=detail)), str)

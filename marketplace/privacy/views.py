@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy.orm import joinedload
 
 from marketplace import params
 from marketplace.access import admin_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
-from marketplace.models import AuditEntry
+from marketplace.privacy import audit_log as audit_log_words
 from marketplace.privacy.forms import DeleteAccountForm
 from marketplace.privacy.services import delete_account as delete_account_service
 from marketplace.privacy.services import export_personal_data
@@ -23,6 +21,8 @@ from marketplace.transaction import commit
 blueprint = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 AUDIT_PAGE_SIZE = 50
+#: Longest name typed in the log's person filter.
+PERSON_MAX = 100
 
 
 @blueprint.route("/export", methods=["GET", "POST"])
@@ -64,19 +64,21 @@ def delete_account():  # type: ignore[no-untyped-def]
 @blueprint.get("/audit")
 @admin_required
 def audit_log():  # type: ignore[no-untyped-def]
-    """The audit log for administrators: newest first, 50 a page, filter by action."""
-    actions = db.session.scalars(
-        sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    ).all()
-    action = params.choice_arg("action", actions)
-    query = (
-        sa.select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    """The audit log for administrators, in words: newest first, 50 a page, filtered by
+    person (by or about them), dates (from, to: both days included) and kind of action."""
+    actions = audit_log_words.written_actions()
+    filters = audit_log_words.Filters(
+        person=params.text_arg("persoon", PERSON_MAX),
+        date_from=params.date_arg("van"),
+        date_to=params.date_arg("tot"),
+        action=params.choice_arg("action", [code for code, _label in actions]),
     )
-    if action:
-        query = query.where(AuditEntry.action == action)
     page = db.paginate(
-        query, page=params.page_arg(), per_page=AUDIT_PAGE_SIZE, error_out=False, count=True
+        audit_log_words.entries(filters), page=params.page_arg(), per_page=AUDIT_PAGE_SIZE,
+        error_out=False, count=True,
     )
-    return render_template("privacy/audit.html", page=page, actions=actions, action=action or "")
+    return render_template(
+        "privacy/audit.html", page=page, actions=actions, filters=filters,
+        lines=audit_log_words.in_words(page.items, links=current_user.is_staff),
+        labels={code: label for code, label in actions},
+    )

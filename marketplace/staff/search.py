@@ -80,7 +80,7 @@ def _register_sqlite_fold(connection: Any, _record: Any) -> None:
         )
 
 
-def _digits_only(column: ColumnElement[str]) -> ColumnElement[str]:
+def _digits_only(column: sa.ColumnExpressionArgument[str | None]) -> ColumnElement[str]:
     expression: ColumnElement[str] = sa.func.coalesce(column, "")
     for sign in _PHONE_SIGNS:
         expression = sa.func.replace(expression, sign, "")

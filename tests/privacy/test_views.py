@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from marketplace.models import AuditEntry, Role, User
 from marketplace.privacy.services import DELETED_NAME
@@ -81,9 +82,11 @@ def test_audit_log_is_for_admins_only(client, login, db) -> None:
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Pagina 1 van 2" in text
-    assert text.index("personal_data.exported") < text.index("request.viewed")  # newest first
+    # newest first, in words (an unknown code gets a generic sentence, never the code)
+    assert text.index("downloadde de eigen gegevens") < text.index("legde een handeling vast")
+    assert "request.viewed" not in re.sub(r"<[^>]*>", "", text)  # only in an option's value
     filtered = client.get("/privacy/audit?action=personal_data.exported").get_data(as_text=True)
-    assert "1 regels" in filtered
+    assert "1 regel gevonden." in filtered
     assert client.get("/privacy/audit?page=99").status_code == 200
 
 
@@ -98,8 +101,8 @@ def test_audit_log_ignores_a_bad_page_or_action(client, login, db) -> None:
         response = client.get("/privacy/audit", query_string={"page": page})
         assert response.status_code == 200, page
         assert "Dit paginanummer klopt niet; we tonen de eerste pagina." in response.text, page
-        assert "personal_data.exported" in response.text
+        assert "downloadde de eigen gegevens" in response.text
     response = client.get("/privacy/audit", query_string={"action": "nobody.did_this"})
     assert response.status_code == 200
     assert "Dit filter klopt niet; we tonen alles." in response.text
-    assert "1 regels" in response.text
+    assert "1 regel gevonden." in response.text

@@ -1,0 +1,397 @@
+"""The audit log as administrators read it: "<who> <did what> <to what> — <when>" in the
+reader's language, filtered by person, date and kind of action.
+
+The words for each action code live in :mod:`marketplace.audit` (``ACTIONS``); this module
+finds the people and things an entry names and fills them in. Read-only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload
+
+from marketplace import audit
+from marketplace.audit import Detail
+from marketplace.extensions import db
+from marketplace.i18n import format_day
+from marketplace.models import (
+    AuditEntry,
+    Category,
+    Concern,
+    HelpRequest,
+    Match,
+    MatchingRound,
+    Neighbourhood,
+    RequestSource,
+    RequestStatus,
+    Role,
+    User,
+    VolunteerProfile,
+)
+from marketplace.staff.search import fold, folded
+from marketplace.templating import current_locale
+from marketplace.vocabulary import LOCAL_ZONE
+
+#: The role an actor is named by when they have several, most telling first.
+ROLE_ORDER = (Role.ADMIN, Role.COORDINATOR, Role.REFERRER, Role.VOLUNTEER, Role.RESIDENT)
+#: ``target_type`` values and the model they name. Rows written before the writer unwrapped
+#: ``current_user`` say "LocalProxy": those were always the acting user's own account.
+TARGET_MODELS: dict[str, type[Any]] = {
+    "HelpRequest": HelpRequest,
+    "User": User,
+    "LocalProxy": User,
+    "VolunteerProfile": VolunteerProfile,
+    "Match": Match,
+    "MatchingRound": MatchingRound,
+    "Category": Category,
+    "Neighbourhood": Neighbourhood,
+    "Concern": Concern,
+}
+USER_TYPES = ("User", "LocalProxy")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader asked for; empty values filter nothing."""
+
+    person: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    action: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.person or self.date_from or self.date_to or self.action)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One entry in words: ``sentence`` (safe HTML: the target may be a link), ``detail``
+    (plain text, may be empty) and when."""
+
+    sentence: Markup
+    detail: str
+    at: datetime
+
+
+# --- finding entries ----------------------------------------------------------------------
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, LOCAL_ZONE).astimezone(UTC)
+
+
+def _about_people(text: str) -> sa.ColumnElement[bool]:
+    """Entries by or about the people whose name holds every word of ``text``: what they
+    did, and what was done to their account, volunteer profile, requests and pairings."""
+    people = sa.select(User.id).where(
+        *(folded(User.name).contains(word, autoescape=True) for word in fold(text).split())
+    )
+    profiles = sa.select(VolunteerProfile.id).where(VolunteerProfile.user_id.in_(people))
+    requests = sa.select(HelpRequest.id).where(HelpRequest.requester_id.in_(people))
+    matches = sa.select(Match.id).where(
+        sa.or_(Match.volunteer_id.in_(people), Match.help_request_id.in_(requests))
+    )
+    target = AuditEntry.target_id
+    return sa.or_(
+        AuditEntry.actor_id.in_(people),
+        sa.and_(AuditEntry.target_type.in_(USER_TYPES), target.in_(people)),
+        sa.and_(AuditEntry.target_type == "VolunteerProfile", target.in_(profiles)),
+        sa.and_(AuditEntry.target_type.in_(("HelpRequest",)), target.in_(requests)),
+        sa.and_(AuditEntry.target_type == "Match", target.in_(matches)),
+    )
+
+
+def entries(filters: Filters) -> sa.Select[AuditEntry]:
+    """The entries that fit ``filters``, newest first."""
+    query = (
+        sa.select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.date_from:
+        query = query.where(AuditEntry.at >= _local_midnight(filters.date_from))
+    if filters.date_to:
+        query = query.where(AuditEntry.at < _local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.person.strip():
+        query = query.where(_about_people(filters.person))
+    return query
+
+
+def written_actions() -> list[tuple[str, str]]:
+    """``(code, label)`` for every action in the log, by label: the filter's choices."""
+    codes = db.session.scalars(sa.select(AuditEntry.action).distinct()).all()
+    return sorted(((code, str(audit.action(code).label)) for code in codes),
+                  key=lambda pair: (pair[1].lower(), pair[0]))
+
+
+# --- in words -----------------------------------------------------------------------------
+
+
+def _targets(rows: Iterable[AuditEntry]) -> dict[tuple[type[Any], int], Any]:
+    """The rows the entries point at, loaded in one query per kind."""
+    wanted: dict[type[Any], set[int]] = defaultdict(set)
+    for entry in rows:
+        model = TARGET_MODELS.get(entry.target_type)
+        if model is not None and entry.target_id is not None:
+            wanted[model].add(entry.target_id)
+    found: dict[tuple[type[Any], int], Any] = {}
+    for model, ids in wanted.items():
+        for row in db.session.scalars(sa.select(model).where(model.id.in_(ids))).unique():
+            found[(model, row.id)] = row
+    return found
+
+
+def person_name(user: User | None) -> str:
+    """A person's name; "een verwijderde gebruiker" for a deleted account."""
+    if user is None or user.anonymised_at is not None:
+        return _("een verwijderde gebruiker")
+    return user.name
+
+
+def actor_phrase(user: User | None) -> str:
+    """"Coördinator Ans de Vries"; "Het systeem" for no one (a background job)."""
+    if user is None:
+        return _("Het systeem")
+    if user.anonymised_at is not None:
+        return _("Een verwijderde gebruiker")
+    role = next((role for role in ROLE_ORDER if role in user.roles), None)
+    return f"{role.label} {user.name}" if role is not None else user.name
+
+
+def _request_phrase(help_request: HelpRequest | None, request_id: int | None) -> str:
+    if help_request is not None and help_request.title:
+        return _("aanvraag #%(id)s (%(title)s)", id=help_request.id, title=help_request.title)
+    return _("aanvraag #%(id)s", id=request_id)
+
+
+Phrase = tuple[str, str | None]
+
+
+def _about_request(number: int | None, target: HelpRequest | None, _locale: str) -> Phrase:
+    return (_request_phrase(target, number),
+            url_for("staff.show_request", request_id=number) if target else None)
+
+
+def _about_match(_number: int | None, target: Match | None, _locale: str) -> Phrase:
+    if target is None:
+        return _("een koppeling"), None
+    return (_request_phrase(target.help_request, target.help_request_id),
+            url_for("staff.show_request", request_id=target.help_request_id))
+
+
+def _about_user(number: int | None, target: User | None, _locale: str) -> Phrase:
+    alive = target is not None and target.anonymised_at is None
+    return person_name(target), url_for("staff.show_person", user_id=number) if alive else None
+
+
+def _about_volunteer(number: int | None, target: VolunteerProfile | None,
+                     _locale: str) -> Phrase:
+    if target is None:
+        return _("een vrijwilliger"), None
+    return (_("vrijwilliger %(name)s", name=person_name(target.user)),
+            url_for("staff.show_volunteer", profile_id=number))
+
+
+def _about_round(number: int | None, target: MatchingRound | None, _locale: str) -> Phrase:
+    return (_("ronde %(id)s", id=number),
+            url_for("rounds.show_round", round_id=number) if target else None)
+
+
+def _about_category(number: int | None, target: Category | None, locale: str) -> Phrase:
+    return _("soort hulp %(name)s", name=target.name(locale) if target else f"#{number}"), None
+
+
+def _about_neighbourhood(number: int | None, target: Neighbourhood | None,
+                         _locale: str) -> Phrase:
+    return _("wijk %(name)s", name=target.name if target else f"#{number}"), None
+
+
+def _about_concern(number: int | None, target: Concern | None, _locale: str) -> Phrase:
+    return (_("zorgmelding #%(id)s", id=number),
+            url_for("concerns.view_concern", concern_id=number) if target else None)
+
+
+_PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
+    "HelpRequest": _about_request,
+    "Match": _about_match,
+    "User": _about_user,
+    "LocalProxy": _about_user,
+    "VolunteerProfile": _about_volunteer,
+    "MatchingRound": _about_round,
+    "Category": _about_category,
+    "Neighbourhood": _about_neighbourhood,
+    "Concern": _about_concern,
+}
+
+
+def _target_phrase(entry: AuditEntry, target: Any, locale: str) -> Phrase:
+    """What the entry is about in words, and the staff page that shows it (or None)."""
+    phrase = _PHRASES.get(entry.target_type)
+    if phrase is not None:
+        return phrase(entry.target_id, target, locale)
+    if entry.target_type:
+        return _("onderdeel #%(id)s", id=entry.target_id), None
+    return _("het meldpunt"), None
+
+
+def _note(text: str) -> str:
+    return _("Toelichting: %(text)s", text=text.strip()) if text.strip() else ""
+
+
+def _day(text: str) -> str:
+    try:
+        return _("datum: %(date)s", date=format_day(date.fromisoformat(text.strip())))
+    except ValueError:
+        return ""
+
+
+def _category_change(text: str) -> str:
+    found = re.fullmatch(r"(\S+) -> (\S+)(?:: (.*))?", text, re.DOTALL)
+    if found is None:
+        return _note(text)
+    slugs = {found.group(1), found.group(2)}
+    names = {row.slug: row.name(current_locale()) for row in db.session.scalars(
+        sa.select(Category).where(Category.slug.in_(slugs)))}
+    change = _("van %(old)s naar %(new)s", old=names.get(found.group(1), found.group(1)),
+               new=names.get(found.group(2), found.group(2)))
+    return " · ".join(part for part in (change, _note(found.group(3) or "")) if part)
+
+
+def _source(text: str) -> str:
+    code = text.removeprefix("source=")
+    if code in {source.value for source in RequestSource}:
+        return _("binnengekomen %(source)s", source=RequestSource(code).label)
+    return ""
+
+
+def _request_update(text: str) -> str:
+    status, _sep, note = text.partition(": ")
+    if status in {item.value for item in RequestStatus}:
+        was = _("stond op: %(status)s", status=RequestStatus(status).label)
+        return " · ".join(part for part in (was, _note(note)) if part)
+    return _note(text)
+
+
+def _rating(text: str) -> str:
+    found = re.fullmatch(r"rating (\d)", text.strip())
+    return _("cijfer %(rating)s van 5", rating=found.group(1)) if found else ""
+
+
+def _forbidden_pair(text: str) -> str:
+    found = re.fullmatch(r"volunteer (\d+): ?(.*)", text, re.DOTALL)
+    if found is None:
+        return _note(text)
+    volunteer = db.session.get(User, int(found.group(1)))
+    who = _("vrijwilliger %(name)s", name=person_name(volunteer))
+    return " · ".join(part for part in (who, _note(found.group(2))) if part)
+
+
+def _round_kind(text: str) -> str:
+    return {"dry run": _("proefronde"), "real": _("echte ronde")}.get(text.strip(), "")
+
+
+def _round_result(text: str, target: Any) -> str:
+    """Counted from the round's stored result; older rows from the numbers in the text."""
+    stats = target.stats if isinstance(target, MatchingRound) else {}
+    matched, unmatched = stats.get("matched"), stats.get("unmatched_count")
+    if matched is None or unmatched is None:
+        found = re.fullmatch(r"(\d+) suggested, (\d+) unmatched", text.strip())
+        if found is None:
+            return ""
+        matched, unmatched = int(found.group(1)), int(found.group(2))
+    return ", ".join((
+        ngettext("%(num)s voorstel", "%(num)s voorstellen", matched),
+        ngettext("%(num)s aanvraag zonder vrijwilliger", "%(num)s aanvragen zonder vrijwilliger",
+                 unmatched),
+    ))
+
+
+def _roles(text: str) -> str:
+    found = re.fullmatch(r"roles=([a-z,]*) wijk=(\d*)", text.strip())
+    if found is None:
+        return ""
+    known = {role.value for role in Role}
+    names = [Role(code).label for code in found.group(1).split(",") if code in known]
+    neighbourhood = db.session.get(Neighbourhood, int(found.group(2))) if found.group(2) else None
+    parts = [_("rollen: %(roles)s", roles=", ".join(names))]
+    if neighbourhood is not None:
+        parts.append(_("wijk: %(name)s", name=neighbourhood.name))
+    return " · ".join(parts)
+
+
+def _postcodes(text: str) -> str:
+    return _("postcodes: %(codes)s", codes=text.strip()) if text.strip() else ""
+
+
+def _anonymised(text: str) -> str:
+    found = re.match(r"(\d+) ", text.strip())
+    if found is None:
+        return ""
+    return ngettext("%(num)s aanvraag geanonimiseerd", "%(num)s aanvragen geanonimiseerd",
+                    int(found.group(1)))
+
+
+def _screening(text: str) -> str:
+    if text.strip() == "screening changed":
+        return _("VOG of training veranderd: opnieuw controleren")
+    return ""
+
+
+_DETAILS: dict[Detail, Callable[[str], str]] = {
+    Detail.NONE: lambda _text: "",
+    Detail.NOTE: _note,
+    Detail.DAY: _day,
+    Detail.CATEGORY_CHANGE: _category_change,
+    Detail.SOURCE: _source,
+    Detail.REQUEST_UPDATE: _request_update,
+    Detail.RATING: _rating,
+    Detail.FORBIDDEN_PAIR: _forbidden_pair,
+    Detail.ROUND_KIND: _round_kind,
+    Detail.ROLES: _roles,
+    Detail.POSTCODES: _postcodes,
+    Detail.ANONYMISED: _anonymised,
+    Detail.SCREENING: _screening,
+}
+
+
+def detail_words(entry: AuditEntry, target: Any = None) -> str:
+    """The entry's detail in words ("" when there is nothing to add)."""
+    kind = audit.action(entry.action).detail
+    if kind is Detail.ROUND_RESULT:
+        return _round_result(entry.detail or "", target)
+    return _DETAILS[kind](entry.detail or "")
+
+
+def in_words(rows: Iterable[AuditEntry], links: bool) -> list[Line]:
+    """Each entry as a sentence; with ``links``, the target links to its staff page."""
+    rows = list(rows)
+    targets = _targets(rows)
+    locale = current_locale()
+    lines = []
+    for entry in rows:
+        model = TARGET_MODELS.get(entry.target_type)
+        target = (targets.get((model, entry.target_id))
+                  if model is not None and entry.target_id is not None else None)
+        phrase, url = _target_phrase(entry, target, locale)
+        shown_target = (Markup('<a href="{}">{}</a>').format(url, phrase)
+                        if links and url else escape(phrase))
+        sentence = escape(str(audit.action(entry.action).sentence)) % {
+            "actor": actor_phrase(entry.actor), "target": shown_target,
+        }
+        lines.append(Line(sentence=sentence, detail=detail_words(entry, target),
+                          at=entry.at))
+    return lines
