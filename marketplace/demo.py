@@ -35,6 +35,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
+from marketplace.notifications.demo import seed_demo_notifications
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
 from marketplace.vocabulary import SLOTS
@@ -273,6 +274,8 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     _seed_requests(demo, resident, referrer, coordinator, volunteers)
     _seed_demo_resident(demo, resident, coordinator, volunteers)
     db.session.flush()
+    say("Demo: notifications")
+    seed_demo_notifications(resident, star, referrer, [coordinator, admin])
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 
