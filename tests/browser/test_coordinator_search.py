@@ -13,10 +13,16 @@ from playwright.sync_api import expect
 from tests.browser import helpers
 from tests.browser.conftest import LiveServer
 from tests.browser.driver import Driver
+from tests.browser.test_accessibility import AXE_SCRIPT, axe_violations
 
 pytestmark = pytest.mark.browser
 
 CALLER = "Wilma Bellefleur"
+
+
+def no_axe_violations(page: Any) -> None:
+    page.evaluate(AXE_SCRIPT.read_text())
+    assert axe_violations(page) == [], page.url
 
 
 def a_resident_who_phones(live_server: LiveServer) -> int:
@@ -69,9 +75,11 @@ def test_a_coordinator_finds_a_caller_by_phone_and_clears_the_queue_filter(
     expect(people.get_by_role("link", name=CALLER)).to_be_visible()
     title = f"#{number} Hulp met de vuilnisbakken"
     expect(requests.get_by_role("link", name=title)).to_be_visible()
+    no_axe_violations(page)
 
     d.link(CALLER, people)
     d.expect_h1(CALLER)
+    no_axe_violations(page)
     d.link(title)
     d.expect_h1("Hulp met de vuilnisbakken")
     expect(page.get_by_text("Zo snel mogelijk")).to_be_visible()  # urgency in words
@@ -82,6 +90,7 @@ def test_a_coordinator_finds_a_caller_by_phone_and_clears_the_queue_filter(
     expect(active).to_contain_text("Wijk Centrum (uw eigen wijk)")
     expect(active).to_contain_text("U ziet standaard alleen uw eigen wijk.")
     expect(page.get_by_role("link", name="Hulp met de vuilnisbakken")).to_have_count(0)
+    no_axe_violations(page)
     d.link("Filter wissen: alles tonen", active)
     expect(page.locator("#active-filter")).not_to_contain_text("uw eigen wijk")
     expect(page.get_by_role("link", name="Hulp met de vuilnisbakken")).to_be_visible()
