@@ -92,7 +92,14 @@ def cancel_request(request_id: int) -> str | Response | tuple[str, int]:
     return render_template("requests/cancel.html", form=form, help_request=help_request)
 
 
-def _edited(edit: services.Edit) -> str:
+def _edited(edit: services.Edit, resident: str | None) -> str:
+    """What the person who saved the form hears; ``resident``: the name of the resident
+    when the reader acts for them (``referrals.wording.acting_for``)."""
+    if resident and edit.to_review:
+        return _("Bedankt. De aanvraag voor %(name)s is opgeslagen. Een medewerker bekijkt hem "
+                 "opnieuw.", name=resident)
+    if resident:
+        return _("U heeft niets gewijzigd. De aanvraag blijft zoals hij was.")
     if edit.to_review:
         return _("Bedankt. Uw aanvraag is opgeslagen. Een medewerker bekijkt hem opnieuw.")
     return _("U heeft niets gewijzigd. Uw aanvraag blijft zoals hij was.")
@@ -109,13 +116,14 @@ def edit_request(request_id: int) -> str | Response | tuple[str, int]:
         flash(refusal, "error")
         return redirect(to_request)
     form = RequestForm()
-    if acting_for(current_user, help_request):
+    resident = acting_for(current_user, help_request)
+    if resident:
         ask_about_resident(form)
     if not form.is_submitted():
         form.fill_from(help_request)
     if form.validate_on_submit() and (sent := submit(
         lambda: services.edit_request(current_user, help_request, form.to_data()),
-        form, done=_edited, to=to_request,
+        form, done=lambda edit: _edited(edit, resident), to=to_request,
     )):
         return sent
     status = 400 if form.is_submitted() else 200

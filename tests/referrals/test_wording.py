@@ -105,3 +105,8 @@ def test_changing_a_referral_asks_about_the_resident(client, db, login, referrer
     assert "Wat heeft de bewoner nodig?" in page
     cancel = client.get(f"/requests/{help_request.id}/cancel").text
     assert "voor Mevrouw De Vries" in cancel
+    saved = client.post(f"/requests/{help_request.id}/edit",
+                        data=referral_form(description="Zij kan niet meer fietsen."),
+                        follow_redirects=True).text
+    assert "De aanvraag voor Mevrouw De Vries is opgeslagen." in saved
+    assert "Uw aanvraag" not in saved
