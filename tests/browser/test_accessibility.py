@@ -172,3 +172,39 @@ def test_axe_finds_a_known_violation(page: Any) -> None:
     page.evaluate(AXE_SCRIPT.read_text())
     violations = {violation["id"] for violation in axe_violations(page)}
     assert {"html-has-lang", "label"} <= violations
+
+
+# The second theme (static/themes/gemeente-voorbeeld.css) on a few pages with forms, errors,
+# badges and tables: its colours pass axe's contrast rules too (the default theme is checked
+# on every page above).
+OTHER_THEME = "gemeente-voorbeeld"
+OTHER_THEME_PAGES = {None: ["/", "/auth/register"], "coordinator": ["/staff/", "/staff/queue"]}
+
+
+def test_the_second_theme_passes_axe(page: Any, live_server: LiveServer) -> None:
+    """The live server's templates read THEME per request: switched for this test only."""
+    from marketplace.config import theme_colour
+    from tests.browser.driver import Driver
+
+    config = live_server.app.config
+    saved = config["THEME"], config["THEME_COLOR"]
+    config["THEME"], config["THEME_COLOR"] = OTHER_THEME, theme_colour(OTHER_THEME)
+    page.context.add_init_script(path=str(AXE_SCRIPT))
+    problems: list[str] = []
+    try:
+        for role, paths in OTHER_THEME_PAGES.items():
+            if role == "coordinator":
+                s.log_in(Driver(page), live_server.coordinator)
+            for path in paths:
+                page.goto(path)
+                stylesheets = page.eval_on_selector_all(
+                    "link[rel=stylesheet]", "links => links.map(link => link.href)"
+                )
+                assert any(href.endswith(f"/themes/{OTHER_THEME}.css") for href in stylesheets)
+                if path == "/auth/register":  # the error styles as well
+                    page.get_by_role("main").get_by_role("button").last.click()
+                    page.wait_for_load_state()
+                problems.extend(_describe(path, v) for v in [axe_violations(page)] if v)
+    finally:
+        config["THEME"], config["THEME_COLOR"] = saved
+    assert not problems, "\n" + "\n".join(problems)
