@@ -127,3 +127,13 @@ def test_every_changed_part_has_a_translation() -> None:
     from marketplace.requests import history, rules
 
     assert set(rules.CHANGED_PARTS.values()) <= set(history._PARTS)
+
+
+def test_without_neighbourhoods_the_area_is_not_drawn_and_nobody_is_refused(db) -> None:
+    from marketplace import geo
+    from marketplace.models import NeighbourhoodPostcode
+
+    assert not geo.serves("3511")
+    assert geo.serves("1211")
+    db.session.execute(sa.delete(NeighbourhoodPostcode))
+    assert geo.serves("3511")
