@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
@@ -60,6 +61,8 @@ MUST_REACH = {
     "coordinator": {"/staff/", "/staff/queue", "/staff/intake", "/matches/rounds"},
     "admin": {"/admin/", "/staff/"},
 }
+# Pages no link needs to lead to: where a form sends you, or not for people.
+OPENED_WITHOUT_A_LINK = {"/auth/forgot/sent"}
 PER_PATTERN = 2  # addresses followed per pattern (path with ids, names of the query values)
 MAX_PAGES = 400  # per role and language: a guard against a crawl that never ends
 SKIPPED_PATHS = ("/static/", "/healthz")
@@ -84,6 +87,7 @@ class Page:
     found_on: str
     html: str = ""
     text: str = ""
+    linked: bool = True  # False: opened by typing its address, no link led there
 
 
 @dataclass
@@ -101,8 +105,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class _PageReader(HTMLParser):
-    """Collects the links and the visible text, leaving out text marked as another language
-    (``lang="nl"`` on an English page: the language button, quoted Dutch)."""
+    """Collects the links (and the addresses of GET forms, such as a search box) and the
+    visible text, leaving out text marked as another language (``lang="nl"`` on an English
+    page: the language button, quoted Dutch)."""
 
     def __init__(self, language: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -118,6 +123,8 @@ class _PageReader(HTMLParser):
         values = dict(attrs)
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
+        if tag == "form" and (values.get("method") or "get").lower() == "get":
+            self.links.append(values.get("action") or "")  # a search: pressed without terms
         if tag in VOID:
             return
         lang = values.get("lang")
@@ -209,6 +216,24 @@ def _crawl_one(client: FlaskClient, role: str, language: str) -> list[Page]:
     return pages
 
 
+def _typed_pages(app: Flask, client: FlaskClient, role: str, language: str,
+                 reached: set[str]) -> list[Page]:
+    """The pages without arguments that no link led to but that open for this role when
+    their address is typed: a page linked from nowhere."""
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if ("GET" not in (rule.methods or set()) or rule.arguments
+                or rule.rule in reached or rule.rule.startswith(SKIPPED_PATHS)):
+            continue
+        response = client.get(rule.rule)
+        if response.status_code == 200 and response.content_type.startswith("text/html"):
+            html = response.get_data(as_text=True)
+            pages.append(Page(role, language, rule.rule, 200, "(typed)", html,
+                              read_page(html, language)[1], linked=False))
+    client.get("/")  # shows (and so clears) what the refused pages flashed
+    return pages
+
+
 def crawl_site(app: Flask) -> Crawl:
     crawl = Crawl()
     for role, email in LOGINS.items():
@@ -217,8 +242,25 @@ def crawl_site(app: Flask) -> Crawl:
             _log_in(client, email)
         for language in LANGUAGES:
             _switch_language(client, language)
-            crawl.pages += _crawl_one(client, role, language)
+            pages = _crawl_one(client, role, language)
+            reached = {urlsplit(page.url).path for page in pages}
+            crawl.pages += pages + _typed_pages(app, client, role, language, reached)
     return crawl
+
+
+def _add_what_the_demo_lacks() -> None:
+    """A matching round (a trial one, which proposes nothing) and a concern, so that their
+    pages are crawled too."""
+    from marketplace.concerns.services import create_concern
+    from marketplace.models import User
+    from marketplace.rounds.services import run_round
+
+    def user(email: str | None) -> User:
+        return db.session.scalars(sa.select(User).where(User.email == email)).one()
+
+    run_round(user(LOGINS["coordinator"]), None, dry_run=True)
+    create_concern(user(LOGINS["resident"]), "Mijn buurman neemt de telefoon niet op.")
+    db.session.commit()
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +273,7 @@ def crawl() -> Iterator[Crawl]:
         _empty_database()
         seed()
         db.session.commit()
+        _add_what_the_demo_lacks()
         try:
             yield crawl_site(application)
         finally:
@@ -306,6 +349,15 @@ def test_each_role_reaches_its_pages(crawl: Crawl) -> None:
                        if (page.role, page.language, page.status) == (role, language, 200)}
             missing = MUST_REACH[role] - reached
             assert not missing, f"{role}/{language} did not reach {sorted(missing)}"
+
+
+def test_every_page_is_linked_from_somewhere(crawl: Crawl) -> None:
+    """A page that opens when its address is typed, but to which no link leads for any role
+    (as the audit log was), is a page nobody finds."""
+    linked = {page.url for page in crawl.pages if page.linked}
+    orphans = sorted({f"{page.url} (opens for {page.role})" for page in crawl.pages
+                      if not page.linked and page.url not in linked | OPENED_WITHOUT_A_LINK})
+    assert not orphans, "No link leads to these pages:\n" + "\n".join(orphans)
 
 
 def test_no_link_leads_nowhere(crawl: Crawl) -> None:
