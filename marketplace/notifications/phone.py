@@ -21,7 +21,7 @@ from marketplace.notifications.texts import Words, describe
 LIMIT = 100
 
 
-def _waiting(coordinator: User) -> sa.Select[tuple[Notification]]:
+def _waiting(coordinator: User) -> sa.Select[Notification]:
     query = (
         sa.select(Notification)
         .join(HelpRequest, Notification.help_request_id == HelpRequest.id)

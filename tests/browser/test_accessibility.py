@@ -29,8 +29,9 @@ SKIPPED_ENDPOINTS = {"static", "pages.healthz"}
 # Pages we expect each role to reach at least (so a broken crawl cannot pass silently).
 MUST_REACH = {
     "anonymous": {"/", "/auth/login", "/auth/register", "/hulp-bij-nood"},
-    "resident": {"/requests/", "/requests/new", "/account/"},
-    "volunteer": {"/matches/mine", "/volunteers/profile"},
+    "resident": {"/requests/", "/requests/new", "/account/", "/notifications",
+                 "/account/notifications"},
+    "volunteer": {"/matches/mine", "/volunteers/profile", "/notifications"},
     "referrer": {"/referrals/", "/referrals/new"},
     "coordinator": {"/staff/", "/staff/queue", "/staff/intake", "/matches/rounds"},
     "admin": {"/admin/", "/staff/"},
