@@ -12,6 +12,7 @@ from flask import Blueprint, abort, has_request_context, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from marketplace.access import staff_required
@@ -31,7 +32,10 @@ def bell() -> dict[str, Any]:
     logged-in person) and its accessible name, "Meldingen, 3 nieuw"."""
     if not has_request_context() or not current_user.is_authenticated:
         return {"notification_bell": None}
-    count = services.unread_count(current_user)
+    try:
+        count = services.unread_count(current_user)
+    except SQLAlchemyError:  # an error page after a failed transaction: no count, no 2nd error
+        return {"notification_bell": {"count": 0, "label": _("Meldingen")}}
     label = (ngettext("Meldingen, %(num)s nieuw", "Meldingen, %(num)s nieuw", count)
              if count else _("Meldingen, geen nieuwe"))
     return {"notification_bell": {"count": count, "label": label}}

@@ -141,3 +141,18 @@ def test_a_choice_the_kind_does_not_offer_is_refused_with_a_message(client, db, 
 def test_account_overview_links_to_the_choices(client, db, login) -> None:
     login(factories.user())
     assert 'href="/account/notifications"' in client.get("/account/").text
+
+
+def test_a_failing_count_does_not_break_the_page(client, db, login, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from marketplace.notifications import services
+
+    def broken(_user: object) -> int:
+        raise OperationalError("SELECT count", {}, Exception("database gone"))
+
+    login(factories.user())
+    monkeypatch.setattr(services, "unread_count", broken)
+    response = client.get("/account/")
+    assert response.status_code == 200
+    assert 'aria-label="Meldingen"' in _bell(response.text)
