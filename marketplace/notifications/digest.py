@@ -47,6 +47,8 @@ from marketplace.vocabulary import DAYS, LOCAL_ZONE, NotificationDelivery, Notif
 
 #: At most this many open requests in one e-mail (the website lists them all).
 MAX_REQUESTS = 20
+#: People per commit when sending the digests.
+BATCH = 50
 UNSUBSCRIBE_SALT = "digest-unsubscribe"
 
 
@@ -75,20 +77,41 @@ def week_key(user: User, now: datetime) -> str:
 
 def send_digests(now: datetime) -> int:
     """When due, the weekly e-mail to each person who should get one and did not yet get
-    this week's. One commit per person. Returns how many e-mails were queued."""
+    this week's. Returns how many e-mails were queued.
+
+    Commits every :data:`BATCH` people (a commit per person would cost a disk flush each);
+    when a tick running at the same moment wrote one of the batch's keys first, the batch is
+    rolled back and done again one by one, skipping whoever got theirs already.
+    """
     if not is_due(now):
         return 0
+    ids = recipient_ids()
     sent = 0
-    for user_id in recipient_ids():
-        user = db.session.get(User, user_id)
-        if user is None:
-            continue
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
         try:
-            sent += send_digest(user, now)
+            count = sum(_send_to(user_id, now) for user_id in chunk)
             commit()
+            sent += count
         except IntegrityError:
-            rollback()  # another tick sent this one at the same moment
+            rollback()
+            sent += sum(_send_alone(user_id, now) for user_id in chunk)
     return sent
+
+
+def _send_to(user_id: int, now: datetime) -> bool:
+    user = db.session.get(User, user_id)
+    return user is not None and send_digest(user, now)
+
+
+def _send_alone(user_id: int, now: datetime) -> bool:
+    try:
+        done = _send_to(user_id, now)
+        commit()
+    except IntegrityError:
+        rollback()  # another tick sent this one at the same moment
+        return False
+    return done
 
 
 def recipient_ids() -> list[int]:
@@ -128,11 +151,11 @@ def send_digest(user: User, now: datetime) -> bool:
     groups = group_by_kind(open_requests_for(user, limit=MAX_REQUESTS)) if overview else []
     record.params = {"requests": sum(len(group.items) for group in groups),
                      "waiting": len(waiting)}
-    subject, text, html = render_digest(user, groups, waiting, overview)
+    unsubscribe = unsubscribe_link(user) if overview else ""
+    subject, text, html = render_digest(user, groups, waiting, unsubscribe)
     headers = dict(AUTO_HEADERS)
-    if overview:
-        url = unsubscribe_link(user)
-        headers.update({"List-Unsubscribe": f"<{url}>",
+    if unsubscribe:
+        headers.update({"List-Unsubscribe": f"<{unsubscribe}>",
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     queue_email(user.email or "", subject, text, html, headers=headers)
     for notification in [record, *waiting]:
@@ -154,27 +177,28 @@ def waiting_notifications(user: User) -> list[Notification]:
 
 def group_by_kind(items: Iterable[OpenRequest]) -> list[Group]:
     """Grouped by kind of help; each group nearest first, the group with the nearest
-    request first (ties: by category name)."""
+    request first (ties: in the catalogue's order)."""
     groups: dict[int, Group] = {}
     for item in sorted(items, key=lambda entry: (entry.rough_km, entry.help_request.id)):
         category = item.help_request.category
         groups.setdefault(category.id, Group(category, [])).items.append(item)
     return sorted(groups.values(), key=lambda group: (group.items[0].rough_km,
-                                                      group.category.name))
+                                                      group.category.id))
 
 
 def render_digest(
-    user: User, groups: list[Group], waiting: list[Notification], overview: bool
+    user: User, groups: list[Group], waiting: list[Notification], unsubscribe: str
 ) -> tuple[str, str, str]:
-    """(subject, text, html) in ``user``'s language."""
+    """(subject, text, html) in ``user``'s language; the overview part when ``unsubscribe``
+    (the link that stops it) is given."""
     with force_locale(user.locale or "nl"):
         subject = _("Uw wekelijkse overzicht van Hulppunt")
         context: dict[str, Any] = {
             "groups": groups,
-            "overview": overview,
+            "overview": bool(unsubscribe),
             "waiting": [_waiting_line(notification, user) for notification in waiting],
             "open_link": link("matches.open_requests"),
-            "unsubscribe_link": unsubscribe_link(user) if overview else "",
+            "unsubscribe_link": unsubscribe,
         }
         text, html = build_email(user, "notifications/email/digest", subject, **context)
     return subject, text, html

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from marketplace.models import Notification, NotificationMail, Role
+from marketplace.models import HelpRequest, Notification, NotificationMail, Role
 from marketplace.notifications import digest, notify, schedule
 from marketplace.notifications import services as notification_services
 from marketplace.vocabulary import NotificationDelivery as D
@@ -174,3 +174,31 @@ def test_the_digest_leaves_one_history_line_in_the_bell(db, smtp_server, volunte
     assert row.key == f"digest:{volunteer.id}:2027-W06"
     assert row.params["requests"] == 3
     assert row.read_at is not None  # the e-mail was the message
+
+
+def test_a_tick_running_at_the_same_moment_sends_no_second_digest(
+    db, smtp_server, volunteer, requests, monkeypatch
+) -> None:
+    """Another tick wrote this week's digest of the first volunteer between our check and our
+    write: the unique key refuses ours, and the others in the batch still get theirs."""
+    from marketplace.models import Notification as Row
+
+    other = make_volunteer(pc4="1212")
+    notification_services.set_preferences(other, {K.DIGEST: D.DIGEST})
+    db.session.add(Row(recipient_id=volunteer.id, kind=K.DIGEST, params={},
+                       key=digest.week_key(volunteer, MONDAY_NINE)))
+    db.session.commit()
+    monkeypatch.setattr(notification_services, "_exists", lambda key: False)
+
+    assert schedule.tick(MONDAY_NINE).digests == 1
+
+    assert [m["To"] for m in _digests(smtp_server)] == [other.email]
+
+
+def test_groups_at_the_same_distance_keep_the_catalogue_order(db, volunteer) -> None:
+    lift = open_request(pc4="1211", category_slug="vervoer")
+    shopping = open_request(pc4="1211")
+    db.session.commit()
+    groups = digest.group_by_kind(digest.open_requests_for(volunteer))
+    assert [group.items[0].help_request.id for group in groups] == sorted(
+        [lift.id, shopping.id], key=lambda i: db.session.get(HelpRequest, i).category_id)
