@@ -26,7 +26,7 @@ def test_the_statement_has_the_parts_of_the_model(client: FlaskClient) -> None:
                     "Lukt iets niet? Laat het ons weten", "Nationale ombudsman"):
         assert heading in page
     assert "Gemeente Hilversum" in page
-    assert f"status {claims.status}" in page
+    assert f"De status van deze website is: {claims.status}, " in page
     assert "eerste maatregelen genomen" in page
     assert f"controleert {claims.axe_pages} pagina" in page
     assert f"code van {claims.validated_pages} soorten pagina" in page
@@ -45,7 +45,7 @@ def test_the_statement_in_english(client: FlaskClient) -> None:
     client.post("/taal", data={"locale": "en", "next": "/"})
     page = client.get("/toegankelijkheid").get_data(as_text=True)
     assert "Accessibility statement" in page
-    assert "first measures taken" in page
+    assert "The status of this website is: C, first measures taken." in page
     assert "National Ombudsman" in page
     assert "31 March 2027" in page
 
