@@ -15,15 +15,17 @@ def preferences_form(kinds: dict[NotificationKind, NotificationDelivery]) -> Fla
     offering that kind's choices, preset to the current choice. Built per request: which
     kinds a person sees depends on their roles."""
 
-    class PreferencesForm(FlaskForm):
-        pass
-
-    for kind, current in kinds.items():
-        choices = [SelectChoice(choice.value, choice.label) for choice in RULES[kind].choices]
-        setattr(PreferencesForm, kind.value, RadioField(
-            kind.label, choices=choices, default=current.value, validate_choice=True,
-        ))
-    return PreferencesForm()
+    fields = {
+        kind.value: RadioField(
+            kind.label,
+            choices=[SelectChoice(choice.value, choice.label) for choice in RULES[kind].choices],
+            default=current.value, validate_choice=True,
+        )
+        for kind, current in kinds.items()
+    }
+    form_class = type("PreferencesForm", (FlaskForm,), fields)
+    form: FlaskForm = form_class()
+    return form
 
 
 def chosen(
