@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import AppGroup
+from rq.cron import CronScheduler
 
 notifications_cli = AppGroup("notifications", help="Reminders, expiring proposals, digests.")
 
@@ -39,20 +40,25 @@ def tick_command(now_text: str | None) -> None:
 def cron_command() -> None:
     """Run RQ's cron scheduler: it enqueues the tick every minute on the app's queue, where
     `flask rq worker` runs it. Needs REDIS_URL. One is enough (a second one is harmless)."""
-    from rq.cron import CronScheduler
-
-    from marketplace import outbox
-    from marketplace.notifications.schedule import tick_job
-
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("REDIS_URL"):
         raise click.ClickException(
             "REDIS_URL is not set: run `flask notifications tick` from cron instead "
             "(make run ticks after requests by itself)."
         )
+    scheduler = build_cron(app)
+    click.echo(f"RQ cron: the notifications tick every {CRON_INTERVAL} s")
+    scheduler.start()
+
+
+def build_cron(app: Flask) -> CronScheduler:
+    """RQ's ``CronScheduler`` on the app's Redis with the tick registered every
+    :data:`CRON_INTERVAL` seconds on the app's queue (not started)."""
+    from marketplace import outbox
+    from marketplace.notifications.schedule import tick_job
+
     queue = outbox.get_queue(app, for_worker=True)
     scheduler = CronScheduler(connection=queue.connection)
     scheduler.register(tick_job, queue_name=queue.name, interval=CRON_INTERVAL,
                        job_timeout=900, name="notifications-tick")
-    click.echo(f"RQ cron: the notifications tick every {CRON_INTERVAL} s on {queue.name!r}")
-    scheduler.start()
+    return scheduler
