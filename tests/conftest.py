@@ -2,10 +2,17 @@
 
 The suite runs on SQLite in memory by default and on PostgreSQL when ``TEST_DATABASE_URL``
 is set (``.ci/run`` does both).
+
+``make test`` runs it on two processes (pytest-xdist, ``-n 2 --dist loadfile``). SQLite in
+memory is private to each process already; on PostgreSQL every worker gets a database of its
+own, ``<name>_gw0``, ``<name>_gw1``, ... next to the one ``TEST_DATABASE_URL`` names, created
+when missing (``TEST_DATABASE_URL`` below is the worker's). Servers a test starts (SMTP, Redis,
+the browser tests' live server) listen on a free port the system picks, never a fixed one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,8 +27,59 @@ from marketplace.extensions import db as _db
 from marketplace.models import User
 from tests.smtp_server import SmtpServer
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# "gw0", "gw1", ... in a pytest-xdist worker (xdist sets it before this file is imported);
+# "" in a plain, single-process run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def worker_database_url(url: str, worker: str = WORKER) -> str:
+    """The database this process tests on: ``<name>_<worker>`` on PostgreSQL under xdist.
+
+    Two workers must never share a PostgreSQL database: each one drops the schema at its start
+    and empties every table before each test.
+    """
+    if not url.startswith("postgresql") or not worker:
+        return url
+    parsed = sa.engine.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(
+        hide_password=False
+    )
+
+
+TEST_DATABASE_URL = worker_database_url(os.environ.get("TEST_DATABASE_URL", ""))
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+if ON_POSTGRES:
+    # The testing config reads the variable too (an app made without a database URL).
+    os.environ["TEST_DATABASE_URL"] = TEST_DATABASE_URL
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database ``url`` names if it does not exist yet.
+
+    Connects to the server's ``postgres`` maintenance database, since the one to create cannot
+    be connected to.
+    """
+    parsed = sa.engine.make_url(url)
+    maintenance = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": parsed.database},
+            )
+            if not exists:
+                # Created by another process a moment ago: a duplicate, and it is there.
+                with contextlib.suppress(sa.exc.ProgrammingError, sa.exc.IntegrityError):
+                    connection.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        maintenance.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database() -> None:
+    """Before the first test of this process: its PostgreSQL database exists."""
+    if ON_POSTGRES:
+        ensure_database(TEST_DATABASE_URL)
 
 
 def make_app(**overrides: Any) -> Flask:

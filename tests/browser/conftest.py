@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import TEST_DATABASE_URL, make_app
+from tests.conftest import TEST_DATABASE_URL, WORKER, ensure_database, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,10 +33,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "een-lang-wachtwoord-42"
-# ``make screenshots`` sets SCREENSHOT_DIR=docs/screenshots to refresh the README's pictures;
-# a plain test run writes them to a temporary folder, so it leaves the work tree clean.
+# ``make screenshots`` sets SCREENSHOT_DIR=docs/screenshots to refresh the README's pictures
+# (one process); a plain test run writes them to a temporary folder, so it leaves the work tree
+# clean, one folder per xdist worker so two workers never write the same file.
 SCREENSHOTS = Path(
-    os.environ.get("SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "hulppunt-screenshots"
+    os.environ.get("SCREENSHOT_DIR")
+    or Path(tempfile.gettempdir()) / "hulppunt-screenshots" / (WORKER or "main")
 ).resolve()
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -92,20 +94,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _browser_database_url(tmp_dir: Path) -> str:
-    """A dedicated database: ``<name>_browser`` on PostgreSQL, a temporary file otherwise."""
+    """A dedicated database: ``<name>_browser`` on PostgreSQL (``<name>`` is this xdist
+    worker's database, so ``test_gw0_browser``), a temporary file otherwise."""
     if not TEST_DATABASE_URL.startswith("postgresql"):
         return f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
     url = sa.engine.make_url(TEST_DATABASE_URL)
-    name = f"{url.database}_browser"
-    admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as connection:
-        exists = connection.scalar(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        )
-        if not exists:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin_engine.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    browser_url = url.set(database=f"{url.database}_browser").render_as_string(
+        hide_password=False
+    )
+    ensure_database(browser_url)
+    return browser_url
 
 
 def _create_staff() -> tuple[Account, Account, Account]:
