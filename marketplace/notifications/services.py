@@ -233,3 +233,27 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- privacy ------------------------------------------------------------------------------
+
+
+def forget_request(help_request: HelpRequest) -> int:
+    """Blank what notifications copied from ``help_request`` (its title, the coordinator's
+    note) as it is anonymised. Returns how many notifications; the caller commits."""
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.help_request_id == help_request.id)
+        .values(params={})
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def forget_recipient(user: User) -> int:
+    """Delete ``user``'s notifications and choices (their account is being deleted).
+    Returns how many notifications; the caller commits."""
+    db.session.execute(
+        sa.delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    )
+    result = db.session.execute(sa.delete(Notification).where(Notification.recipient_id == user.id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

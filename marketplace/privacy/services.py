@@ -25,6 +25,7 @@ from marketplace.models import (
     User,
     utcnow,
 )
+from marketplace.notifications import services as notification_services
 from marketplace.requests import lifecycle
 
 DELETED_NAME = "Verwijderde gebruiker"
@@ -156,6 +157,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
         .where(MatchTransition.match_id.in_(match_ids))
         .values(note="")
     )
+    notification_services.forget_request(help_request)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -203,6 +205,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         _close_request(help_request, user, note)
         anonymise_request(help_request, now)
     _forget_texts(user)
+    notification_services.forget_recipient(user)
     if user.email:
         outbox.forget_address(user.email)
     _anonymise_user(user, now)
