@@ -202,3 +202,9 @@ def test_groups_at_the_same_distance_keep_the_catalogue_order(db, volunteer) -> 
     groups = digest.group_by_kind(digest.open_requests_for(volunteer))
     assert [group.items[0].help_request.id for group in groups] == sorted(
         [lift.id, shopping.id], key=lambda i: db.session.get(HelpRequest, i).category_id)
+
+
+def test_the_volunteer_profile_leads_to_the_digest_choice(db, client, login, volunteer) -> None:
+    page = login(volunteer).get("/volunteers/profile").text
+    assert "/account/notifications#digest" in page
+    assert 'id="digest"' in client.get("/account/notifications").text
