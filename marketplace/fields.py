@@ -128,8 +128,8 @@ class ContactSharingField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label: str = _l("Wat mag de ander van u zien?"), **kwargs: Any) -> None:
-        kwargs.setdefault("choices", options([(SHARE_PHONE, _l("Mijn telefoonnummer")),
-                                              (SHARE_EMAIL, _l("Mijn e-mailadres"))]))
+        kwargs.setdefault("choices", options([(SHARE_PHONE, _l("Telefoon")),
+                                              (SHARE_EMAIL, _l("E-mail"))]))
         kwargs.setdefault("default", [SHARE_PHONE, SHARE_EMAIL])
         kwargs.setdefault("description", _l(
             "Zegt een vrijwilliger ja op uw aanvraag, of helpt u zelf iemand? Dan krijgt u "

@@ -116,8 +116,10 @@ def test_edit_shows_the_number_as_written_and_the_sharing_choice(
     assert 'value="020 123 4567"' in html
     phone_box = re.search(r'<input[^>]*name="share"[^>]*value="phone"[^>]*>', html)
     email_box = re.search(r'<input[^>]*name="share"[^>]*value="email"[^>]*>', html)
-    assert phone_box is not None and "checked" in phone_box.group(0)
-    assert email_box is not None and "checked" not in email_box.group(0)
+    assert phone_box is not None
+    assert email_box is not None
+    assert "checked" in phone_box.group(0)
+    assert "checked" not in email_box.group(0)
     assert "de coördinator van het meldpunt berichten aan elkaar door" in html
 
 
