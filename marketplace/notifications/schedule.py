@@ -82,8 +82,8 @@ def expire_proposals(now: datetime) -> tuple[int, int]:
     """Expire proposals unanswered for ``PROPOSAL_EXPIRES_AFTER_HOURS``; for each, unless
     ``PROPOSAL_EXPIRY_RESOLVE`` is off, propose the next-best volunteer right away.
 
-    Returns (expired, proposed again). One commit per proposal, so one that fails (or was
-    answered meanwhile) does not hold up the others.
+    Returns (expired, proposed again). One commit per expiry and one per re-solve, so one
+    that fails (or was answered meanwhile) does not hold up the others.
     """
     config = current_app.config
     answered_before = now - timedelta(hours=int(config["PROPOSAL_EXPIRES_AFTER_HOURS"]))
@@ -100,16 +100,28 @@ def expire_proposals(now: datetime) -> tuple[int, int]:
             if match is None:
                 rollback()
                 continue
-            again = None
-            if config["PROPOSAL_EXPIRY_RESOLVE"]:
-                again = resolve_request(match.help_request, now)
             commit()
         except (Conflict, IntegrityError):
             rollback()  # another tick (or the volunteer) was first
             continue
         expired += 1
-        proposed_again += again is not None
+        if config["PROPOSAL_EXPIRY_RESOLVE"]:
+            proposed_again += _propose_again(match.help_request_id, now)
     return expired, proposed_again
+
+
+def _propose_again(help_request_id: int, now: datetime) -> bool:
+    """The re-solve, in its own transaction: when it fails, the expiry stands and the
+    request waits in the queue for the next round."""
+    try:
+        help_request = db.session.get(HelpRequest, help_request_id)
+        again = resolve_request(help_request, now) if help_request is not None else None
+        commit()
+    except Exception:  # noqa: BLE001 - the request stays in the queue; logged for the admin
+        rollback()
+        log.exception("re-solve for request %s failed", help_request_id)
+        return False
+    return again is not None
 
 
 # --- reminders ----------------------------------------------------------------------------

@@ -137,7 +137,10 @@ def resolve_request(help_request: HelpRequest, at: datetime) -> Match | None:
     like any proposal, and never a pair that declined, expired or was cancelled before
     (:func:`marketplace.matches.pair_rules.end_pair`). The round is listed with the others,
     so coordinators see why this volunteer was asked. Returns the proposal, or None when no
-    suitable volunteer is free (the request waits in the queue). The caller commits."""
+    suitable volunteer is free or the request is no longer open (it waits in the queue, or
+    was taken meanwhile). The caller commits."""
+    if help_request.status != RequestStatus.OPEN:
+        return None  # taken or closed in the meantime
     matching_round = _new_round(None, help_request.neighbourhood_id, dry_run=False)
     execute_round(matching_round, None, only=[help_request], at=at)
     matching_round.stats = {**matching_round.stats, "resolve_for": help_request.id}

@@ -297,3 +297,29 @@ def test_after_requests_a_tick_is_asked_for_at_most_once_a_minute(db, two_volunt
     assert [row.status for row in rows] == ["done"]
     db.session.refresh(first)
     assert first.status == MatchStatus.EXPIRED
+
+
+def test_a_failing_re_solve_leaves_the_expiry_and_the_request_in_the_queue(
+    db, two_volunteers, monkeypatch
+) -> None:
+    help_request, _near, _further, first = two_volunteers
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("solver down")
+
+    monkeypatch.setattr(schedule, "resolve_request", broken)
+    report = schedule.tick(T0 + timedelta(hours=48))
+
+    assert (report.expired, report.proposed_again) == (1, 0)
+    db.session.refresh(first)
+    db.session.refresh(help_request)
+    assert first.status == MatchStatus.EXPIRED
+    assert help_request.status == RequestStatus.OPEN
+
+
+def test_no_re_solve_for_a_request_that_was_taken_meanwhile(db, two_volunteers) -> None:
+    help_request, _near, _further, _first = two_volunteers
+    from marketplace.requests import lifecycle as request_lifecycle
+
+    request_lifecycle.transition(help_request, RequestStatus.CANCELLED, None, "ingetrokken")
+    assert rounds.resolve_request(help_request, T0) is None
