@@ -31,7 +31,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d marketplace/translations -f --statistics 2>&1 | tail -n 1
 
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o marketplace/translations/messages.pot . templates/_macros
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
 
 run: $(VENV)/.installed translations

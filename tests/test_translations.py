@@ -18,10 +18,12 @@ def _source_messages() -> set[str]:
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    # Babel skips folders whose name starts with "_": templates/_macros is read on its own.
+    for folder in (ROOT, ROOT / "templates" / "_macros"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(folder), method_map, options_map, keywords=KEYWORDS
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 
