@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from marketplace import outbox
 from marketplace.errors import NotFound
@@ -109,8 +110,14 @@ def notify(
     notification.mail, notification.phone_needed = _route(
         recipient, kind, delivery, help_request
     )
-    db.session.add(notification)
-    db.session.flush()
+    db.session.flush()  # the caller's changes stay out of the savepoint below
+    try:
+        # Another transaction may write the same key between the check and this insert.
+        with db.session.begin_nested():
+            db.session.add(notification)
+            db.session.flush()
+    except IntegrityError:
+        return None
     if notification.mail == NotificationMail.QUEUED:
         outbox.add(OUTBOX_KIND, {"notification_id": notification.id})
     return notification

@@ -106,3 +106,13 @@ def test_mark_read_only_own_and_mark_all(db) -> None:
     assert services.mark_all_read(owner) == 2
     assert services.unread_count(owner) == 0
     assert services.unread_count(other) == 1
+
+
+def test_a_key_written_meanwhile_by_another_transaction_is_not_an_error(db, monkeypatch) -> None:
+    resident = factories.user(Role.RESIDENT)
+    first = notify(resident, K.REQUEST_APPROVED, key="raced")
+    monkeypatch.setattr(services, "_exists", lambda _key: False)  # the check saw nothing yet
+    assert notify(resident, K.REQUEST_APPROVED, key="raced") is None
+    assert first is not None
+    assert [row.key for row in db.session.scalars(sa.select(Notification))] == ["raced"]
+    assert len(_outbox()) == 1
