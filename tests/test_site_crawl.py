@@ -7,7 +7,8 @@ query values are followed a few times per pattern, so the crawl stays fast.
 
 Asserted over the pages found: no link answers 404, 405 or 500; no page shows a raw code
 (``needs_info``, ``match.session_logged``, ``LocalProxy``, ``RequestStatus.OPEN``); no
-English page shows Dutch text from the catalogue; and every page is valid HTML for the Nu
+English page shows Dutch text from the catalogue, or common Dutch words outside what people
+typed; and every page is valid HTML for the Nu
 Html Checker (the W3C's validator, run once over all pages; ``make vnu`` installs it). The
 figures of the accessibility statement (``marketplace/data/accessibility.json``) are checked
 against it.
@@ -75,6 +76,10 @@ PYTHON_LEFTOVERS = re.compile(r"LocalProxy|object at 0x|<built-in|[A-Z]\w+\.[A-Z
 WEB_SUFFIXES = {"nl", "com", "org", "net", "eu", "html", "json", "csv", "pdf"}
 # Dutch catalogue text this long shown on an English page has not been translated.
 UNTRANSLATED_MIN_LENGTH = 16
+# Common Dutch words that are no English words, and Dutch names an English page may show.
+DUTCH_WORDS = re.compile(r"\b(?:het|een|niet|uw|wij|voor|naar|zijn|wordt|heeft|bij|geen|nog|"
+                         r"ook|kunt|wilt|terug|aanvragen|vrijwilligers?)\b", re.IGNORECASE)
+DUTCH_NAMES = ("Verklaring Omtrent het Gedrag",)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>")
 
 
@@ -93,6 +98,7 @@ class Page:
 @dataclass
 class Crawl:
     pages: list[Page] = field(default_factory=list)
+    stored_text: list[str] = field(default_factory=list)  # what people typed, longest first
 
     def html_pages(self) -> list[Page]:
         return [page for page in self.pages if page.html]
@@ -275,7 +281,9 @@ def crawl() -> Iterator[Crawl]:
         db.session.commit()
         _add_what_the_demo_lacks()
         try:
-            yield crawl_site(application)
+            crawl = crawl_site(application)
+            crawl.stored_text = stored_text()
+            yield crawl
         finally:
             db.session.rollback()
             _empty_database()
@@ -290,6 +298,31 @@ def raw_codes(text: str) -> set[str]:
     found |= {code for code in DOTTED_CODE.findall(text)
               if code.rsplit(".", 1)[1] not in WEB_SUFFIXES}
     return found
+
+
+def stored_text() -> list[str]:
+    """Every text in the database (names, titles, descriptions, notes: in the demo, Dutch
+    that people typed), longest first."""
+    found: set[str] = set()
+    for table in db.metadata.sorted_tables:
+        columns = [column for column in table.columns
+                   if isinstance(column.type, sa.String | sa.Text)]
+        if columns:
+            for row in db.session.execute(sa.select(*columns)):
+                found.update(value for value in row if isinstance(value, str) and len(value) > 2)
+    return sorted(found, key=len, reverse=True)
+
+
+def dutch_words(text: str, stored: list[str]) -> set[str]:
+    """Dutch words on an English page, outside what people typed and Dutch names: each with
+    the text around it."""
+    for value in stored:
+        if value in text:
+            text = text.replace(value, " ")
+    for name in DUTCH_NAMES:
+        text = text.replace(name, " ")
+    return {text[max(0, found.start() - 40):found.end() + 40]
+            for found in DUTCH_WORDS.finditer(text)}
 
 
 def dutch_catalogue_fragments() -> set[str]:
@@ -381,6 +414,15 @@ def test_english_pages_show_no_dutch_from_the_catalogue(crawl: Crawl) -> None:
     assert not problems, "\n" + "\n".join(problems)
 
 
+def test_english_pages_show_no_dutch_words(crawl: Crawl) -> None:
+    """Catches Dutch that is not in the catalogue at all (a string never marked or never
+    extracted), leaving out what people typed: the demo's requests and names are Dutch."""
+    problems = [f"{page.role}: {page.url}: {sorted(found)}"
+                for page in crawl.html_pages()
+                if page.language == "en" and (found := dutch_words(page.text, crawl.stored_text))]
+    assert not problems, "\n" + "\n".join(problems)
+
+
 def test_every_page_is_valid_html(crawl: Crawl) -> None:
     documents = {f"{page.role}/{page.language} {page.url}": page.html
                  for page in crawl.html_pages()}
@@ -417,6 +459,15 @@ def test_raw_codes_are_found_and_ordinary_text_is_not() -> None:
             "Training: None.")
     assert raw_codes(text) == {
         "needs_info", "match.session_logged", "LocalProxy", "RequestStatus.OPEN"}
+
+
+def test_dutch_words_are_found_outside_what_people_typed() -> None:
+    stored = ["Hulp met mijn telefoon"]
+    text = "Request: Hulp met mijn telefoon. Pagina 1 van 3 (150 aanvragen). Back."
+    [found] = dutch_words(text, stored)
+    assert "Pagina 1 van 3 (150 aanvragen)" in found
+    assert "telefoon" not in found
+    assert not dutch_words("Request: Hulp met mijn telefoon. Page 1 of 3.", stored)
 
 
 def test_untranslated_dutch_is_found() -> None:
