@@ -172,6 +172,6 @@ def test_valid_vog_with_date(client: FlaskClient, resident: User, db: Any) -> No
     assert profile.vog_status == VogStatus.VALID
     assert profile.vog_date == date.today() - timedelta(days=30)
     html = client.get("/volunteers/profile").get_data(as_text=True)
-    assert re.search(r'<input checked id="vog_status-\d" name="vog_status" type="radio" '
-                     r'value="valid">', html)
+    assert re.search(r'<input checked (?:class="[^"]*" )?id="vog_status-\d" name="vog_status" '
+                     r'type="radio" value="valid">', html)
     assert f'value="{profile.vog_date.isoformat()}"' in html
