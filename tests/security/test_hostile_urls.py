@@ -36,10 +36,11 @@ EXAMPLES_WITH_QUERY = 4
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.queue": ("wijk", "page"),
     "staff.list_requests": ("wijk", "page", "status"),
-    "staff.list_volunteers": ("wijk", "pending"),
+    "staff.list_volunteers": ("wijk", "pending", "q"),
+    "staff.search_all": ("q",),
     "concerns.list_concerns": ("wijk", "status"),
     "concerns.new_concern": ("request", "match"),
-    "privacy.audit_log": ("action", "page"),
+    "privacy.audit_log": ("action", "page", "persoon", "van", "tot"),
     "admin.list_users": ("q",),
     "auth.login": ("next",),
     "auth.register": ("volunteer",),
