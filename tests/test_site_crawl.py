@@ -5,13 +5,13 @@ internal link (``<a href>``) from the home page, breadth first; then it switches
 with the language button and does it again. Addresses that differ only in their ids or
 query values are followed a few times per pattern, so the crawl stays fast.
 
-Asserted over the pages found: no link answers 404, 405 or 500; no page shows a raw code
-(``needs_info``, ``match.session_logged``, ``LocalProxy``, ``RequestStatus.OPEN``); no
-English page shows Dutch text from the catalogue, or common Dutch words outside what people
-typed; and every page is valid HTML for the Nu
-Html Checker (the W3C's validator, run once over all pages; ``make vnu`` installs it). The
-figures of the accessibility statement (``marketplace/data/accessibility.json``) are checked
-against it.
+Asserted over the pages found: no link answers 404, 405 or 500; every page that opens is
+linked from somewhere; no page shows a raw code (``needs_info``, ``match.session_logged``,
+``LocalProxy``, ``RequestStatus.OPEN``); no English page shows Dutch text from the catalogue,
+or common Dutch words outside what people typed; and every page is valid HTML for the Nu Html
+Checker (the W3C's validator, run once over all pages; ``make vnu`` installs it). The figures
+of the accessibility statement (``marketplace/data/accessibility.json``) are checked against
+it.
 """
 
 from __future__ import annotations
