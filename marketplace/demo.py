@@ -222,7 +222,8 @@ def _match_for(demo: _Demo, help_request: HelpRequest, volunteers: list[Voluntee
                status: MatchStatus) -> Match:
     """Pair the request with a demo volunteer that has the skill (nearest first)."""
     slug = help_request.category.slug
-    able = [v for v in volunteers if any(c.slug == slug for c in v.skills)] or volunteers
+    # A copy either way: sorting the caller's list would move the demo volunteer off its top.
+    able = [v for v in volunteers if any(c.slug == slug for c in v.skills)] or list(volunteers)
     able.sort(key=lambda v: (v.latitude - help_request.latitude) ** 2
               + (v.longitude - help_request.longitude) ** 2)
     profile = able[demo.rng.randint(0, min(4, len(able) - 1))]
