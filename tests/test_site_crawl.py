@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections import deque
@@ -353,8 +354,8 @@ def untranslated(text: str, fragments: set[str]) -> set[str]:
 def validate(documents: dict[str, str]) -> dict[str, list[str]]:
     """Run the Nu Html Checker once over ``{name: html}``; returns ``{name: [error, ...]}``
     for the documents with errors."""
-    if not VNU_JAR.exists():
-        pytest.fail(f"The Nu Html Checker is missing at {VNU_JAR}: run `make vnu`")
+    if not VNU_JAR.exists() or shutil.which("java") is None:
+        pytest.fail(f"The Nu Html Checker (Java and {VNU_JAR}) is missing: run `make vnu`")
     with tempfile.TemporaryDirectory() as folder:
         files: dict[str, str] = {}
         for index, (name, html) in enumerate(documents.items()):
@@ -362,11 +363,11 @@ def validate(documents: dict[str, str]) -> dict[str, list[str]]:
             path.write_text(html, encoding="utf-8")
             files[path.as_uri()] = name
         result = subprocess.run(  # noqa: S603 - our own jar on our own files
-            ["java", "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always",
+            ["java", "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always", "--stdout",
              "--format", "json", *sorted(Path(uri).name for uri in files)],
             cwd=folder, capture_output=True, text=True, check=True)
         errors: dict[str, list[str]] = {}
-        for message in json.loads(result.stderr)["messages"]:
+        for message in json.loads(result.stdout)["messages"]:
             name = files.get("file://" + message.get("url", "").removeprefix("file:"), "?")
             line = message.get("lastLine", "?")
             errors.setdefault(name, []).append(f"line {line}: {message['message']}")
