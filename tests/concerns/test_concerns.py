@@ -96,7 +96,7 @@ def test_queue_filters_by_neighbourhood_and_detail_is_audited(client, db) -> Non
     assert client.get("/concerns/?wijk=abc&status=zzz").status_code == 200
 
     detail = client.get(f"/concerns/{in_centrum.id}").get_data(as_text=True)
-    assert "06 5555 1234" in detail
+    assert "06 55551234" in detail  # shown the Dutch way (the phone filter)
     assert "Centrum-zorg" in detail
     viewed = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "concern.viewed"))
     assert viewed.actor_id == coordinator.id
