@@ -150,3 +150,23 @@ def test_contact_for_gives_each_side_the_others_shared_details(db: Any) -> None:
     assert for_resident == access.SharedContact(volunteer.name, VOLUNTEER_PHONE,
                                                 VOLUNTEER_EMAIL)
     assert access.contact_for(None, match) is None
+
+
+def test_the_referrer_reads_whether_the_volunteer_can_reach_the_resident(
+    db: Any, login: Any
+) -> None:
+    referrer = factories.user(Role.REFERRER)
+    resident = factories.user(Role.RESIDENT, phone=RESIDENT_PHONE, share_phone=False,
+                              share_email=False)
+    help_request = open_request(requester=resident, created_by_id=referrer.id,
+                                source="referrer")
+    services.pick_request(make_volunteer(), help_request)
+    db.session.commit()
+    client = login(referrer)
+    page = client.get(f"/requests/{help_request.id}").text
+    assert "De coördinator brengt hen met elkaar in contact." in page
+    assert "020 123 4567" not in page  # the referrer is no party: no contact details
+    resident.share_phone = True
+    db.session.commit()
+    page = client.get(f"/requests/{help_request.id}").text
+    assert "De vrijwilliger heeft de contactgegevens die" in page
