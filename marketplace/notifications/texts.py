@@ -92,7 +92,7 @@ def _match_accepted(notification: Notification) -> Words:
     return Words(
         _("Er is een vrijwilliger voor uw aanvraag"),
         (_('Goed nieuws: een vrijwilliger gaat u helpen met "%(title)s".', title=title),
-         _("U ziet de naam en het telefoonnummer van de vrijwilliger op de website.")),
+         _("U ziet de naam en de contactgegevens van de vrijwilliger op de website.")),
         _match_page(notification), _("Wie helpt mij?"),
     )
 
