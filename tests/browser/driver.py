@@ -93,8 +93,8 @@ class Driver:
             self.page.keyboard.press("ArrowDown")
         raise AssertionError(f"Could not reach radio {name} with the arrow keys")
 
-    def select(self, label: str, option: str, scope: Any = None) -> None:
-        field = (scope or self.page).get_by_label(label)
+    def select(self, label: str, option: str, scope: Any = None, exact: bool = False) -> None:
+        field = (scope or self.page).get_by_label(label, exact=exact)
         if not self.keyboard:
             field.select_option(label=option)
             return

@@ -140,7 +140,7 @@ def coordinator_matches(story: Story) -> None:
     d.nav("Back office")
     d.expect_h1("Back office")
     d.link("Vrijwilligers controleren")
-    d.select("Wijk", story.neighbourhood)
+    d.select("Wijk", story.neighbourhood, exact=True)
     d.button("Filteren")
     d.link(story.volunteer.name)
     story.profile_url = d.page.url
@@ -148,7 +148,7 @@ def coordinator_matches(story: Story) -> None:
     d.expect_status("")
     d.nav("Back office")
     d.link("Nieuwe aanvragen beoordelen")
-    d.select("Wijk", story.neighbourhood)
+    d.select("Wijk", story.neighbourhood, exact=True)
     d.button("Filteren")
     story.shot(d, "staff-queue")
     d.link(story.title)
@@ -157,7 +157,7 @@ def coordinator_matches(story: Story) -> None:
     expect(d.page.locator(".badge-open")).to_be_visible()
     d.nav("Koppelrondes")
     d.expect_h1("Koppelrondes")
-    d.select("Wijk", story.neighbourhood)
+    d.select("Wijk", story.neighbourhood, exact=True)
     d.button("Ronde starten")
     story.round_url = d.page.url
     card = d.page.locator(".card", has_text=story.title)
