@@ -100,6 +100,12 @@ def list_concerns(
     return list(db.session.scalars(query).unique())
 
 
+def count_concerns() -> int:
+    """How many concerns there are, in every neighbourhood and status (what a filtered list
+    is "shown of")."""
+    return db.session.scalar(sa.select(sa.func.count(Concern.id))) or 0
+
+
 def view_concern(concern_id: int, viewer: User) -> Concern:
     """A concern for a staff member; the view is written to the audit log. NotFound if none."""
     concern = db.session.get(Concern, concern_id)

@@ -99,6 +99,8 @@ def list_concerns():  # type: ignore[no-untyped-def]
         selected_neighbourhood=params.ALL if neighbourhood_id is None else str(neighbourhood_id),
         status=status.value if status else params.ALL,
         statuses=list(ConcernStatus),
+        total=services.count_concerns(),
+        own_neighbourhood_id=current_user.neighbourhood_id,
     )
 
 

@@ -127,3 +127,24 @@ def test_a_finished_round_reads_done_in_words(client, db, coordinator_in_oost) -
         words = visible(client.get(url).text)
         assert "Klaar" in words, url
         assert not re.search(r"\b(done|completed)\b", words), url
+
+
+def test_the_concern_list_names_its_filter_and_clears_it(client, db, coordinator_in_oost) -> None:
+    from marketplace.models import Concern, ConcernStatus
+
+    oost = factories.neighbourhood("Oost")
+    centrum = factories.neighbourhood("Centrum")
+    db.session.add_all([
+        Concern(message="In Oost", neighbourhood_id=oost.id),
+        Concern(message="In het centrum", neighbourhood_id=centrum.id),
+        Concern(message="Afgehandeld", neighbourhood_id=oost.id, status=ConcernStatus.HANDLED),
+    ])
+    db.session.commit()
+    text = client.get("/concerns/").text
+    words = visible(text)
+    assert "Getoond: 1 van 3 zorgmeldingen." in words
+    assert "Wijk Oost (uw eigen wijk)" in words
+    assert "Status: Open" in words
+    assert 'href="/concerns/?wijk=all&amp;status=all"' in text
+    assert "Getoond: 3 van 3 zorgmeldingen." in visible(
+        client.get("/concerns/?wijk=all&status=all").text)
