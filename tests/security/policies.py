@@ -101,7 +101,8 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "privacy.audit_log": roles("admin"),
     "volunteers.edit_profile": logged_in(),
     # help requests: the requester, the referrer who filed it, staff (central meldpunt)
-    "requests.list_requests": logged_in(),
+    # A referrer follows the requests they filed on /referrals/ (referrals.wording).
+    "requests.list_requests": {**logged_in(), "referrer": frozenset({302})},
     "requests.new_request": logged_in(),
     "requests.show_request": owners("resident", "referrer"),
     "requests.edit_request": owners("resident", "referrer"),
