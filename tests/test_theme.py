@@ -114,3 +114,12 @@ def test_the_vendored_css_is_what_package_lock_pins() -> None:
 
 def test_the_app_fixture_theme_is_the_default(app: Flask) -> None:
     assert app.config["THEME"] == "hulppunt"
+
+
+def test_no_template_loads_a_stylesheet_or_script_from_elsewhere() -> None:
+    """Every page, also those the test above does not open: no <link>/<script> to http(s)."""
+    for template in (ROOT / "templates").rglob("*.html"):
+        if "email" in template.parts:  # mail is read elsewhere; it links to the site itself
+            continue
+        for asset in _assets(template.read_text(encoding="utf-8")):
+            assert not re.match(r"(https?:)?//", asset), f"{template}: {asset}"
