@@ -62,6 +62,7 @@ class Detail(enum.Enum):
     POSTCODES = "postcodes"  # "1211, 1212"
     ANONYMISED = "anonymised"  # "<n> aanvragen geanonimiseerd"
     SCREENING = "screening"  # "screening changed" or ""
+    PHONED = "phoned"  # "<name> gebeld over: <subject>"
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ ACTIONS: dict[str, Action] = {
     "request.cancelled_by_staff": A(_l("Ingetrokken namens de bewoner"),
                                     _l("%(actor)s trok %(target)s in namens de bewoner"),
                                     D.NOTE),
-    "notification.phoned": A(_l("Gebeld"), _l("%(actor)s belde over %(target)s"), D.NOTE),
+    "notification.phoned": A(_l("Gebeld"), _l("%(actor)s belde over %(target)s"), D.PHONED),
     # Matches: the target is the pairing, named by its request
     "match.approved": A(_l("Voorstel verstuurd"),
                         _l("%(actor)s stuurde het voorstel voor %(target)s naar de vrijwilliger")),

@@ -3,12 +3,15 @@ what concerns them from their coordinator (issue 11 point 2).
 
 A notification with ``phone_needed`` waits on the list of the coordinators of its request's
 neighbourhood (staff without a neighbourhood see every one) until somebody marks it phoned.
+The list is a filter, not a wall: the meldpunt is central, so any staff member may mark a
+call as done (a colleague phoned for another neighbourhood).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from marketplace import audit
 from marketplace.access import require_staff
@@ -21,15 +24,12 @@ from marketplace.notifications.texts import Words, describe
 LIMIT = 100
 
 
-def _waiting(coordinator: User) -> sa.Select[Notification]:
-    query = (
+def _waiting() -> sa.Select[Notification]:
+    return (
         sa.select(Notification)
         .join(HelpRequest, Notification.help_request_id == HelpRequest.id)
         .where(Notification.phone_needed.is_(True), Notification.phoned_at.is_(None))
     )
-    if coordinator.neighbourhood_id is not None:
-        query = query.where(HelpRequest.neighbourhood_id == coordinator.neighbourhood_id)
-    return query
 
 
 def calls_for(coordinator: User) -> list[tuple[Notification, Words]]:
@@ -37,18 +37,22 @@ def calls_for(coordinator: User) -> list[tuple[Notification, Words]]:
     oldest first, each with what to tell (in the active language). Raises NotAllowed for
     anyone but staff."""
     require_staff(coordinator)
-    query = _waiting(coordinator).order_by(Notification.created_at, Notification.id).limit(LIMIT)
+    query = _waiting()
+    if coordinator.neighbourhood_id is not None:
+        query = query.where(HelpRequest.neighbourhood_id == coordinator.neighbourhood_id)
+    query = query.options(
+        selectinload(Notification.recipient), selectinload(Notification.help_request),
+        selectinload(Notification.match),
+    ).order_by(Notification.created_at, Notification.id).limit(LIMIT)
     return [(notification, describe(notification)) for notification in db.session.scalars(query)]
 
 
 def mark_phoned(coordinator: User, notification_id: int) -> Notification:
-    """Record that ``coordinator`` phoned about one notification on their list (who and
-    when, and a line in the audit log in words). Raises NotFound for a call that is not on
-    their list (another neighbourhood's, or done already)."""
+    """Record that ``coordinator`` phoned about a waiting call (who and when, and a line in
+    the audit log in words). Raises NotFound for a call that is not waiting (done already,
+    or no call at all)."""
     require_staff(coordinator)
-    notification = db.session.scalar(
-        _waiting(coordinator).where(Notification.id == notification_id)
-    )
+    notification = db.session.scalar(_waiting().where(Notification.id == notification_id))
     if notification is None:
         raise NotFound(_l("Dit telefoontje staat niet (meer) op uw lijst."))
     notification.phoned_at = utcnow()

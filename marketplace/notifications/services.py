@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from marketplace import outbox
 from marketplace.errors import NotFound
@@ -216,6 +217,7 @@ def page_for(user: User, page: int = 1) -> Page:
     page = min(max(1, page), pages)
     items = db.session.scalars(
         sa.select(Notification).where(owned)
+        .options(selectinload(Notification.help_request), selectinload(Notification.match))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()

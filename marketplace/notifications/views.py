@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from marketplace import params
 from marketplace.access import staff_required
 from marketplace.fields import CsrfOnlyForm
 from marketplace.notifications import phone, services
@@ -24,6 +25,7 @@ from marketplace.transaction import perform
 
 # Two addresses: the list at /notifications, the choices under /account.
 blueprint = Blueprint("notifications", __name__)
+BELL_KEY = "hulppunt.notification_bell"
 
 
 @blueprint.app_context_processor
@@ -32,19 +34,27 @@ def bell() -> dict[str, Any]:
     logged-in person) and its accessible name, "Meldingen, 3 nieuw"."""
     if not has_request_context() or not current_user.is_authenticated:
         return {"notification_bell": None}
+    # Once per request (partials render templates too); in the request's environ, since an
+    # app context (``g``) may outlive one request.
+    if BELL_KEY not in request.environ:
+        request.environ[BELL_KEY] = _bell_of(current_user)
+    return {"notification_bell": request.environ[BELL_KEY]}
+
+
+def _bell_of(user: Any) -> dict[str, Any]:
     try:
-        count = services.unread_count(current_user)
+        count = services.unread_count(user)
     except SQLAlchemyError:  # an error page after a failed transaction: no count, no 2nd error
-        return {"notification_bell": {"count": 0, "label": _("Meldingen")}}
+        return {"count": 0, "label": _("Meldingen")}
     label = (ngettext("Meldingen, %(num)s nieuw", "Meldingen, %(num)s nieuw", count)
              if count else _("Meldingen, geen nieuwe"))
-    return {"notification_bell": {"count": count, "label": label}}
+    return {"count": count, "label": label}
 
 
 @blueprint.get("/notifications")
 @login_required
 def list_notifications() -> str:
-    page = services.page_for(current_user, request.args.get("page", 1, type=int) or 1)
+    page = services.page_for(current_user, params.page_arg())
     items = []
     for notification in page.items:
         words = describe(notification)
@@ -68,7 +78,7 @@ def mark_read(notification_id: int) -> Response:
     return perform(
         lambda: services.mark_read(current_user, notification_id),
         done=_("De melding is gemarkeerd als gelezen."),
-        to=_back(request.args.get("page", type=int)) + f"#notification-{notification_id}",
+        to=_back(params.page_arg()) + f"#notification-{notification_id}",
     )
 
 

@@ -39,6 +39,7 @@ from marketplace.models import (
     User,
     VolunteerProfile,
 )
+from marketplace.requests.history import history_note
 from marketplace.staff.search import fold, folded
 from marketplace.templating import current_locale
 from marketplace.vocabulary import LOCAL_ZONE
@@ -249,7 +250,8 @@ def _target_phrase(entry: AuditEntry, target: Any, locale: str) -> Phrase:
 
 
 def _note(text: str) -> str:
-    return _("Toelichting: %(text)s", text=text.strip()) if text.strip() else ""
+    """A note as typed, or (a sentence the code wrote) in the reader's language."""
+    return _("Toelichting: %(text)s", text=history_note(text)) if text.strip() else ""
 
 
 def _day(text: str) -> str:
@@ -298,6 +300,13 @@ def _forbidden_pair(text: str) -> str:
     volunteer = db.session.get(User, int(found.group(1)))
     who = _("vrijwilliger %(name)s", name=person_name(volunteer))
     return " · ".join(part for part in (who, _note(found.group(2))) if part)
+
+
+def _phoned(text: str) -> str:
+    found = re.fullmatch(r"(.*) gebeld over: (.*)", text.strip(), re.DOTALL)
+    if found is None:
+        return _note(text)
+    return _("%(name)s gebeld over: %(subject)s", name=found.group(1), subject=found.group(2))
 
 
 def _round_kind(text: str) -> str:
@@ -365,6 +374,7 @@ _DETAILS: dict[Detail, Callable[[str], str]] = {
     Detail.POSTCODES: _postcodes,
     Detail.ANONYMISED: _anonymised,
     Detail.SCREENING: _screening,
+    Detail.PHONED: _phoned,
 }
 
 

@@ -205,3 +205,25 @@ def test_opening_a_person_from_the_log_is_audited_like_any_view(client, db, admi
     viewed = db.session.scalars(
         sa.select(AuditEntry).where(AuditEntry.action == "personal_data.viewed")).all()
     assert len(viewed) == 1
+
+
+def test_notes_the_code_wrote_are_read_in_the_readers_language(client, db, admin) -> None:
+    from flask_babel import refresh
+
+    volunteer = factories.volunteer()
+    help_request = factories.help_request(title="Boodschappen")
+    match = Match(help_request=help_request, volunteer_id=volunteer.id)
+    db.session.add(match)
+    db.session.flush()
+    entry(db, "match.cancelled", volunteer, match, "afgezegd door vrijwilliger op de dag zelf")
+    entry(db, "notification.phoned", admin, help_request,
+          "Ria Jansen gebeld over: Aanvraag goedgekeurd")
+    dutch = visible(client.get("/privacy/audit").text)
+    assert "Toelichting: afgezegd door vrijwilliger op de dag zelf" in dutch
+    assert "Ria Jansen gebeld over: Aanvraag goedgekeurd" in dutch
+    refresh()
+    english = visible(client.post("/taal", data={"locale": "en", "next": "/privacy/audit"},
+                                  follow_redirects=True).text)
+    refresh()
+    assert "afgezegd" not in english
+    assert "phoned Ria Jansen about:" in english

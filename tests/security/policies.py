@@ -129,6 +129,12 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "rounds.start_round": THUMB,
     "rounds.approve_round": THUMB,
     "rounds.rerun_round": THUMB,
+    # notifications: one's own; the "to phone" list's action is for staff
+    "notifications.list_notifications": logged_in(),
+    "notifications.mark_all_read": logged_in(),
+    "notifications.edit_preferences": logged_in(),
+    "notifications.mark_read": roles("resident", others=DENIED),
+    "notifications.mark_phoned": roles(*STAFF),
     # concerns: everybody logged in may raise one; the queue is for staff
     "concerns.new_concern": logged_in(),
     "concerns.list_concerns": THUMB,

@@ -44,6 +44,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "admin.list_users": ("q",),
     "auth.login": ("next",),
     "auth.register": ("volunteer",),
+    "notifications.list_notifications": ("page",),
+    "notifications.mark_read": ("page",),
 }
 EVERY_PAGE = ("lang",)
 

@@ -23,6 +23,8 @@ from marketplace.models import (
     RequestStatus,
     User,
 )
+from marketplace.notifications import notify
+from marketplace.vocabulary import NotificationKind
 from tests import factories
 from tests.security import data
 from tests.security.policies import ANY, LOGIN, OK
@@ -65,6 +67,12 @@ def grow(world: World, count: int) -> None:
                                neighbourhood_id=world.ids["neighbourhood_id"]))
         db.session.add(AuditEntry(actor_id=users["admin"].id, action="test.grow",
                                   target_type="User", target_id=users["resident"].id))
+        # The bell's list, and a call on the coordinators' "to phone" list.
+        notify(users["resident"], NotificationKind.REQUEST_APPROVED, key=f"grow:{own.id}",
+               help_request=own, title=own.title)
+        desk = factories.user(email=None, email_confirmed_at=None, password=None)
+        notify(desk, NotificationKind.REQUEST_INFO_NEEDED, key=f"grow:desk:{own.id}",
+               help_request=factories.help_request(desk, status=RequestStatus.NEEDS_INFO))
     db.session.commit()
 
 

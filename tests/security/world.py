@@ -17,12 +17,15 @@ from marketplace.models import (
     Concern,
     MatchingRound,
     MatchStatus,
+    Notification,
+    NotificationMail,
     RequestSource,
     RequestStatus,
     Role,
     RoundStatus,
     utcnow,
 )
+from marketplace.vocabulary import NotificationKind
 from tests import factories
 from tests.security import data
 
@@ -73,6 +76,14 @@ def build_world() -> World:
                        proposed_at=utcnow())
     concern = Concern(reporter_id=resident.id, neighbourhood_id=centrum.id, message="Zorg")
     db.session.add(concern)
+    # The question, told to the resident (and on the coordinators' "to phone" list).
+    notification = Notification(
+        recipient_id=resident.id, kind=NotificationKind.REQUEST_INFO_NEEDED,
+        key="world:request_info_needed", help_request_id=help_request.id,
+        params={"title": help_request.title, "note": "Welke dag past u?"},
+        mail=NotificationMail.NO_ADDRESS, phone_needed=True,
+    )
+    db.session.add(notification)
     db.session.flush()
     world = World()
     world.user_ids = {
@@ -93,6 +104,7 @@ def build_world() -> World:
         "category_id": factories.category("boodschappen").id,
         "neighbourhood_id": centrum.id,
         "concern_id": concern.id,
+        "notification_id": notification.id,
         "user_id": resident.id,
         "token": "not-a-valid-token",
     }
