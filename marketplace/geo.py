@@ -171,19 +171,26 @@ def serves(pc4: str) -> bool:
     return db.session.scalar(sa.select(NeighbourhoodPostcode.pc4).limit(1)) is None
 
 
-def outside_area_message(postcode: str) -> str:
+def outside_area_message(postcode: str, for_someone_else: bool = False) -> str:
     """What a person hears when help is asked for a postcode the meldpunt does not serve:
     which municipality it serves, where to go instead, and that a phone call can still help
-    someone who lives just outside (a coordinator can enter such a request at the desk)."""
+    someone who lives just outside (a coordinator can enter such a request at the desk).
+    ``for_someone_else``: said to a referrer, about the resident."""
+    municipality = current_app.config["MUNICIPALITY"]
+    phone = current_app.config["MELDPUNT_PHONE"]
+    if for_someone_else:
+        return str(_l(
+            "Hulppunt helpt mensen die in %(municipality)s wonen. Postcode %(postcode)s hoort "
+            "daar niet bij. Woont de bewoner in een andere gemeente? Verwijs dan naar het "
+            "vrijwilligerscentrum of het wijkteam van die gemeente. Woont de bewoner net buiten "
+            "%(municipality)s? Bel dan het meldpunt: %(phone)s. Soms kan iemand uit de buurt "
+            "toch helpen.", municipality=municipality, postcode=postcode, phone=phone))
     return str(_l(
         "Hulppunt helpt mensen die in %(municipality)s wonen. Postcode %(postcode)s hoort daar "
-        "niet bij. Woont u (of de bewoner) in een andere gemeente? Vraag dan hulp bij het "
-        "vrijwilligerscentrum of het wijkteam van die gemeente. Woont u net buiten "
-        "%(municipality)s? Bel dan het meldpunt: %(phone)s. Soms kan iemand uit de buurt "
-        "toch helpen.",
-        municipality=current_app.config["MUNICIPALITY"], postcode=postcode,
-        phone=current_app.config["MELDPUNT_PHONE"],
-    ))
+        "niet bij. Woont u in een andere gemeente? Vraag dan hulp bij het vrijwilligerscentrum "
+        "of het wijkteam van uw gemeente. Woont u net buiten %(municipality)s? Bel dan het "
+        "meldpunt: %(phone)s. Soms kan iemand uit de buurt toch helpen.",
+        municipality=municipality, postcode=postcode, phone=phone))
 
 
 def set_home(user: User, place: Place) -> None:

@@ -105,6 +105,8 @@ class RequestForm(FlaskForm):
 
     #: Refuse a postcode outside the area the meldpunt serves (see requests.services).
     check_area = True
+    #: Filled in by someone for the resident (see :func:`ask_about_resident`).
+    for_someone_else = False
 
     category_id = CategoryField(
         _l("Soort hulp"),
@@ -199,7 +201,8 @@ class RequestForm(FlaskForm):
                 _l("Deze postcode bestaat niet. Controleer de postcode, bijvoorbeeld 1211 AB.")
             ) from None
         if self.check_area and not geo.serves(place.pc4):
-            raise ValidationError(geo.outside_area_message(place.postcode))
+            raise ValidationError(geo.outside_area_message(
+                place.postcode, for_someone_else=self.for_someone_else))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks first, then the timing rules (which need several fields)."""
@@ -306,6 +309,7 @@ ABOUT_THE_RESIDENT = {
 
 def ask_about_resident(form: RequestForm) -> RequestForm:
     """Relabel ``form``'s questions for someone who fills it in for the resident."""
+    form.for_someone_else = True
     for name, label in ABOUT_THE_RESIDENT.items():
         getattr(form, name).label.text = label
     return form

@@ -95,13 +95,14 @@ def validate_data(data: RequestData) -> tuple[Category, geo.Place]:
     return category, place
 
 
-def _check_area(actor: User, place: geo.Place) -> None:
+def _check_area(actor: User, place: geo.Place, requester: User) -> None:
     """Residents and referrers ask for help where the meldpunt works: a request no volunteer
     would ever be asked for is refused with where to go instead (:class:`FieldError` on the
     postcode). Staff are not refused: for someone just outside the municipality a coordinator
     may still enter a request at the desk, because a neighbour can help across the border."""
     if not actor.is_staff and not geo.serves(place.pc4):
-        raise FieldError("postcode", geo.outside_area_message(place.postcode))
+        raise FieldError("postcode", geo.outside_area_message(
+            place.postcode, for_someone_else=actor.id != requester.id))
 
 
 def _apply(help_request: HelpRequest, data: RequestData, category: Category,
@@ -134,7 +135,7 @@ def create_request(
     (``phone``) for a number that cannot exist (nothing is added then).
     """
     category, place = validate_data(data)
-    _check_area(actor, place)
+    _check_area(actor, place, requester)
     phone = checked_phone(requester_phone)
     help_request = HelpRequest(
         requester=requester, created_by_id=actor.id, source=source,
@@ -206,7 +207,7 @@ def edit_request(actor: User, help_request: HelpRequest, data: RequestData) -> E
     if refusal is not None:
         raise DomainError(refusal)
     category, place = validate_data(data)
-    _check_area(actor, place)
+    _check_area(actor, place, help_request.requester)
     changed = _changed_parts(help_request, data, category, place)
     from_status = help_request.status
     if not changed and from_status != RequestStatus.NEEDS_INFO:

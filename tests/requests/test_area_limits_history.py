@@ -28,7 +28,8 @@ def test_a_resident_outside_the_municipality_hears_where_to_go(client, db, login
     assert response.status_code == 400
     assert "Hulppunt helpt mensen die in Hilversum wonen." in response.text
     assert "Postcode 3511 AB hoort daar niet bij." in response.text
-    assert "vrijwilligerscentrum of het wijkteam van die gemeente" in response.text
+    assert "Woont u in een andere gemeente?" in response.text
+    assert "vrijwilligerscentrum of het wijkteam van uw gemeente" in response.text
     assert _count(db) == 0
 
 
@@ -38,6 +39,7 @@ def test_a_referral_outside_the_municipality_is_refused_too(client, db, login) -
     response = client.post("/referrals/new", data=referral_form(postcode=UTRECHT))
     assert response.status_code == 400
     assert "Hulppunt helpt mensen die in Hilversum wonen." in response.text
+    assert "Woont de bewoner in een andere gemeente?" in response.text
     assert _count(db) == 0
 
 
