@@ -74,6 +74,11 @@ SNAKE_CASE = re.compile(r"(?<![\w@./-])[a-z]+(?:_[a-z0-9]+)+(?![\w@/-])")
 DOTTED_CODE = re.compile(r"(?<![\w@./-])[a-z_]+\.[a-z_]+(?![\w@./-])")
 # ("None" is not among them: it is also the English for "Geen".)
 PYTHON_LEFTOVERS = re.compile(r"LocalProxy|object at 0x|<built-in|[A-Z]\w+\.[A-Z_]{2,}")
+# Stored codes that are English words: on a Dutch page they are a label that was forgotten.
+ENGLISH_CODES = re.compile(
+    r"(?<![\w@./-])(?:accepted|cancelled|completed|declined|done|escalated|expired|failed|"
+    r"handled|matched|pending|proposed|queued|rejected|requested|running|submitted|suggested|"
+    r"withdrawn|morning|afternoon|evening|weekly|immediate)(?![\w@/-])")
 WEB_SUFFIXES = {"nl", "com", "org", "net", "eu", "html", "json", "csv", "pdf"}
 # Dutch catalogue text this long shown on an English page has not been translated.
 UNTRANSLATED_MIN_LENGTH = 16
@@ -292,10 +297,12 @@ def crawl() -> Iterator[Crawl]:
 
 # -- what a user must not see -----------------------------------------------------------------
 
-def raw_codes(text: str) -> set[str]:
+def raw_codes(text: str, language: str = "en") -> set[str]:
     """Codes in a page's visible text: ``needs_info``, ``match.session_logged``,
-    ``RequestStatus.OPEN``, ``LocalProxy``."""
+    ``RequestStatus.OPEN``, ``LocalProxy``; on a Dutch page also ``completed``."""
     found = set(SNAKE_CASE.findall(text)) | set(PYTHON_LEFTOVERS.findall(text))
+    if language == "nl":
+        found |= set(ENGLISH_CODES.findall(text))
     found |= {code for code in DOTTED_CODE.findall(text)
               if code.rsplit(".", 1)[1] not in WEB_SUFFIXES}
     return found
@@ -403,7 +410,7 @@ def test_no_link_leads_nowhere(crawl: Crawl) -> None:
 
 def test_no_page_shows_a_raw_code(crawl: Crawl) -> None:
     problems = [f"{page.role}/{page.language}: {page.url}: {sorted(codes)}"
-                for page in crawl.html_pages() if (codes := raw_codes(page.text))]
+                for page in crawl.html_pages() if (codes := raw_codes(page.text, page.language))]
     assert not problems, "\n" + "\n".join(problems)
 
 
@@ -460,6 +467,8 @@ def test_raw_codes_are_found_and_ordinary_text_is_not() -> None:
             "Training: None.")
     assert raw_codes(text) == {
         "needs_info", "match.session_logged", "LocalProxy", "RequestStatus.OPEN"}
+    assert raw_codes("Ronde 3: completed. Klaar (done) om 10.30.", "nl") == {"completed", "done"}
+    assert not raw_codes("Round 3: completed, done.", "en")
 
 
 def test_dutch_words_are_found_outside_what_people_typed() -> None:
