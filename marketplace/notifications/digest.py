@@ -141,7 +141,9 @@ def wants_overview(user: User) -> bool:
 def send_digest(user: User, now: datetime) -> bool:
     """Queue this week's e-mail for ``user`` (the caller commits). False when it was sent
     already this week or there is nothing to send."""
-    overview = wants_overview(user) and user.volunteer_profile is not None
+    profile = user.volunteer_profile
+    # A volunteer who paused their help is not asked for more (nor shown what is open).
+    overview = wants_overview(user) and profile is not None and not profile.paused
     waiting = waiting_notifications(user)
     if not overview and not waiting:
         return False

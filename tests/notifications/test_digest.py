@@ -208,3 +208,9 @@ def test_the_volunteer_profile_leads_to_the_digest_choice(db, client, login, vol
     page = login(volunteer).get("/volunteers/profile").text
     assert "/account/notifications#digest" in page
     assert 'id="digest"' in client.get("/account/notifications").text
+
+
+def test_a_volunteer_who_paused_gets_no_overview(db, smtp_server, volunteer, requests) -> None:
+    volunteer.volunteer_profile.paused = True
+    db.session.commit()
+    assert schedule.tick(MONDAY_NINE).digests == 0
