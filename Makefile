@@ -3,9 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-# `make test` runs pytest on this many processes (pytest-xdist; 0: one process). Each test file
-# runs whole on one worker (--dist loadfile), so its module fixtures and the browser stories
-# are built once; see tests/conftest.py for the per-worker databases.
+# `make test` runs pytest on this many processes (pytest-xdist; 0: one process). Tests go to
+# the workers one by one, a file with a shared fixture (the browser tests, the crawl) whole to
+# one worker (--dist loadgroup, tests/conftest.py), each worker on a database of its own.
 PYTEST_WORKERS ?= 2
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
@@ -68,7 +68,7 @@ vnu: java $(VNU_JAR)
 test: $(VENV)/.installed-test translations chromium vnu
 	HULPPUNT_ENV=testing $(BIN)/ruff check .
 	$(BIN)/mypy matching marketplace
-	HULPPUNT_ENV=testing $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	HULPPUNT_ENV=testing $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.installed-test translations chromium
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots HULPPUNT_ENV=testing $(BIN)/python -m pytest -q tests/browser

@@ -3,7 +3,7 @@
 The suite runs on SQLite in memory by default and on PostgreSQL when ``TEST_DATABASE_URL``
 is set (``.ci/run`` does both).
 
-``make test`` runs it on two processes (pytest-xdist, ``-n 2 --dist loadfile``). SQLite in
+``make test`` runs it on two processes (pytest-xdist, ``-n 2 --dist loadgroup``). SQLite in
 memory is private to each process already; on PostgreSQL every worker gets a database of its
 own, ``<name>_gw0``, ``<name>_gw1``, ... next to the one ``TEST_DATABASE_URL`` names, created
 when missing (``TEST_DATABASE_URL`` below is the worker's). Servers a test starts (SMTP, Redis,
@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -80,6 +82,41 @@ def _test_database() -> None:
     """Before the first test of this process: its PostgreSQL database exists."""
     if ON_POSTGRES:
         ensure_database(TEST_DATABASE_URL)
+
+
+#: A fixture wider than one test: such a file runs whole on one xdist worker (below).
+_WIDER_FIXTURE = re.compile(r"""scope\s*=\s*["'](?:class|module|package|session)["']""")
+
+
+def _shares_fixtures(path: str, root: Path) -> bool:
+    """Whether the tests of the file at ``path`` (relative to ``root``) share a fixture wider
+    than one test: the browser tests (the browser, the live server, the stories) or a module
+    with its own module-scoped fixture (a Redis server, the crawl of the demo site)."""
+    if path.startswith("tests/browser/"):
+        return True
+    file = root / path
+    return file.suffix == ".py" and bool(_WIDER_FIXTURE.search(file.read_text("utf-8")))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` (``make test``): tests go to the workers one by one, so both stay
+    busy to the end, but a file whose tests share a wider fixture goes whole to one worker, so
+    that fixture is built once and the browser stories keep their order. The largest such
+    files go first; the single tests fill the gaps.
+
+    xdist's own loadgroup (``xdist_group`` marks) renames ``item._nodeid``, which pytest 9 no
+    longer has, so it would distribute test by test without any group.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesWithSharedFixturesWhole(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if _shares_fixtures(path, config.rootpath) else nodeid
+
+    return FilesWithSharedFixturesWhole(config, log)
 
 
 def make_app(**overrides: Any) -> Flask:
