@@ -122,6 +122,11 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "matches.leave_feedback": owners("resident", "volunteer", staff=ANY),
     "matches.log_session": owners("resident", "volunteer", staff=ANY),
     "matches.end_help": owners("resident", "volunteer", staff=ANY),
+    # Calling accepted help off: the two sides and staff; the world's match is only proposed,
+    # so they are sent back to the match page (303) instead of the confirmation page.
+    "matches.cancel_match": {**owners("resident", "volunteer"),
+                             **{kind: frozenset({200, 303})
+                                for kind in ("resident", "volunteer", *STAFF)}},
     "rounds.lock_match": roles(*STAFF),
     "rounds.forbid_match": roles(*STAFF),
     "rounds.list_rounds": THUMB,
@@ -135,6 +140,10 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "notifications.edit_preferences": logged_in(),
     "notifications.mark_read": roles("resident", others=DENIED),
     "notifications.mark_phoned": roles(*STAFF),
+    # the digest's one-click unsubscribe: no login, the signed token decides (the world's
+    # token is not valid: nobody's choice changes)
+    "unsubscribe.confirm": everyone(frozenset({404})),
+    "unsubscribe.unsubscribe": everyone(frozenset({404})),
     # concerns: everybody logged in may raise one; the queue is for staff
     "concerns.new_concern": logged_in(),
     "concerns.list_concerns": THUMB,

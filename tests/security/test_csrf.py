@@ -17,6 +17,12 @@ def app_config() -> dict[str, Any]:
     return {"WTF_CSRF_ENABLED": True}
 
 
+#: POSTs that carry their own proof instead of a CSRF token, and the answer they give to a
+#: forged one: the digest's one-click unsubscribe (RFC 8058; a mail program has no session,
+#: the signed token in the address is the proof).
+OWN_PROOF = {"unsubscribe.unsubscribe": 404}
+
+
 def test_every_post_without_token_is_refused(app: Flask, client: FlaskClient) -> None:
     world = build_world()
     failures = []
@@ -24,10 +30,11 @@ def test_every_post_without_token_is_refused(app: Flask, client: FlaskClient) ->
         if "POST" not in (rule.methods or set()):
             continue
         url = url_for_rule(rule, world.ids)
+        refused = OWN_PROOF.get(rule.endpoint, 400)
         for kind in ("anonymous", "resident", "admin"):
             before = snapshot()
             response = request_as(client, world, kind, "POST", url)
-            if response.status_code != 400 or snapshot() != before:
+            if response.status_code != refused or snapshot() != before:
                 failures.append(f"POST {url} as {kind}: {response.status_code}")
     assert not failures, "\n".join(failures)
 
