@@ -92,8 +92,8 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.auth.views import blueprint as auth
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.matches.views import blueprint as matches
-    from marketplace.notifications.views import blueprint as notifications
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
+    from marketplace.notifications.views import blueprint as notifications
     from marketplace.pages.views import blueprint as pages
     from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
@@ -131,8 +131,8 @@ def register_outbox(app: Flask) -> None:
     """The kinds of work that follow a commit, and the code that does each."""
     from marketplace import outbox
     from marketplace.mail import deliver_email
-    from marketplace.notifications.delivery import deliver_notification
     from marketplace.notifications import schedule
+    from marketplace.notifications.delivery import deliver_notification
     from marketplace.rounds.jobs import run_round_message
 
     outbox.init_app(app, {
