@@ -57,9 +57,11 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
         return 2
-    source = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
-    with source:
-        entries = json.load(source)
+    if argv[1] == "-":
+        entries = json.load(sys.stdin)
+    else:
+        with open(argv[1], encoding="utf-8") as handle:
+            entries = json.load(handle)
     print(f"{add(entries)} entries written to {PO_FILE}")
     return 0
 
