@@ -32,19 +32,32 @@ def _waiting() -> sa.Select[Notification]:
     )
 
 
-def calls_for(coordinator: User) -> list[tuple[Notification, Words]]:
-    """The calls waiting for ``coordinator``'s neighbourhood (all when they have none),
-    oldest first, each with what to tell (in the active language). Raises NotAllowed for
-    anyone but staff."""
+def calls_for(coordinator: User, *, everywhere: bool = False) -> list[tuple[Notification, Words]]:
+    """The calls waiting for ``coordinator``'s neighbourhood (all when they have none, or
+    with ``everywhere``), oldest first, each with what to tell (in the active language).
+    Raises NotAllowed for anyone but staff."""
     require_staff(coordinator)
     query = _waiting()
-    if coordinator.neighbourhood_id is not None:
+    if coordinator.neighbourhood_id is not None and not everywhere:
         query = query.where(HelpRequest.neighbourhood_id == coordinator.neighbourhood_id)
     query = query.options(
         selectinload(Notification.recipient), selectinload(Notification.help_request),
         selectinload(Notification.match),
     ).order_by(Notification.created_at, Notification.id).limit(LIMIT)
     return [(notification, describe(notification)) for notification in db.session.scalars(query)]
+
+
+def count_elsewhere(coordinator: User) -> int:
+    """How many calls wait outside ``coordinator``'s neighbourhood: the dashboard says so,
+    so the list is never silently filtered (0 for staff without a neighbourhood)."""
+    require_staff(coordinator)
+    if coordinator.neighbourhood_id is None:
+        return 0
+    query = _waiting().where(
+        sa.or_(HelpRequest.neighbourhood_id.is_(None),
+               HelpRequest.neighbourhood_id != coordinator.neighbourhood_id)
+    )
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
 
 def mark_phoned(coordinator: User, notification_id: int) -> Notification:

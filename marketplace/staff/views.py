@@ -58,13 +58,16 @@ def dashboard() -> str:
     per_neighbourhood = queries.counts_per_neighbourhood()
     own = [row for row in per_neighbourhood
            if row[0] is not None and row[0].id == current_user.neighbourhood_id]
+    calls_everywhere = params.choice_arg("bellen", ("alle",)) == "alle"
     return render_template(
         "staff/dashboard.html",
         status_counts=queries.status_counts(),
         per_neighbourhood=per_neighbourhood,
         waiting_total=sum(waiting for _neighbourhood, waiting, _open in per_neighbourhood),
         own_waiting=own[0] if own else None,
-        phone_calls=phone.calls_for(current_user),
+        phone_calls=phone.calls_for(current_user, everywhere=calls_everywhere),
+        calls_everywhere=calls_everywhere,
+        calls_elsewhere=0 if calls_everywhere else phone.count_elsewhere(current_user),
     )
 
 

@@ -43,7 +43,13 @@ def test_the_list_shows_the_coordinators_neighbourhood(client, db, login) -> Non
     db.session.commit()
     [call] = db.session.scalars(sa.select(Notification)).all()
     login(coordinator)
-    assert "Meneer Elders" not in client.get("/staff/").text
+    page = client.get("/staff/").text
+    assert "Meneer Elders" not in page
+    # ...but the list does not hide it silently: it says a call waits elsewhere, and shows it.
+    assert "In andere wijken wacht nog 1 telefoontje." in page
+    page = client.get("/staff/?bellen=alle").text
+    assert "Meneer Elders" in page
+    assert "Alleen mijn wijk" in page
     login(other_coordinator)
     assert "Meneer Elders" in client.get("/staff/").text
     login(coordinator)  # a colleague may still note the call (the meldpunt is central)
