@@ -26,6 +26,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.notifications import services as notification_services
+from marketplace.privacy.notification_export import export_notifications, export_preferences
 from marketplace.requests import lifecycle
 
 DELETED_NAME = "Verwijderde gebruiker"
@@ -116,6 +117,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         + [_export_match(m, "resident") for m in as_resident],
         "feedback_written": [_columns(row) for row in feedback],
         "concerns": [_columns(row, skip=("handled_by_id",)) for row in concerns],
+        "notifications": export_notifications(user),
+        "notification_preferences": export_preferences(user),
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
