@@ -19,7 +19,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from marketplace import audit
 from marketplace.audit import Detail
@@ -142,6 +142,15 @@ def written_actions() -> list[tuple[str, str]]:
 # --- in words -----------------------------------------------------------------------------
 
 
+#: What the sentence reads of a target besides its own columns, joined into the one query per
+#: kind; everything else a model loads eagerly by default (roles, skills, a neighbourhood's
+#: postcodes, ...) is left unloaded, else every kind on the page cost several statements.
+TARGET_LOADS: dict[type[Any], tuple[Any, ...]] = {
+    Match: (joinedload(Match.help_request).lazyload("*"),),
+    VolunteerProfile: (joinedload(VolunteerProfile.user).lazyload("*"),),
+}
+
+
 def _targets(rows: Iterable[AuditEntry]) -> dict[tuple[type[Any], int], Any]:
     """The rows the entries point at, loaded in one query per kind."""
     wanted: dict[type[Any], set[int]] = defaultdict(set)
@@ -151,7 +160,9 @@ def _targets(rows: Iterable[AuditEntry]) -> dict[tuple[type[Any], int], Any]:
             wanted[model].add(entry.target_id)
     found: dict[tuple[type[Any], int], Any] = {}
     for model, ids in wanted.items():
-        for row in db.session.scalars(sa.select(model).where(model.id.in_(ids))).unique():
+        query = (sa.select(model).where(model.id.in_(ids))
+                 .options(lazyload("*"), *TARGET_LOADS.get(model, ())))
+        for row in db.session.scalars(query).unique():
             found[(model, row.id)] = row
     return found
 
@@ -249,6 +260,46 @@ def _target_phrase(entry: AuditEntry, target: Any, locale: str) -> Phrase:
     return _("het meldpunt"), None
 
 
+CATEGORY_CHANGE = re.compile(r"(\S+) -> (\S+)(?:: (.*))?", re.DOTALL)
+FORBIDDEN_PAIR = re.compile(r"volunteer (\d+): ?(.*)", re.DOTALL)
+ROLES = re.compile(r"roles=([a-z,]*) wijk=(\d*)")
+
+
+@dataclass(frozen=True)
+class Known:
+    """The people, neighbourhoods and categories the entries' details name."""
+
+    users: dict[int, User]
+    neighbourhoods: dict[int, Neighbourhood]
+    category_names: dict[str, str]
+
+
+def known_for(rows: Iterable[AuditEntry]) -> Known:
+    """What :class:`Known` holds for ``rows``, loaded in one query per kind (none when no
+    entry names one)."""
+    user_ids: set[int] = set()
+    neighbourhood_ids: set[int] = set()
+    slugs: set[str] = set()
+    for entry in rows:
+        kind, text = audit.action(entry.action).detail, entry.detail or ""
+        if kind is Detail.FORBIDDEN_PAIR and (found := FORBIDDEN_PAIR.fullmatch(text)):
+            user_ids.add(int(found.group(1)))
+        elif kind is Detail.ROLES and (found := ROLES.fullmatch(text.strip())):
+            if found.group(2):
+                neighbourhood_ids.add(int(found.group(2)))
+        elif kind is Detail.CATEGORY_CHANGE and (found := CATEGORY_CHANGE.fullmatch(text)):
+            slugs.update((found.group(1), found.group(2)))
+    users = {row.id: row for row in db.session.scalars(
+        sa.select(User).where(User.id.in_(user_ids)).options(lazyload("*")))} if user_ids else {}
+    neighbourhoods = {row.id: row for row in db.session.scalars(
+        sa.select(Neighbourhood).where(Neighbourhood.id.in_(neighbourhood_ids))
+        .options(lazyload("*")))} if neighbourhood_ids else {}
+    locale = current_locale()
+    names = {row.slug: row.name(locale) for row in db.session.scalars(
+        sa.select(Category).where(Category.slug.in_(slugs)))} if slugs else {}
+    return Known(users=users, neighbourhoods=neighbourhoods, category_names=names)
+
+
 def _note(text: str) -> str:
     """A note as typed, or (a sentence the code wrote) in the reader's language."""
     return _("Toelichting: %(text)s", text=history_note(text)) if text.strip() else ""
@@ -261,13 +312,11 @@ def _day(text: str) -> str:
         return ""
 
 
-def _category_change(text: str) -> str:
-    found = re.fullmatch(r"(\S+) -> (\S+)(?:: (.*))?", text, re.DOTALL)
+def _category_change(text: str, known: Known) -> str:
+    found = CATEGORY_CHANGE.fullmatch(text)
     if found is None:
         return _note(text)
-    slugs = {found.group(1), found.group(2)}
-    names = {row.slug: row.name(current_locale()) for row in db.session.scalars(
-        sa.select(Category).where(Category.slug.in_(slugs)))}
+    names = known.category_names
     change = _("van %(old)s naar %(new)s", old=names.get(found.group(1), found.group(1)),
                new=names.get(found.group(2), found.group(2)))
     return " · ".join(part for part in (change, _note(found.group(3) or "")) if part)
@@ -293,11 +342,11 @@ def _rating(text: str) -> str:
     return _("cijfer %(rating)s van 5", rating=found.group(1)) if found else ""
 
 
-def _forbidden_pair(text: str) -> str:
-    found = re.fullmatch(r"volunteer (\d+): ?(.*)", text, re.DOTALL)
+def _forbidden_pair(text: str, known: Known) -> str:
+    found = FORBIDDEN_PAIR.fullmatch(text)
     if found is None:
         return _note(text)
-    volunteer = db.session.get(User, int(found.group(1)))
+    volunteer = known.users.get(int(found.group(1)))
     who = _("vrijwilliger %(name)s", name=person_name(volunteer))
     return " · ".join(part for part in (who, _note(found.group(2))) if part)
 
@@ -329,13 +378,14 @@ def _round_result(text: str, target: Any) -> str:
     ))
 
 
-def _roles(text: str) -> str:
-    found = re.fullmatch(r"roles=([a-z,]*) wijk=(\d*)", text.strip())
+def _roles(text: str, known: Known) -> str:
+    found = ROLES.fullmatch(text.strip())
     if found is None:
         return ""
-    known = {role.value for role in Role}
-    names = [Role(code).label for code in found.group(1).split(",") if code in known]
-    neighbourhood = db.session.get(Neighbourhood, int(found.group(2))) if found.group(2) else None
+    codes = {role.value for role in Role}
+    names = [Role(code).label for code in found.group(1).split(",") if code in codes]
+    neighbourhood = (known.neighbourhoods.get(int(found.group(2))) if found.group(2)
+                     else None)
     parts = [_("rollen: %(roles)s", roles=", ".join(names))]
     if neighbourhood is not None:
         parts.append(_("wijk: %(name)s", name=neighbourhood.name))
@@ -364,25 +414,31 @@ _DETAILS: dict[Detail, Callable[[str], str]] = {
     Detail.NONE: lambda _text: "",
     Detail.NOTE: _note,
     Detail.DAY: _day,
-    Detail.CATEGORY_CHANGE: _category_change,
     Detail.SOURCE: _source,
     Detail.REQUEST_UPDATE: _request_update,
     Detail.RATING: _rating,
-    Detail.FORBIDDEN_PAIR: _forbidden_pair,
     Detail.ROUND_KIND: _round_kind,
-    Detail.ROLES: _roles,
     Detail.POSTCODES: _postcodes,
     Detail.ANONYMISED: _anonymised,
     Detail.SCREENING: _screening,
     Detail.PHONED: _phoned,
 }
+#: The details that name something stored: read from :class:`Known`.
+_LOOKUP_DETAILS: dict[Detail, Callable[[str, Known], str]] = {
+    Detail.CATEGORY_CHANGE: _category_change,
+    Detail.FORBIDDEN_PAIR: _forbidden_pair,
+    Detail.ROLES: _roles,
+}
 
 
-def detail_words(entry: AuditEntry, target: Any = None) -> str:
-    """The entry's detail in words ("" when there is nothing to add)."""
+def detail_words(entry: AuditEntry, target: Any = None, known: Known | None = None) -> str:
+    """The entry's detail in words ("" when there is nothing to add). ``known``: from
+    :func:`known_for` over all the entries shown, else looked up for this one."""
     kind = audit.action(entry.action).detail
     if kind is Detail.ROUND_RESULT:
         return _round_result(entry.detail or "", target)
+    if kind in _LOOKUP_DETAILS:
+        return _LOOKUP_DETAILS[kind](entry.detail or "", known or known_for([entry]))
     return _DETAILS[kind](entry.detail or "")
 
 
@@ -390,6 +446,7 @@ def in_words(rows: Iterable[AuditEntry], links: bool) -> list[Line]:
     """Each entry as a sentence; with ``links``, the target links to its staff page."""
     rows = list(rows)
     targets = _targets(rows)
+    known = known_for(rows)
     locale = current_locale()
     lines = []
     for entry in rows:
@@ -402,6 +459,6 @@ def in_words(rows: Iterable[AuditEntry], links: bool) -> list[Line]:
         sentence = escape(str(audit.action(entry.action).sentence)) % {
             "actor": actor_phrase(entry.actor), "target": shown_target,
         }
-        lines.append(Line(sentence=sentence, detail=detail_words(entry, target),
+        lines.append(Line(sentence=sentence, detail=detail_words(entry, target, known),
                           at=entry.at))
     return lines
