@@ -20,7 +20,7 @@ from marketplace.access import volunteer_required
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
-from marketplace.matches import browsing, recurring, services
+from marketplace.matches import browsing, calendar, recurring, services
 from marketplace.matches.forms import (
     CancelMatchForm,
     ConfirmDoneForm,
@@ -85,6 +85,7 @@ def _match_page(match: Match, status: int = 200, **forms: Any) -> tuple[str, int
         "my_feedback": services.feedback_by(user, match),
         "done_from": services.confirm_done_from(match),
         "can_cancel": access.can_cancel_match(user, match),
+        "has_appointments": calendar.has_appointments(match),
         "action_form": CsrfOnlyForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "done_form": forms.get("done_form") or ConfirmDoneForm(),
@@ -110,6 +111,22 @@ def _page_of(match: Match) -> str:
 @login_required
 def show_match(match_id: int) -> tuple[str, int]:
     return _match_page(_visible(match_id))
+
+
+@blueprint.get("/<int:match_id>/agenda.ics")
+@login_required
+def download_calendar(match_id: int) -> Response:
+    """The match's appointments as an .ics file for one's own calendar app."""
+    match = _visible(match_id)
+    if not calendar.has_appointments(match):
+        abort(404)
+    return Response(
+        calendar.calendar_for(current_user, [match]),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="hulppunt-afspraak-{match.id}.ics"'
+        },
+    )
 
 
 @blueprint.post("/<int:match_id>/accept")

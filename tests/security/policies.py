@@ -116,6 +116,7 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "matches.open_requests": roles("volunteer", "other_volunteer", staff=frozenset({200, 403})),
     "matches.pick_request": roles("volunteer", "other_volunteer", others=DENIED, staff=ANY),
     "matches.show_match": owners("resident", "volunteer"),
+    "matches.download_calendar": owners("resident", "volunteer"),
     "matches.accept_match": owners("volunteer", staff=ANY),
     "matches.decline_match": owners("volunteer", staff=ANY),
     "matches.confirm_done": owners("resident", "volunteer", staff=ANY),

@@ -1,0 +1,130 @@
+"""A match's appointments as iCalendar (RFC 5545): the .ics download and the private feed.
+
+One VEVENT per match: one-off help on its date, weekly help as one series with
+``RRULE:FREQ=WEEKLY`` (help "somewhere between two dates" has no fixed day, so no event).
+The UID ``match-<id>@<site host>`` never changes, so a calendar that gets the same
+appointment twice (download, feed) shows it once. SEQUENCE is the request's version plus the
+match's number of state changes: it rises whenever the date, the time or the status changes.
+Times are local to Europe/Amsterdam, with its VTIMEZONE. The resident's address (LOCATION)
+is only written for a viewer who may see contact details (:func:`access.contact_details_visible`).
+
+Parts of day become fixed local times: morning 09:00-12:00, afternoon 13:00-17:00,
+evening 18:00-21:00; no part of day given means the whole morning-to-evening span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from marketplace import access
+from marketplace.mail import link
+from marketplace.models import HelpRequest, Match, Timing, User
+from marketplace.models.types import utcnow
+from marketplace.vocabulary import DAYS, MatchStatus, PartOfDay
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+#: Local start and end of each part of day.
+PART_TIMES: dict[str, tuple[time, time]] = {
+    PartOfDay.MORNING.value: (time(9), time(12)),
+    PartOfDay.AFTERNOON.value: (time(13), time(17)),
+    PartOfDay.EVENING.value: (time(18), time(21)),
+}
+WHOLE_DAY = (time(9), time(21))
+
+_STATUS = {
+    MatchStatus.SUGGESTED: "TENTATIVE",
+    MatchStatus.PROPOSED: "TENTATIVE",
+    MatchStatus.ACCEPTED: "CONFIRMED",
+    MatchStatus.COMPLETED: "CONFIRMED",
+}
+_RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def has_appointments(match: Match) -> bool:
+    """True when the match's request has fixed days (one-off with a date, or weekly)."""
+    help_request = match.help_request
+    if help_request.timing == Timing.ONCE:
+        return help_request.date_start is not None
+    return help_request.timing == Timing.WEEKLY and help_request.weekday in DAYS
+
+
+def calendar_for(viewer: User, matches: Iterable[Match]) -> bytes:
+    """The VCALENDAR (bytes, UTF-8) with one VEVENT per match that has appointments,
+    as ``viewer`` may see it, with the VTIMEZONE of Europe/Amsterdam."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Hulppunt//Afspraken//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Hulppunt")
+    stamp = utcnow()
+    for match in matches:
+        if has_appointments(match):
+            calendar.add_component(event_for(viewer, match, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def uid_for(match: Match) -> str:
+    """The appointment's stable UID, shared by the download, the feed and any invitation."""
+    host = urlsplit(link("pages.home")).hostname or "hulppunt"
+    return f"match-{match.id}@{host}"
+
+
+def sequence_for(match: Match) -> int:
+    """A number that rises with every change of the appointment (its request's version is
+    raised on each edit, and each state change of the match adds a transition)."""
+    return (match.help_request.version or 1) - 1 + len(match.transitions)
+
+
+def event_for(viewer: User, match: Match, stamp: datetime) -> icalendar.Event:
+    """One VEVENT for the match (which must have appointments, :func:`has_appointments`)."""
+    help_request = match.help_request
+    first_day = _first_day(help_request)
+    start_time, end_time = PART_TIMES.get(help_request.part_of_day or "", WHOLE_DAY)
+    event = icalendar.Event()
+    event.add("uid", uid_for(match))
+    event.add("dtstamp", stamp)
+    event.add("sequence", sequence_for(match))
+    event.add("status", _STATUS.get(match.status, "CANCELLED"))
+    event.add("summary", f"Hulp: {help_request.category.name('nl').lower()}")
+    event.add("description", _description(viewer, match))
+    event.add("dtstart", datetime.combine(first_day, start_time, tzinfo=AMSTERDAM))
+    event.add("dtend", datetime.combine(first_day, end_time, tzinfo=AMSTERDAM))
+    if help_request.timing == Timing.WEEKLY:
+        rule: dict[str, object] = {"freq": "weekly", "byday": _RRULE_DAYS[first_day.weekday()]}
+        if help_request.date_end is not None:
+            until = datetime.combine(help_request.date_end, end_time, tzinfo=AMSTERDAM)
+            rule["until"] = until.astimezone(ZoneInfo("UTC"))
+        event.add("rrule", rule)
+    if access.contact_details_visible(viewer, match):
+        location = ", ".join(
+            part for part in (help_request.address, help_request.postcode) if part
+        )
+        if location:
+            event.add("location", location)
+    return event
+
+
+def _first_day(help_request: HelpRequest) -> date:
+    start = help_request.date_start or help_request.created_at.date()
+    if help_request.timing == Timing.ONCE:
+        return start
+    weekday = DAYS.index(help_request.weekday or DAYS[0])
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def _description(viewer: User, match: Match) -> str:
+    help_request = match.help_request
+    if viewer.id == match.volunteer_id:
+        other = f"U helpt {help_request.requester.name}."
+    elif viewer.id == help_request.requester_id:
+        other = f"{match.volunteer.name} helpt u."
+    else:
+        other = f"{match.volunteer.name} helpt {help_request.requester.name}."
+    return f"{help_request.title}\n{other}\n{link('matches.show_match', match_id=match.id)}"
