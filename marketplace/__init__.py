@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     from marketplace.account.views import blueprint as account
     from marketplace.admin.views import blueprint as admin
+    from marketplace.agenda.views import blueprint as agenda
     from marketplace.auth.views import blueprint as auth
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.matches.views import blueprint as matches
@@ -104,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
-        concerns, privacy, notifications, unsubscribe,
+        concerns, privacy, notifications, unsubscribe, agenda,
     ):
         app.register_blueprint(blueprint)
 

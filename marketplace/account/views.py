@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from marketplace.account.forms import AccountForm
 from marketplace.account.services import update_account
+from marketplace.agenda import services as agenda
 from marketplace.auth import services as auth_services
 from marketplace.auth.sessions import end_session
 from marketplace.extensions import limiter
@@ -21,13 +22,42 @@ blueprint = Blueprint("account", __name__, url_prefix="/account")
 @blueprint.get("/")
 @login_required
 def overview():  # type: ignore[no-untyped-def]
+    return _overview()
+
+
+def _overview(calendar_url: str | None = None):  # type: ignore[no-untyped-def]
     roles = [role.label for role in Role if current_user.has_role(role)]
     return render_template(
         "account/overview.html",
         user=current_user,
         roles=roles,
         profile=current_user.volunteer_profile,
+        calendar_url=calendar_url,
     )
+
+
+@blueprint.post("/agenda-link")
+@login_required
+def make_calendar_link():  # type: ignore[no-untyped-def]
+    """Make (or renew) the secret link of one's calendar feed and show it, this once: only
+    its hash is kept. An earlier link stops working."""
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    token = agenda.new_token(current_user._get_current_object())
+    commit()
+    return _overview(url_for("agenda.feed", token=token, _external=True))
+
+
+@blueprint.post("/agenda-link/revoke")
+@login_required
+def revoke_calendar_link():  # type: ignore[no-untyped-def]
+    """Switch the calendar feed off: its link stops working."""
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    agenda.revoke_token(current_user._get_current_object())
+    commit()
+    flash(_("De agenda-link is ingetrokken. Hij werkt niet meer."), "success")
+    return redirect(url_for("account.overview"), code=303)
 
 
 @blueprint.route("/edit", methods=["GET", "POST"])

@@ -59,6 +59,11 @@ class User(UserMixin, Model):
     # Set when the owner clicked the link we mailed. Until then no e-mail but that link goes
     # to the address: someone may have typed another person's address.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # SHA-256 of the secret link of the person's calendar feed (marketplace.agenda), never
+    # the link itself; None when there is no link.
+    calendar_token_hash: Mapped[str | None] = mapped_column(
+        sa.String(64), unique=True, index=True
+    )
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

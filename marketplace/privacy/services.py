@@ -234,6 +234,7 @@ def _anonymise_user(user: User, now: datetime) -> None:
     user.address = None
     user.postcode = None
     user.password_hash = None
+    user.calendar_token_hash = None
     user.active = False
     user.security_stamp = (user.security_stamp or 0) + 1
     if user.anonymised_at is None:

@@ -96,6 +96,8 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "account.edit_account": logged_in(),
     "account.resend_confirmation": logged_in(),
     "account.sign_out_everywhere": logged_in(),
+    "account.make_calendar_link": logged_in(),
+    "account.revoke_calendar_link": logged_in(),
     "privacy.export_data": logged_in(),
     "privacy.delete_account": logged_in(),
     "privacy.audit_log": roles("admin"),
@@ -145,6 +147,8 @@ EXPECTATIONS: dict[str, Policy | None] = {
     # token is not valid: nobody's choice changes)
     "unsubscribe.confirm": everyone(frozenset({404})),
     "unsubscribe.unsubscribe": everyone(frozenset({404})),
+    # the private calendar feed: no login, the secret link decides (the world's is unknown)
+    "agenda.feed": everyone(frozenset({404})),
     # concerns: everybody logged in may raise one; the queue is for staff
     "concerns.new_concern": logged_in(),
     "concerns.list_concerns": THUMB,
