@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -45,7 +55,9 @@ def make_calendar_link():  # type: ignore[no-untyped-def]
         abort(400)
     token = agenda.new_token(current_user._get_current_object())
     commit()
-    return _overview(url_for("agenda.feed", token=token, _external=True))
+    page = make_response(_overview(url_for("agenda.feed", token=token, _external=True)))
+    page.headers["Cache-Control"] = "no-store"  # the secret link must not stay in a cache
+    return page
 
 
 @blueprint.post("/agenda-link/revoke")

@@ -63,10 +63,14 @@ def calendar_for(viewer: User, matches: Iterable[Match]) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Hulppunt")
     stamp = utcnow()
+    first_year = stamp.year
     for match in matches:
         if has_appointments(match):
             calendar.add_component(event_for(viewer, match, stamp))
-    calendar.add_missing_timezones()
+            first_year = min(first_year, _first_day(match.help_request).year)
+    # The zone's rules from a year before the first appointment: enough for every event,
+    # without fifty years of daylight-saving dates in each download.
+    calendar.add_missing_timezones(first_date=date(first_year - 1, 1, 1))
     return calendar.to_ical()
 
 

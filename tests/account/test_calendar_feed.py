@@ -33,6 +33,7 @@ def _match(db, status: MatchStatus = MatchStatus.ACCEPTED) -> Match:
 def _make_link(client) -> str:
     response = client.post("/account/agenda-link")
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     (path,) = set(FEED.findall(response.get_data(as_text=True)))
     return path
 

@@ -38,6 +38,8 @@ def _download(client, match: Match) -> icalendar.Event:
     assert ".ics" in response.headers["Content-Disposition"]
     calendar = icalendar.Calendar.from_ical(response.data)
     assert [zone["TZID"] for zone in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert {part.name for part in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
     (event,) = calendar.walk("VEVENT")
     return event
 
