@@ -4,6 +4,7 @@ grouped by kind, nearest first, nothing private; one per ISO week; a one-click u
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -214,3 +215,11 @@ def test_a_volunteer_who_paused_gets_no_overview(db, smtp_server, volunteer, req
     volunteer.volunteer_profile.paused = True
     db.session.commit()
     assert schedule.tick(MONDAY_NINE).digests == 0
+
+
+def test_the_unsubscribe_pages_have_a_plain_title(db, client, volunteer) -> None:
+    path = f"/unsubscribe/{digest.unsubscribe_token(volunteer)}"
+    for page in (client.get(path), client.post(path)):
+        title = re.search(r"<title>(.*?)</title>", page.text, re.S)
+        assert title is not None
+        assert "<" not in title.group(1)
