@@ -135,6 +135,12 @@ class Results:
         return not self.requests and not self.people
 
 
+def is_person(user: User) -> bool:
+    """Whether ``user`` is one of the people the search finds and the person page shows: not
+    anonymised and holding one of :data:`PEOPLE_ROLES` (not a staff-only account)."""
+    return user.anonymised_at is None and user.has_role(*PEOPLE_ROLES)
+
+
 def person_conditions(text: str) -> list[ColumnElement[bool]]:
     """Conditions on :class:`User` for ``text``: name, e-mail, phone, postcode (any fits)."""
     conditions: list[ColumnElement[bool]] = []

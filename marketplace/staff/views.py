@@ -243,7 +243,7 @@ def search_all() -> str:
 def show_person(user_id: int) -> str:
     """A person's contact details and requests, as a coordinator needs them on the phone."""
     person = db.get_or_404(User, user_id)
-    if person.anonymised_at is not None:
+    if not search.is_person(person):
         abort(404)
     services.view_person(current_user, person)
     commit()  # the audited view is saved even when the page is not read to the end

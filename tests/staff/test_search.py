@@ -174,6 +174,18 @@ def test_an_unknown_or_deleted_person_is_404(client, db, coordinator) -> None:
     assert client.get(f"/staff/people/{gone.id}").status_code == 404
 
 
+def test_a_staff_only_account_has_no_person_page(client, db, coordinator) -> None:
+    """The search finds no staff accounts; their address and phone are not one id away."""
+    admin = factories.user(Role.ADMIN, name="Beheer", phone="+31687654321",
+                           address="Geheimstraat 1")
+    db.session.commit()
+    assert client.get(f"/staff/people/{admin.id}").status_code == 404
+    assert client.get(f"/staff/people/{coordinator.id}").status_code == 404
+    assert db.session.scalar(
+        sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "personal_data.viewed")
+    ) == 0
+
+
 def test_the_dashboard_has_the_search_box(client, coordinator) -> None:
     text = client.get("/staff/").text
     assert 'action="/staff/search"' in text
