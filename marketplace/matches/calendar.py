@@ -25,9 +25,7 @@ from marketplace import access
 from marketplace.mail import link
 from marketplace.models import HelpRequest, Match, Timing, User
 from marketplace.models.types import utcnow
-from marketplace.vocabulary import DAYS, MatchStatus, PartOfDay
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from marketplace.vocabulary import DAYS, LOCAL_ZONE, MatchStatus, PartOfDay
 
 #: Local start and end of each part of day.
 PART_TIMES: dict[str, tuple[time, time]] = {
@@ -98,12 +96,12 @@ def event_for(viewer: User, match: Match, stamp: datetime) -> icalendar.Event:
     event.add("status", _STATUS.get(match.status, "CANCELLED"))
     event.add("summary", f"Hulp: {help_request.category.name('nl').lower()}")
     event.add("description", _description(viewer, match))
-    event.add("dtstart", datetime.combine(first_day, start_time, tzinfo=AMSTERDAM))
-    event.add("dtend", datetime.combine(first_day, end_time, tzinfo=AMSTERDAM))
+    event.add("dtstart", datetime.combine(first_day, start_time, tzinfo=LOCAL_ZONE))
+    event.add("dtend", datetime.combine(first_day, end_time, tzinfo=LOCAL_ZONE))
     if help_request.timing == Timing.WEEKLY:
         rule: dict[str, object] = {"freq": "weekly", "byday": _RRULE_DAYS[first_day.weekday()]}
         if help_request.date_end is not None:
-            until = datetime.combine(help_request.date_end, end_time, tzinfo=AMSTERDAM)
+            until = datetime.combine(help_request.date_end, end_time, tzinfo=LOCAL_ZONE)
             rule["until"] = until.astimezone(ZoneInfo("UTC"))
         event.add("rrule", rule)
     if access.contact_details_visible(viewer, match):
