@@ -40,7 +40,7 @@ from marketplace.models import (
     VolunteerProfile,
 )
 from marketplace.requests.history import history_note
-from marketplace.staff.search import fold, folded
+from marketplace.staff.search import fold, folded, is_person
 from marketplace.templating import current_locale
 from marketplace.vocabulary import LOCAL_ZONE
 
@@ -206,8 +206,8 @@ def _about_match(_number: int | None, target: Match | None, _locale: str) -> Phr
 
 
 def _about_user(number: int | None, target: User | None, _locale: str) -> Phrase:
-    alive = target is not None and target.anonymised_at is None
-    return person_name(target), url_for("staff.show_person", user_id=number) if alive else None
+    shown = target is not None and is_person(target)  # staff accounts have no person page
+    return person_name(target), url_for("staff.show_person", user_id=number) if shown else None
 
 
 def _about_volunteer(number: int | None, target: VolunteerProfile | None,

@@ -227,3 +227,12 @@ def test_notes_the_code_wrote_are_read_in_the_readers_language(client, db, admin
     refresh()
     assert "afgezegd" not in english
     assert "phoned Ria Jansen about:" in english
+
+
+def test_a_staff_account_in_the_log_is_not_linked_to_a_person_page(client, db, admin) -> None:
+    """Staff-only accounts have no person page (it is 404): the log names them unlinked."""
+    coordinator = factories.user(Role.COORDINATOR, name="Cor Coördinator")
+    entry(db, "account.roles_set", admin, coordinator, "roles=coordinator wijk=")
+    text = client.get("/privacy/audit").text
+    assert "Cor Coördinator" in text
+    assert f'href="/staff/people/{coordinator.id}"' not in text
