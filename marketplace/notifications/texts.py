@@ -20,7 +20,7 @@ from flask_babel import ngettext
 from marketplace import access
 from marketplace.i18n import format_day
 from marketplace.models import Notification, User
-from marketplace.templating import category_name
+from marketplace.templating import category_name, decimal1
 from marketplace.vocabulary import NotificationKind
 
 K = NotificationKind
@@ -71,7 +71,7 @@ def _proposal_new(notification: Notification) -> Words:
             (_("Soort hulp:"), category_name(help_request.category)),
             (_("Wanneer:"), render_template("requests/_when.html",
                                             help_request=help_request).strip()),
-            (_("Afstand:"), f"{match.distance_km:.1f}".replace(".", ",") + " km"),
+            (_("Afstand:"), f"{decimal1(match.distance_km)} km"),
         ]
     return Words(
         _("Nieuw hulpvoorstel voor u"),

@@ -120,3 +120,16 @@ def test_withdrawal_tells_the_volunteer_who_was_asked(db, login, client) -> None
     login(help_request.requester)
     client.post(f"/requests/{help_request.id}/cancel", data={"reason": ""})
     assert _told() == [(volunteer.id, K.REQUEST_WITHDRAWN)]
+
+
+def test_the_proposal_mail_writes_the_distance_the_readers_way(db) -> None:
+    _help_request, volunteer, match = _proposed()
+    match.distance_km = 2.5
+    matching_round = round_services._new_round(None, None, dry_run=True)
+    match.round = matching_round
+    db.session.flush()
+    round_services.approve_matches(factories.user(Role.COORDINATOR), matching_round, None)
+    proposal = db.session.scalar(sa.select(Notification))
+    assert "Afstand: 2,5 km" in render_notification(proposal)[1]
+    volunteer.locale = "en"
+    assert "Distance: 2.5 km" in render_notification(proposal)[1]
