@@ -36,7 +36,14 @@ from marketplace.models import Category
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData
 from marketplace.templating import category_name
-from marketplace.vocabulary import DAY_LABELS, LANGUAGE_LABELS, PART_LABELS, TIMING_LABELS, Timing
+from marketplace.vocabulary import (
+    DAY_LABELS,
+    LANGUAGE_LABELS,
+    PART_LABELS,
+    TIMING_LABELS,
+    URGENCY_LABELS,
+    Timing,
+)
 
 
 class CategoryField(SelectField):
@@ -161,7 +168,7 @@ class RequestForm(FlaskForm):
     )
     urgency = RadioField(
         _l("Hoe snel?"),
-        choices=options(rules.URGENCY_LABELS),
+        choices=options(URGENCY_LABELS),
         coerce=int,
         default=1,
         validators=[InputRequired(_l("Kies hoe snel u hulp nodig heeft."))],

@@ -10,14 +10,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.vocabulary import (  # noqa: F401  URGENCY_LABELS: read here by forms
-    DAYS,
-    PARTS,
-    URGENCY_LABELS,
-    RequestStatus,
-    Timing,
-    local_today,
-)
+from marketplace.vocabulary import DAYS, PARTS, RequestStatus, Timing, local_today
 
 MAX_AHEAD = timedelta(days=365)
 TITLE_MAX = 120

@@ -26,7 +26,7 @@ from marketplace.models import (
 )
 from marketplace.phones import checked_phone
 from marketplace.requests import lifecycle, notifications, rules
-from marketplace.vocabulary import LANGUAGES
+from marketplace.vocabulary import LANGUAGES, URGENCY_LABELS
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def validate_data(data: RequestData) -> tuple[Category, geo.Place]:
     category = db.session.get(Category, data.category_id)
     if category is None or not category.active:
         raise DomainError(_l("Kies een soort hulp uit de lijst."))
-    if data.urgency not in rules.URGENCY_LABELS:
+    if data.urgency not in URGENCY_LABELS:
         raise DomainError(_l("Kies hoe snel u hulp nodig heeft."))
     if data.preferred_language not in LANGUAGES:
         raise DomainError(_l("Kies een taal uit de lijst."))

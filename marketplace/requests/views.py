@@ -18,7 +18,6 @@ from marketplace.requests.forms import (
     ask_about_resident,
 )
 from marketplace.requests.lifecycle import can_transition
-from marketplace.requests.rules import URGENCY_LABELS
 from marketplace.transaction import perform, submit
 
 blueprint = Blueprint("requests", __name__, url_prefix="/requests")
@@ -67,7 +66,6 @@ def show_request(request_id: int) -> str:
         help_request=help_request,
         can_edit=services.edit_refusal(help_request) is None,
         can_cancel=can_transition(help_request, RequestStatus.CANCELLED),
-        urgency_labels=URGENCY_LABELS,
     )
 
 
