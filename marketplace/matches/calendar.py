@@ -45,11 +45,16 @@ _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def has_appointments(match: Match) -> bool:
-    """True when the match's request has fixed days (one-off with a date, or weekly)."""
+    """True when the match's request has fixed days (one-off with a date, or weekly with at
+    least one visit before its end date)."""
     help_request = match.help_request
     if help_request.timing == Timing.ONCE:
         return help_request.date_start is not None
-    return help_request.timing == Timing.WEEKLY and help_request.weekday in DAYS
+    return (
+        help_request.timing == Timing.WEEKLY
+        and help_request.weekday in DAYS
+        and (help_request.date_end is None or _first_day(help_request) <= help_request.date_end)
+    )
 
 
 def calendar_for(viewer: User, matches: Iterable[Match]) -> bytes:

@@ -100,6 +100,15 @@ def test_weekly_help_is_one_series_with_a_weekly_rule(db, login):
     assert rule["UNTIL"][0].date() == date(2027, 6, 30)
 
 
+def test_weekly_help_that_ends_before_its_first_visit_has_no_download(db, login):
+    # From Monday to Tuesday on Sundays: no visit at all, so no event after the end date.
+    match = _match(db, timing=Timing.WEEKLY, weekday="sun", date_start=WINTER_MONDAY,
+                   date_end=date(2027, 3, 23))
+    client = login(match.volunteer)
+    assert b"agenda.ics" not in client.get(f"/matches/{match.id}").data
+    assert client.get(f"/matches/{match.id}/agenda.ics").status_code == 404
+
+
 def test_the_address_is_in_the_calendar_only_after_acceptance(db, login):
     proposed = _match(db, MatchStatus.PROPOSED, address="Geheimstraat 7")
     event = _download(login(proposed.volunteer), proposed)
