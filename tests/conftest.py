@@ -27,6 +27,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from marketplace import create_app
 from marketplace.extensions import db as _db
 from marketplace.models import User
+from tests.redis_server import RedisServer
 from tests.smtp_server import SmtpServer
 
 # "gw0", "gw1", ... in a pytest-xdist worker (xdist sets it before this file is imported);
@@ -91,7 +92,7 @@ _WIDER_FIXTURE = re.compile(r"""scope\s*=\s*["'](?:class|module|package|session)
 def _shares_fixtures(path: str, root: Path) -> bool:
     """Whether the tests of the file at ``path`` (relative to ``root``) share a fixture wider
     than one test: the browser tests (the browser, the live server, the stories) or a module
-    with its own module-scoped fixture (a Redis server, the crawl of the demo site)."""
+    with its own module-scoped fixture (the crawl of the demo site)."""
     if path.startswith("tests/browser/"):
         return True
     file = root / path
@@ -269,4 +270,17 @@ def smtp_server() -> Iterator[SmtpServer]:
             return smtp_server.app_config()
     """
     with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def own_redis() -> Iterator[RedisServer]:
+    """A redis-server of the module's own on a free port, which a test may stop and start
+    (``tests/redis_server.py``). A module that uses it overrides ``app_config``::
+
+        @pytest.fixture
+        def app_config(own_redis: RedisServer) -> dict[str, str]:
+            return {"REDIS_URL": own_redis.url, "RQ_QUEUE": QUEUE}
+    """
+    with RedisServer() as server:
         yield server

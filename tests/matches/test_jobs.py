@@ -4,7 +4,6 @@ the test's own that stops mid-test."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import redis
@@ -26,12 +25,6 @@ from tests.matches.helpers import coordinator, make_volunteer, open_request
 from tests.redis_server import RedisServer
 
 QUEUE = f"hulppunt-test-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture(scope="module")
-def own_redis() -> Iterator[RedisServer]:
-    with RedisServer() as server:
-        yield server
 
 
 @pytest.fixture

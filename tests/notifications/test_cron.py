@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -16,12 +15,6 @@ from tests.matches.helpers import coordinator, make_volunteer, open_request
 from tests.redis_server import RedisServer
 
 QUEUE = f"hulppunt-test-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture(scope="module")
-def own_redis() -> Iterator[RedisServer]:
-    with RedisServer() as server:
-        yield server
 
 
 @pytest.fixture
