@@ -236,3 +236,14 @@ def test_a_staff_account_in_the_log_is_not_linked_to_a_person_page(client, db, a
     text = client.get("/privacy/audit").text
     assert "Cor Coördinator" in text
     assert f'href="/staff/people/{coordinator.id}"' not in text
+
+
+def test_a_page_past_the_last_says_so_once_and_leads_back(client, db, admin) -> None:
+    """No "0 found" and "none found" twice; past the last page: the count and a way back."""
+    empty = visible(client.get("/privacy/audit?action=account.deleted").text)
+    assert "Geen regels gevonden." not in empty
+    entry(db, "account.updated", admin, admin)
+    text = client.get("/privacy/audit?page=99&persoon=Bea").text
+    assert "1 regel gevonden." in text
+    assert "Geen regels gevonden." not in text
+    assert '<a href="/privacy/audit?persoon=Bea">Naar de eerste pagina</a>' in text
