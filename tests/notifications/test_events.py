@@ -133,3 +133,16 @@ def test_the_proposal_mail_writes_the_distance_the_readers_way(db) -> None:
     assert "Afstand: 2,5 km" in render_notification(proposal)[1]
     volunteer.locale = "en"
     assert "Distance: 2.5 km" in render_notification(proposal)[1]
+
+
+def test_a_link_text_that_is_a_question_gets_no_colon_in_the_text_mail(db) -> None:
+    help_request, volunteer, match = _proposed()
+    match_lifecycle.transition(match, MatchStatus.PROPOSED, None, "")
+    help_request.status = RequestStatus.PROPOSED
+    db.session.flush()
+    match_services.accept_match(volunteer, match)
+    accepted = db.session.scalar(sa.select(Notification).where(
+        Notification.kind == K.MATCH_ACCEPTED))
+    text = render_notification(accepted)[1]
+    assert "Wie helpt mij?\n" in text
+    assert "?:" not in text
