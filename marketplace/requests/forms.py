@@ -110,11 +110,6 @@ def counted(limit: int, rows: int) -> dict[str, Any]:
 class RequestForm(FlaskForm):
     """What, when, where and how urgent. ``validate`` also checks the timing rules."""
 
-    #: Refuse a postcode outside the area the meldpunt serves (see requests.services).
-    check_area = True
-    #: Filled in by someone for the resident (see :func:`ask_about_resident`).
-    for_someone_else = False
-
     category_id = CategoryField(
         _l("Soort hulp"),
         validate_choice=False,
@@ -201,15 +196,13 @@ class RequestForm(FlaskForm):
             raise ValidationError(_l("Kies een soort hulp uit de lijst."))
 
     def validate_postcode(self, field: StringField) -> None:
+        # Whether the meldpunt serves the postcode is the service's rule (requests.services).
         try:
-            place = geo.locate(field.data or "")
+            geo.locate(field.data or "")
         except geo.PostcodeError:
             raise ValidationError(
                 _l("Deze postcode bestaat niet. Controleer de postcode, bijvoorbeeld 1211 AB.")
             ) from None
-        if self.check_area and not geo.serves(place.pc4):
-            raise ValidationError(geo.outside_area_message(
-                place.postcode, for_someone_else=self.for_someone_else))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks first, then the timing rules (which need several fields)."""
@@ -316,7 +309,6 @@ ABOUT_THE_RESIDENT = {
 
 def ask_about_resident(form: RequestForm) -> RequestForm:
     """Relabel ``form``'s questions for someone who fills it in for the resident."""
-    form.for_someone_else = True
     for name, label in ABOUT_THE_RESIDENT.items():
         getattr(form, name).label.text = label
     return form
@@ -334,7 +326,6 @@ class ReferralForm(RequestForm, ResidentFieldsMixin):
 
 
 class IntakeForm(RequestForm, ResidentFieldsMixin):
-    check_area = False  # staff may enter help for someone just outside (a neighbour helps)
     consent = BooleanField(
         _l("De bewoner geeft toestemming om deze gegevens vast te leggen."),
         validators=[DataRequired(_l("Vraag de bewoner eerst om toestemming."))],

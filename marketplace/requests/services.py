@@ -207,7 +207,9 @@ def edit_request(actor: User, help_request: HelpRequest, data: RequestData) -> E
     if refusal is not None:
         raise DomainError(refusal)
     category, place = validate_data(data)
-    _check_area(actor, place, help_request.requester)
+    if place.pc4 != (help_request.postcode or "")[:4]:
+        # A request entered at the desk for someone just outside stays editable.
+        _check_area(actor, place, help_request.requester)
     changed = _changed_parts(help_request, data, category, place)
     from_status = help_request.status
     if not changed and from_status != RequestStatus.NEEDS_INFO:

@@ -12,7 +12,7 @@ from marketplace.requests import lifecycle, services
 from marketplace.requests.history import history_note
 from tests import factories
 from tests.referrals.test_referrals import referral_form
-from tests.requests.helpers import request_form
+from tests.requests.helpers import form_of, request_form
 
 UTRECHT = "3511 AB"  # a real postcode, in no neighbourhood of Hilversum
 
@@ -139,3 +139,24 @@ def test_without_neighbourhoods_the_area_is_not_drawn_and_nobody_is_refused(db) 
     assert geo.serves("1211")
     db.session.execute(sa.delete(NeighbourhoodPostcode))
     assert geo.serves("3511")
+
+
+def test_a_request_entered_at_the_desk_outside_the_area_can_still_be_edited(
+    client, db, login
+) -> None:
+    """Staff may enter a request for someone just outside; the resident changing its
+    description is not refused for a postcode they did not change."""
+    resident = factories.user(Role.RESIDENT)
+    help_request = factories.help_request(requester=resident, postcode=UTRECHT,
+                                          neighbourhood=None)
+    db.session.commit()
+    login(resident)
+    response = client.post(f"/requests/{help_request.id}/edit",
+                           data=form_of(help_request, description="Nu op dinsdag graag."))
+    assert response.status_code == 303, response.text[:3000]
+    db.session.refresh(help_request)
+    assert help_request.description == "Nu op dinsdag graag."
+    moved = client.post(f"/requests/{help_request.id}/edit",
+                        data=form_of(help_request, postcode="3512 AB"))
+    assert moved.status_code == 400
+    assert "Hulppunt helpt mensen die in Hilversum wonen." in moved.text
