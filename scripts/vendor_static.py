@@ -41,7 +41,6 @@ COMPONENTS = [
     "checkbox",
     "radio-button",
     "alert",
-    "table",
 ]
 
 

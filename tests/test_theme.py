@@ -112,6 +112,17 @@ def test_the_vendored_css_is_what_package_lock_pins() -> None:
     ).startswith("# EUROPEAN UNION PUBLIC LICENCE v. 1.2")
 
 
+def test_every_vendored_component_is_used_by_a_template() -> None:
+    """Only what the templates use is copied (scripts/vendor_static.py): a component no
+    template names is CSS every page downloads for nothing. The form macro names some
+    components in quotes (``control_class``)."""
+    templates = "".join(path.read_text(encoding="utf-8")
+                        for path in (ROOT / "templates").rglob("*.html"))
+    unused = [name for name in vendor_static.COMPONENTS
+              if f"utrecht-{name}" not in templates and f"'{name}'" not in templates]
+    assert not unused
+
+
 def test_the_app_fixture_theme_is_the_default(app: Flask) -> None:
     assert app.config["THEME"] == "hulppunt"
 
