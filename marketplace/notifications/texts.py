@@ -205,6 +205,13 @@ def _match_cancelled(notification: Notification) -> Words:
              _("Wij zoeken een andere vrijwilliger. U hoeft niets te doen.")),
             _request_page(notification), _("Aanvraag bekijken"),
         )
+    if not _is_volunteer(notification):  # someone at the desk or a referrer called it off
+        return Words(
+            _("De afspraak is afgezegd"),
+            (_('De hulp bij "%(title)s" is voor u afgezegd.', title=title),
+             _("Heeft u vragen? Bel het Hulppunt.")),
+            _request_page(notification), _("Aanvraag bekijken"),
+        )
     return Words(
         _("De afspraak is afgezegd"),
         (_('De hulp bij "%(title)s" gaat niet door: de bewoner heeft afgezegd.', title=title),

@@ -146,3 +146,20 @@ def test_a_link_text_that_is_a_question_gets_no_colon_in_the_text_mail(db) -> No
     text = render_notification(accepted)[1]
     assert "Wie helpt mij?\n" in text
     assert "?:" not in text
+
+
+def test_help_cancelled_at_the_desk_tells_the_resident_in_a_residents_words(db) -> None:
+    help_request, volunteer, match = _proposed()
+    match_lifecycle.transition(match, MatchStatus.PROPOSED, None, "")
+    help_request.status = RequestStatus.PROPOSED
+    db.session.flush()
+    match_services.accept_match(volunteer, match)
+    desk = factories.user(Role.COORDINATOR)
+    match_services.cancel_match(desk, match, "Op verzoek")
+    told = {row.recipient_id: row for row in db.session.scalars(
+        sa.select(Notification).where(Notification.kind == K.MATCH_CANCELLED))}
+    subject, text, _html = render_notification(told[help_request.requester_id])
+    assert f'De hulp bij "{help_request.title}" is voor u afgezegd.' in text
+    assert "Dank u wel dat u wilde helpen" not in text
+    assert "/matches/mine" not in text
+    assert "Dank u wel dat u wilde helpen" in render_notification(told[volunteer.id])[1]
