@@ -78,6 +78,13 @@ def category_choices() -> list[SelectChoice]:
     return choices
 
 
+def browser_newlines(value: str | None) -> str | None:
+    """Form filter: a line break as one character. Browsers send CR LF but count one
+    (``maxlength``, the counter in ``static/js/hulppunt.js``), so a full field would fail
+    :class:`TextLimit`."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class TextLimit:
     """Form validator: at most ``limit`` characters, saying how long the text was.
 
@@ -126,6 +133,7 @@ class RequestForm(FlaskForm):
         _l("Wat heeft u nodig?"),
         validators=[DataRequired(_l("Vertel wat u nodig heeft.")),
                     TextLimit(rules.DESCRIPTION_MAX)],
+        filters=[browser_newlines],
         render_kw=counted(rules.DESCRIPTION_MAX, 5),
         description=_l("Maximaal %(max)s tekens.", max=rules.DESCRIPTION_MAX),
     )
@@ -174,6 +182,7 @@ class RequestForm(FlaskForm):
     own_network = TextAreaField(
         _l("Wat kunt u zelf of met mensen om u heen?"),
         validators=[Optional(), TextLimit(rules.NETWORK_MAX)],
+        filters=[browser_newlines],
         render_kw=counted(rules.NETWORK_MAX, 3),
         description=_l("Bijvoorbeeld: mijn dochter helpt in het weekend. Maximaal %(max)s "
                        "tekens.", max=rules.NETWORK_MAX),
@@ -181,6 +190,7 @@ class RequestForm(FlaskForm):
     can_offer = TextAreaField(
         _l("Kunt u zelf iets voor een ander doen?"),
         validators=[Optional(), TextLimit(rules.OFFER_MAX)],
+        filters=[browser_newlines],
         render_kw=counted(rules.OFFER_MAX, 3),
         description=_l("Bijvoorbeeld: iemand bellen voor een praatje, of breien. Maximaal "
                        "%(max)s tekens.", max=rules.OFFER_MAX),
@@ -266,6 +276,7 @@ class CancelForm(FlaskForm):
     reason = TextAreaField(
         _l("Waarom trekt u de aanvraag in? (niet verplicht)"),
         validators=[Optional(), TextLimit(rules.REASON_MAX)],
+        filters=[browser_newlines],
         render_kw=counted(rules.REASON_MAX, 3),
         description=_l("Bijvoorbeeld: ik heb al hulp gevonden. Een medewerker leest dit. "
                        "Maximaal %(max)s tekens.", max=rules.REASON_MAX),

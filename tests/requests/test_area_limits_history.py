@@ -160,3 +160,18 @@ def test_a_request_entered_at_the_desk_outside_the_area_can_still_be_edited(
                         data=form_of(help_request, postcode="3512 AB"))
     assert moved.status_code == 400
     assert "Hulppunt helpt mensen die in Hilversum wonen." in moved.text
+
+
+def test_a_text_at_the_limit_with_line_breaks_is_accepted(client, db, login) -> None:
+    """Browsers count a line break as one character (maxlength, the counter) but send it as
+    two (CR LF): a description the counter called full must not be refused as too long."""
+    login(factories.user(Role.RESIDENT))
+    db.session.commit()
+    text = "\r\n".join(["a" * 190] * 10) + "a" * 91  # 2000 characters as the browser counts
+    assert len(text.replace("\r\n", "\n")) == 2000
+    response = client.post("/requests/new", data=request_form(description=text))
+    assert response.status_code == 303, response.text[:2000]
+    stored = db.session.scalar(sa.select(HelpRequest.description))
+    assert stored is not None
+    assert "\r" not in stored
+    assert len(stored) == 2000
