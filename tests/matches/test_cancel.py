@@ -220,3 +220,15 @@ def test_a_too_long_reason_is_refused_with_a_message(db, client, login) -> None:
     assert "Gebruik hoogstens 500 tekens" in answer.text
     db.session.refresh(match)
     assert match.status == MatchStatus.ACCEPTED
+
+
+def test_the_request_page_offers_no_report_link_for_cancelled_help(db, client, login) -> None:
+    match = _accepted(db)
+    help_request = match.help_request
+    login(help_request.requester)
+    assert "Hulp gegeven melden of beoordelen" in client.get(f"/requests/{help_request.id}").text
+    services.cancel_match(match.volunteer, match, now=DAY_BEFORE)
+    db.session.commit()
+    page = client.get(f"/requests/{help_request.id}").text
+    assert "Afgezegd" in page
+    assert "Hulp gegeven melden of beoordelen" not in page
