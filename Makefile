@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
 
-.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots chromium java vnu
+.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots chromium java vnu vendor-static
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
