@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.access import shared_contact
 from marketplace.account.forms import AccountForm
 from marketplace.account.services import update_account
 from marketplace.agenda import services as agenda
@@ -42,6 +43,7 @@ def _overview(calendar_url: str | None = None):  # type: ignore[no-untyped-def]
         user=current_user,
         roles=roles,
         profile=current_user.volunteer_profile,
+        shared=shared_contact(current_user),
         calendar_url=calendar_url,
     )
 
