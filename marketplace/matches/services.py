@@ -203,7 +203,6 @@ def neighbourhood_coordinators(help_request: HelpRequest) -> list[User]:
     the neighbourhood has none (or the request lies outside every neighbourhood)."""
     query = (
         sa.select(User)
-        .join(User.role_rows)
         .where(User.active.is_(True), User.anonymised_at.is_(None))
         .where(User.role_rows.any(role=Role.COORDINATOR))
         .order_by(User.id)
