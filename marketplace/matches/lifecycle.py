@@ -60,6 +60,7 @@ AFTER_ACCEPT = frozenset({S.ACCEPTED, S.COMPLETED})
 #: The move that answers a proposal (sets ``decided_at`` once).
 _DECIDES = frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN})
 
+
 def can_transition(match: Match, to_status: MatchStatus) -> bool:
     return to_status in ALLOWED[match.status]
 
