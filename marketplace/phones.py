@@ -10,6 +10,7 @@ use the same :func:`normalise_phone`, so a number refused on the page is refused
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
@@ -35,6 +36,15 @@ PHONE_INVALID = _l(
 _WRITTEN_NUMBER = re.compile(r"\+?[0-9()\-./ ]+")
 
 
+def _plain(text: str) -> str:
+    """``text`` with digits of any script as 0-9 ("٠٦" and "０６" are "06") and any space
+    (a non-breaking one, a tab) as a plain space."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() else " " if ch.isspace() else ch
+        for ch in text
+    )
+
+
 class PhoneError(ValueError):
     """Typed text is no phone number; ``message`` says why in the user's language."""
 
@@ -49,7 +59,7 @@ def normalise_phone(text: str | None) -> str | None:
     Raises :class:`PhoneError` for letters or signs, for text longer than :data:`PHONE_MAX`,
     and for a number that cannot exist (too short, too long, an unknown area code).
     """
-    written = (text or "").strip()
+    written = _plain(text or "").strip()
     if not written:
         return None
     if not _WRITTEN_NUMBER.fullmatch(written):

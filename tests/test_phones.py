@@ -119,3 +119,13 @@ def test_the_own_number_field_autocompletes_and_shows_a_stored_number_nationally
         html = str(form.phone())
     assert 'autocomplete="tel"' in html
     assert 'value="06 12345678"' in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["٠٦١٢٣٤٥٦٧٨", "０６ １２３４５６７８", "06\u00a012345678", "06\t1234 5678"],
+)
+def test_digits_of_other_scripts_and_other_spaces_are_read(typed: str) -> None:
+    """A phone keyboard in Arabic, or a full-width input method, types other digits; a
+    pasted number may hold a non-breaking space. They are the same number."""
+    assert normalise_phone(typed) == "+31612345678"
