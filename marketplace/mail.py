@@ -81,7 +81,9 @@ def send_email(
     message = EmailMessage()
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
-    message["Subject"] = subject
+    # A line break in a title (a form posted by hand) would make the header invalid, and the
+    # outbox would retry the message for ever.
+    message["Subject"] = " ".join(subject.split())
     for header, value in (headers or {}).items():
         message[header] = value
     message.set_content(text)

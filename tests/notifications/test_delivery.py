@@ -134,3 +134,12 @@ def test_no_mail_to_an_unconfirmed_address(db, smtp_server: SmtpServer) -> None:
     assert notification is not None
     assert notification.mail == NotificationMail.NO_ADDRESS
     assert smtp_server.wait_for(1, timeout=0.3) == []
+
+
+def test_a_line_break_in_a_subject_does_not_stop_the_mail(app, smtp_server) -> None:
+    from marketplace.mail import send_email
+
+    with app.app_context():
+        assert send_email("a@example.org", "Afgezegd: Tuin\r\nopruimen", "Tekst")
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Afgezegd: Tuin opruimen"
