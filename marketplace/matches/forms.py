@@ -58,6 +58,7 @@ class DeclineForm(FlaskForm):
 class CancelMatchForm(FlaskForm):
     reason = TextAreaField(
         _l("Waarom zegt u af? (niet verplicht)"),
+        description=_l("Alleen de coördinator leest dit, niet de ander."),
         validators=[Optional(), Length(max=DECLINE_MAX, message=TOO_LONG)],
         render_kw={"maxlength": DECLINE_MAX, "rows": 3},
     )

@@ -178,7 +178,12 @@ def cancel_match(actor: User, match: Match, reason: str = "", now: datetime | No
     now = now or utcnow()
     same_day = cancels_on_the_day(match, now)
     reason = (reason or "").strip()[:500]
-    side = "vrijwilliger" if actor.id == match.volunteer_id else "bewoner"
+    if actor.id == match.volunteer_id:
+        side = "vrijwilliger"
+    elif actor.id == match.help_request.requester_id:
+        side = "bewoner"
+    else:
+        side = "coördinator" if actor.is_staff else "verwijzer"
     note = f"afgezegd door {side}" + (" op de dag zelf" if same_day else "")
     lifecycle.cancel(match, actor, f"{note}: {reason}" if reason else note, now)
     pair_rules.end_pair(actor, match)

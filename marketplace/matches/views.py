@@ -124,7 +124,8 @@ def download_calendar(match_id: int) -> Response:
         calendar.calendar_for(current_user, [match]),
         mimetype="text/calendar",
         headers={
-            "Content-Disposition": f'attachment; filename="hulppunt-afspraak-{match.id}.ics"'
+            "Content-Disposition": f'attachment; filename="hulppunt-afspraak-{match.id}.ics"',
+            "Cache-Control": "private, no-store",  # it may carry the resident's address
         },
     )
 

@@ -28,6 +28,10 @@ SYSTEM_NOTES = {
     "afgezegd door bewoner": _l("afgezegd door bewoner"),
     "afgezegd door vrijwilliger op de dag zelf": _l("afgezegd door vrijwilliger op de dag zelf"),
     "afgezegd door bewoner op de dag zelf": _l("afgezegd door bewoner op de dag zelf"),
+    "afgezegd door coördinator": _l("afgezegd door coördinator"),
+    "afgezegd door coördinator op de dag zelf": _l("afgezegd door coördinator op de dag zelf"),
+    "afgezegd door verwijzer": _l("afgezegd door verwijzer"),
+    "afgezegd door verwijzer op de dag zelf": _l("afgezegd door verwijzer op de dag zelf"),
     "Account verwijderd": _l("Account verwijderd"),
 }
 

@@ -15,6 +15,7 @@ from marketplace.models import (
     ForbiddenPair,
     Match,
     MatchStatus,
+    MatchTransition,
     Notification,
     RequestStatus,
     Role,
@@ -143,6 +144,25 @@ def test_only_the_two_sides_or_whoever_acts_for_the_resident_can_cancel(db) -> N
         services.cancel_match(make_volunteer(pc4="1212"), match)
     services.cancel_match(coordinator(), match, now=DAY_BEFORE)  # staff at the desk
     assert match.status == MatchStatus.CANCELLED
+
+
+def test_staff_cancelling_is_named_as_staff_in_the_history(db, client, login) -> None:
+    match = _accepted(db)
+    services.cancel_match(coordinator(), match, now=DAY_BEFORE)
+    db.session.commit()
+    [transition] = [t for t in db.session.scalars(sa.select(MatchTransition))
+                    if t.to_status == MatchStatus.CANCELLED]
+    assert transition.note == "afgezegd door coördinator"
+
+
+def test_the_download_is_not_cached_and_the_reason_says_who_reads_it(db, client, login) -> None:
+    match = _accepted(db)
+    login(match.help_request.requester)
+    page = client.get(f"/matches/{match.id}/cancel").text
+    assert "Alleen de coördinator leest dit, niet de ander." in page
+    response = client.get(f"/matches/{match.id}/agenda.ics")
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
 
 
 def test_cancelling_twice_is_refused(db) -> None:
