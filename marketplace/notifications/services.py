@@ -247,15 +247,23 @@ def mark_all_read(user: User) -> int:
 # --- privacy ------------------------------------------------------------------------------
 
 
+#: What a notification may have copied that people typed (a request's title, a note, a
+#: reason): forgotten with the request. The rest (who acted, for whom, the day) stays, so the
+#: notification still reads in the right words.
+TYPED_PARAMS = ("title", "note", "reason")
+
+
 def forget_request(help_request: HelpRequest) -> int:
-    """Blank what notifications copied from ``help_request`` (its title, the coordinator's
-    note) as it is anonymised. Returns how many notifications; the caller commits."""
-    result = db.session.execute(
-        sa.update(Notification)
-        .where(Notification.help_request_id == help_request.id)
-        .values(params={})
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    """Blank what notifications copied from ``help_request`` that people typed
+    (:data:`TYPED_PARAMS`) as it is anonymised. Returns how many notifications; the caller
+    commits."""
+    notifications = db.session.scalars(
+        sa.select(Notification).where(Notification.help_request_id == help_request.id)
+    ).all()
+    for notification in notifications:
+        notification.params = {key: value for key, value in (notification.params or {}).items()
+                               if key not in TYPED_PARAMS}
+    return len(notifications)
 
 
 def forget_recipient(user: User) -> int:

@@ -15,12 +15,14 @@ from tests import factories
 def test_anonymising_a_request_blanks_its_title_and_note_in_notifications(db) -> None:
     help_request = factories.help_request(title="Steunkousen aantrekken bij mevrouw Smit")
     notify(help_request.requester, K.REQUEST_INFO_NEEDED, key="q", help_request=help_request,
-           title=help_request.title, note="Welke dag, mevrouw Smit?")
+           title=help_request.title, note="Welke dag, mevrouw Smit?", for_referrer=True,
+           day="2027-02-08")
     privacy.anonymise_request(help_request, utcnow())
     db.session.flush()
     notification = db.session.scalar(sa.select(Notification))
     db.session.refresh(notification)
-    assert notification.params == {}
+    # What people typed is gone; what makes the notification read right stays.
+    assert notification.params == {"for_referrer": True, "day": "2027-02-08"}
 
 
 def test_deleting_an_account_deletes_its_notifications_and_choices(db) -> None:
