@@ -183,6 +183,9 @@ ACTIONS: dict[str, Action] = {
     "concern.created": A(_l("Zorg gemeld"), _l("%(actor)s meldde een zorg: %(target)s")),
     "concern.viewed": A(_l("Zorgmelding bekeken"), _l("%(actor)s bekeek %(target)s")),
     "concern.handled": A(_l("Zorgmelding afgehandeld"), _l("%(actor)s handelde %(target)s af")),
+    # Follow-up tasks
+    "task.opened": A(_l("Taak aangemaakt"), _l("Er is een taak aangemaakt: %(target)s")),
+    "task.closed": A(_l("Taak afgerond"), _l("%(actor)s rondde %(target)s af")),
     # Administration
     "category.created": A(_l("Soort hulp toegevoegd"), _l("%(actor)s voegde %(target)s toe")),
     "category.updated": A(_l("Soort hulp veranderd"), _l("%(actor)s veranderde %(target)s")),

@@ -339,6 +339,43 @@ NOTIFICATION_DELIVERY_LABELS: Mapping[NotificationDelivery, LazyString] = {
 }
 
 
+# --- Follow-up tasks for coordinators ---------------------------------------------------------
+
+
+class TaskKind(Labelled):
+    """Why a coordinator should look at something (``marketplace/tasks`` opens and closes them)."""
+
+    UNCONFIRMED = "unconfirmed"  # help not confirmed some days after its date
+    NOT_GIVEN = "not_given"  # one side reports the help did not happen
+    LOW_RATING = "low_rating"  # a rating of 1 or 2
+    CONCERN = "concern"  # someone reported a concern
+    RECURRING_IDLE = "recurring_idle"  # recurring help without a visit for weeks
+    WAAKVLAM = "waakvlam"  # a planned check-in with a resident
+    CARER_OVERLOAD = "carer_overload"  # an informal carer's check shows a heavy burden
+
+
+TASK_KIND_LABELS: Mapping[TaskKind, LazyString] = {
+    TaskKind.UNCONFIRMED: _l("Hulp niet bevestigd"),
+    TaskKind.NOT_GIVEN: _l("Hulp niet doorgegaan"),
+    TaskKind.LOW_RATING: _l("Lage waardering"),
+    TaskKind.CONCERN: _l("Zorgmelding"),
+    TaskKind.RECURRING_IDLE: _l("Vaste hulp zonder bezoek"),
+    TaskKind.WAAKVLAM: _l("Waakvlam: contactmoment"),
+    TaskKind.CARER_OVERLOAD: _l("Mantelzorger zwaar belast"),
+}
+
+
+class TaskStatus(Labelled):
+    OPEN = "open"
+    DONE = "done"
+
+
+TASK_STATUS_LABELS: Mapping[TaskStatus, LazyString] = {
+    TaskStatus.OPEN: _l("Open"),
+    TaskStatus.DONE: _l("Afgerond"),
+}
+
+
 #: Every labelled enum and its one label table (read by :attr:`Labelled.label`).
 LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
     Day: DAY_LABELS,
@@ -354,6 +391,8 @@ LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
     ConcernStatus: CONCERN_STATUS_LABELS,
     NotificationKind: NOTIFICATION_KIND_LABELS,
     NotificationDelivery: NOTIFICATION_DELIVERY_LABELS,
+    TaskKind: TASK_KIND_LABELS,
+    TaskStatus: TASK_STATUS_LABELS,
 }
 
 

@@ -25,6 +25,7 @@ from marketplace.models.requests import (
     RequestTransition,
     Timing,
 )
+from marketplace.models.tasks import FollowUpTask
 from marketplace.models.types import utcnow
 from marketplace.models.users import Role, User, UserRole
 from marketplace.models.volunteers import VogStatus, VolunteerProfile, volunteer_skills
@@ -35,6 +36,7 @@ __all__ = [
     "Concern",
     "ConcernStatus",
     "Feedback",
+    "FollowUpTask",
     "ForbiddenPair",
     "HelpRequest",
     "HelpSession",

@@ -29,6 +29,7 @@ from marketplace.models import (
     AuditEntry,
     Category,
     Concern,
+    FollowUpTask,
     HelpRequest,
     Match,
     MatchingRound,
@@ -58,6 +59,7 @@ TARGET_MODELS: dict[str, type[Any]] = {
     "Category": Category,
     "Neighbourhood": Neighbourhood,
     "Concern": Concern,
+    "FollowUpTask": FollowUpTask,
 }
 USER_TYPES = ("User", "LocalProxy")
 
@@ -237,6 +239,12 @@ def _about_concern(number: int | None, target: Concern | None, _locale: str) -> 
             url_for("concerns.view_concern", concern_id=number) if target else None)
 
 
+def _about_task(number: int | None, target: FollowUpTask | None, _locale: str) -> Phrase:
+    if target is None:
+        return _("taak #%(id)s", id=number), None
+    return _("taak #%(id)s (%(kind)s)", id=number, kind=target.kind.label), None
+
+
 _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "HelpRequest": _about_request,
     "Match": _about_match,
@@ -247,6 +255,7 @@ _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "Category": _about_category,
     "Neighbourhood": _about_neighbourhood,
     "Concern": _about_concern,
+    "FollowUpTask": _about_task,
 }
 
 

@@ -1,0 +1,1 @@
+"""Follow-up tasks for coordinators: opened by aftercare, waakvlam and carers' checks."""
