@@ -137,6 +137,8 @@ class Role(Labelled):
     REFERRER = "referrer"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    MUNICIPALITY = "municipality"  # policy staff: the indicators, nothing personal
+    ORGANISATION_COORDINATOR = "org_coordinator"  # a partner organisation's coordinator
 
 
 ROLE_LABELS: Mapping[Role, LazyString] = {
@@ -145,6 +147,8 @@ ROLE_LABELS: Mapping[Role, LazyString] = {
     Role.REFERRER: _l("Verwijzer"),
     Role.COORDINATOR: _l("Coördinator"),
     Role.ADMIN: _l("Beheerder"),
+    Role.MUNICIPALITY: _l("Gemeente"),
+    Role.ORGANISATION_COORDINATOR: _l("Coördinator partnerorganisatie"),
 }
 
 

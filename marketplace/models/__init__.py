@@ -17,6 +17,11 @@ from marketplace.models.notifications import (
     NotificationMail,
     NotificationPreference,
 )
+from marketplace.models.organisations import (
+    MemberRole,
+    Organisation,
+    OrganisationMember,
+)
 from marketplace.models.outbox import OutboxMessage, OutboxStatus
 from marketplace.models.requests import (
     HelpRequest,
@@ -44,11 +49,14 @@ __all__ = [
     "MatchStatus",
     "MatchTransition",
     "MatchingRound",
+    "MemberRole",
     "Neighbourhood",
     "NeighbourhoodPostcode",
     "Notification",
     "NotificationMail",
     "NotificationPreference",
+    "Organisation",
+    "OrganisationMember",
     "OutboxMessage",
     "OutboxStatus",
     "RequestSource",
