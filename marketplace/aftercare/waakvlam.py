@@ -38,7 +38,7 @@ def valid_stages(stages: Any) -> list[dict[str, Any]]:
         raise wrong
     checked = []
     for number, stage in enumerate(stages, start=1):
-        if not isinstance(stage, dict):
+        if not isinstance(stage, dict) or "times" not in stage:
             raise wrong
         every, times = stage.get("every_days"), stage.get("times")
         if not isinstance(every, int) or isinstance(every, bool) or not 1 <= every <= 366:
