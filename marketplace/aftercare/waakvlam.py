@@ -125,12 +125,12 @@ def _open_checkin(waakvlam: Waakvlam, from_day: date) -> FollowUpTask | None:
 def start(actor: User, person: User, rhythm_id: int, note: str = "",
           today: date | None = None) -> Waakvlam:
     """Follow ``person`` with check-ins in the rhythm ``rhythm_id``; the first is due one
-    interval from ``today``. Raises NotAllowed for non-staff, NotFound for an unknown
-    rhythm, DomainError when a waakvlam already runs or the note is too long."""
+    interval from ``today``. Raises NotAllowed for non-staff, DomainError for an unknown
+    rhythm, when a waakvlam already runs or when the note is too long."""
     access.require_staff(actor)
     rhythm = db.session.get(WaakvlamRhythm, rhythm_id)
     if rhythm is None:
-        raise NotFound(_l("Dit ritme bestaat niet."))
+        raise DomainError(_l("Kies een ritme uit de lijst."))
     if running_for(person) is not None:
         raise DomainError(_l("Voor deze bewoner loopt al een waakvlam."))
     note = " ".join((note or "").split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from marketplace.tasks.services import MAX_OUTCOME
 
@@ -17,7 +17,8 @@ class CloseTaskForm(FlaskForm):
     outcome = TextAreaField(
         _l("Wat is er gebeurd?"),
         description=_l("Een korte zin, bijvoorbeeld: gebeld, hulp ging goed."),
-        validators=[InputRequired(_l("Schrijf in een zin wat er is gebeurd.")),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[DataRequired(_l("Schrijf in een zin wat er is gebeurd.")),
                     Length(max=MAX_OUTCOME, message=TOO_LONG)],
         render_kw={"maxlength": MAX_OUTCOME, "rows": 3},
     )

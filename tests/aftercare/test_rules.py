@@ -28,7 +28,8 @@ def test_confirming_or_reporting_before_the_date_is_refused(db) -> None:
         services.confirm_done(match.volunteer, match, 2)
     with pytest.raises(DomainError, match="U kunt vanaf"):
         aftercare.report_not_given(match.help_request.requester, match, "Niemand kwam")
-    assert match.volunteer_confirmed_at is None and match.not_given_at is None
+    assert match.volunteer_confirmed_at is None
+    assert match.not_given_at is None
     assert tasks_of(TaskKind.NOT_GIVEN) == []
 
 
@@ -55,7 +56,8 @@ def test_not_given_opens_one_task_with_the_reason_and_keeps_the_match(db) -> Non
     aftercare.report_not_given(match.volunteer, match, "Niemand deed open")
     db.session.commit()
     [task] = tasks_of(TaskKind.NOT_GIVEN)
-    assert task.match_id == match.id and task.person_id == resident.id
+    assert task.match_id == match.id
+    assert task.person_id == resident.id
     assert task.neighbourhood_id == match.help_request.neighbourhood_id
     assert task.due_on == local_today() + timedelta(days=2)
     assert match.status == MatchStatus.ACCEPTED
@@ -86,7 +88,8 @@ def test_a_concern_opens_a_task_for_its_neighbourhood(db) -> None:
     db.session.commit()
     [task] = tasks_of(TaskKind.CONCERN)
     assert task.params["concern_id"] == concern.id
-    assert task.neighbourhood_id == oost.id and task.person_id == resident.id
+    assert task.neighbourhood_id == oost.id
+    assert task.person_id == resident.id
 
 
 def test_unconfirmed_help_opens_one_task_after_seven_days(db) -> None:

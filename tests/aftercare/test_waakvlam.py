@@ -52,7 +52,8 @@ def test_closing_a_checkin_plans_the_next_in_the_rhythm(db) -> None:
     today = local_today()
     [first] = tasks_of(TaskKind.WAAKVLAM)
     assert first.due_on == today + timedelta(days=7)
-    assert first.person_id == resident.id and first.neighbourhood_id == resident.neighbourhood_id
+    assert first.person_id == resident.id
+    assert first.neighbourhood_id == resident.neighbourhood_id
     for number in range(1, 6):
         [current] = [task for task in tasks_of(TaskKind.WAAKVLAM) if task.is_open]
         assert current.params["number"] == number
@@ -86,7 +87,8 @@ def test_stopping_closes_the_open_checkin_and_plans_no_more(db) -> None:
     waakvlam.stop(coordinator, started.id)
     db.session.commit()
     [task] = tasks_of(TaskKind.WAAKVLAM)
-    assert task.status is TaskStatus.DONE and task.outcome == waakvlam.STOPPED_OUTCOME
+    assert task.status is TaskStatus.DONE
+    assert task.outcome == waakvlam.STOPPED_OUTCOME
     assert not started.running
     with pytest.raises(DomainError):
         waakvlam.stop(coordinator, started.id)
