@@ -101,6 +101,8 @@ def history_of(person: User) -> list[tuple[Waakvlam, list[FollowUpTask]]]:
     waakvlams = list(db.session.scalars(
         sa.select(Waakvlam).where(Waakvlam.person_id == person.id).order_by(Waakvlam.id.desc())
     ))
+    if not waakvlams:
+        return []
     tasks = list(db.session.scalars(
         sa.select(FollowUpTask)
         .where(FollowUpTask.kind == TaskKind.WAAKVLAM, FollowUpTask.person_id == person.id)

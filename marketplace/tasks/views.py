@@ -152,8 +152,11 @@ def stop_waakvlam(waakvlam_id: int) -> Response:
 
 def waakvlam_panel(person: User) -> dict[str, Any]:
     """What the person page's waakvlam section shows (a template global)."""
-    return {"running": waakvlam.running_for(person), "history": waakvlam.history_of(person),
-            "form": waakvlam_form(), "stop_form": CsrfOnlyForm(), "today": local_today()}
+    history = waakvlam.history_of(person)
+    running = next((item for item, _checkins in history if item.running), None)
+    return {"running": running, "history": history,
+            "form": waakvlam_form() if running is None else None,
+            "stop_form": CsrfOnlyForm(), "today": local_today()}
 
 
 def task_counts() -> tuple[int, int]:
