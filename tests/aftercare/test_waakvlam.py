@@ -102,3 +102,13 @@ def test_a_missed_checkin_is_overdue(db) -> None:
     [task] = tasks_of(TaskKind.WAAKVLAM)
     assert not task.overdue_on(local_today())
     assert task.overdue_on(local_today() + timedelta(days=8))
+
+
+def test_the_admin_adds_a_rhythm_on_the_command_line(runner, db) -> None:
+    result = runner.invoke(args=["waakvlam", "rhythm", "Maandelijks",
+                                 '[{"every_days": 30, "times": null}]'])
+    assert result.exit_code == 0, result.output
+    assert [rhythm.name for rhythm in waakvlam.rhythms()] == ["Maandelijks"]
+    wrong = runner.invoke(args=["waakvlam", "rhythm", "Fout", '[{"every_days": 0}]'])
+    assert wrong.exit_code != 0
+    assert "every_days" in wrong.output
