@@ -4,7 +4,7 @@ overdue tasks of several kinds, and one resident is followed by a waakvlam with 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -12,7 +12,7 @@ from marketplace.aftercare import rules, waakvlam
 from marketplace.extensions import db
 from marketplace.models import Feedback, Match, MatchStatus, User
 from marketplace.tasks.services import close_task, open_task
-from marketplace.vocabulary import TaskKind, local_today
+from marketplace.vocabulary import LOCAL_ZONE, TaskKind, local_today
 
 OUTCOMES = ("Gebeld: het gaat goed, de buurvrouw komt vaker langs.",
             "Op bezoek geweest. Ze vindt de week lang; een maatje zou helpen.")
@@ -62,8 +62,9 @@ def _waakvlam_resident(coordinator: User, today: date) -> None:
     waakvlam.ensure_default_rhythm()
     rhythm = waakvlam.rhythms()[0]
     day = today - timedelta(days=24)
-    waakvlam.start(coordinator, resident, rhythm.id,
+    followed = waakvlam.start(coordinator, resident, rhythm.id,
                               "Woont alleen sinds kort, na een val.", today=day)
+    followed.started_at = datetime.combine(day, time(10, 0), tzinfo=LOCAL_ZONE)
     for outcome in OUTCOMES:
         [task] = [item for item in waakvlam.history_of(resident)[0][1] if item.is_open]
         day = task.due_on

@@ -91,6 +91,7 @@ def test_the_task_page_links_what_it_is_about_and_closes(client, db) -> None:
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert f"/staff/people/{resident.id}" in page
     assert f"/staff/requests/{match.help_request.id}" in page
+    assert f"/matches/{match.id}" in page
     assert "Volgens de vrijwilliger is de hulp niet doorgegaan" in page
     empty = client.post(f"/tasks/{task.id}/close", data={"outcome": "  "})
     assert empty.status_code == 400
