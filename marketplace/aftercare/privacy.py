@@ -7,6 +7,7 @@ there already); the reason help did not happen is a column of the match (exporte
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -56,3 +57,24 @@ def forget_request(help_request: HelpRequest) -> None:
         sa.update(Match).where(Match.help_request_id == help_request.id)
         .values(not_given_reason="")
     )
+
+
+def purge(cutoff: datetime) -> int:
+    """The retention period passed: waakvlams stopped before ``cutoff`` go with their
+    check-ins, and the outcomes of other tasks closed before it are blanked (the counts the
+    indicators need stay). Returns how many waakvlams went."""
+    stopped = list(db.session.scalars(
+        sa.select(Waakvlam.id).where(Waakvlam.stopped_at.is_not(None),
+                                     Waakvlam.stopped_at < cutoff)))
+    for waakvlam_id in stopped:
+        for task in db.session.scalars(sa.select(FollowUpTask).where(
+                FollowUpTask.kind == TaskKind.WAAKVLAM)):
+            if task.params.get("waakvlam_id") == waakvlam_id:
+                db.session.delete(task)
+    db.session.execute(sa.delete(Waakvlam).where(Waakvlam.id.in_(stopped)))
+    db.session.execute(
+        sa.update(FollowUpTask)
+        .where(FollowUpTask.closed_at.is_not(None), FollowUpTask.closed_at < cutoff)
+        .values(outcome="")
+    )
+    return len(stopped)

@@ -279,6 +279,7 @@ def purge_closed_requests(now: datetime, retention_days: int) -> int:
     for help_request in rows:
         anonymise_request(help_request, now)
     outbox.prune_done(now - timedelta(days=SENT_MAIL_DAYS))
+    aftercare_privacy.purge(now - timedelta(days=retention_days))
     if rows:
         audit.record(None, "personal_data.purged", None, f"{len(rows)} aanvragen geanonimiseerd")
     db.session.flush()

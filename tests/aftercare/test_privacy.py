@@ -63,3 +63,20 @@ def test_the_reasons_and_sentences_go_with_the_account_and_the_request(db) -> No
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Match, other.id).not_given_reason == ""
+
+
+def test_after_the_retention_period_stopped_waakvlams_and_outcomes_go(db) -> None:
+    from datetime import timedelta
+
+    from marketplace.privacy.services import purge_closed_requests
+
+    resident, started = _followed(db)
+    waakvlam.stop(factories.user(Role.COORDINATOR), started.id)
+    db.session.commit()
+    purge_closed_requests(utcnow(), 365)
+    assert db.session.scalars(sa.select(Waakvlam)).all() == [started]  # not yet due
+    purge_closed_requests(utcnow() + timedelta(days=366), 365)
+    db.session.commit()
+    assert db.session.scalars(sa.select(Waakvlam)).all() == []
+    assert db.session.scalars(sa.select(FollowUpTask)).all() == []
+    assert resident.anonymised_at is None
