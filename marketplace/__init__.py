@@ -101,11 +101,13 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.requests.views import blueprint as requests
     from marketplace.rounds.views import blueprint as rounds
     from marketplace.staff.views import blueprint as staff
+    from marketplace.tasks.views import blueprint as tasks
     from marketplace.volunteers.views import blueprint as volunteers
 
     for blueprint in (
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
         concerns, privacy, notifications, unsubscribe, agenda,
+        tasks,
     ):
         app.register_blueprint(blueprint)
 

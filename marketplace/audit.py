@@ -186,6 +186,17 @@ ACTIONS: dict[str, Action] = {
     # Follow-up tasks
     "task.opened": A(_l("Taak aangemaakt"), _l("Er is een taak aangemaakt: %(target)s")),
     "task.closed": A(_l("Taak afgerond"), _l("%(actor)s rondde %(target)s af")),
+    # Aftercare and waakvlam check-ins
+    "match.not_given": A(_l("Hulp niet doorgegaan"),
+                         _l("%(actor)s meldde dat de hulp bij %(target)s niet doorging"),
+                         D.NOTE),
+    "waakvlam.started": A(_l("Waakvlam gestart"),
+                          _l("%(actor)s startte een waakvlam voor %(target)s"), D.NOTE),
+    "waakvlam.stopped": A(_l("Waakvlam gestopt"),
+                          _l("%(actor)s stopte de waakvlam voor %(target)s")),
+    "waakvlam.finished": A(_l("Waakvlam afgelopen"),
+                           _l("De waakvlam voor %(target)s is afgelopen: alle contactmomenten "
+                              "zijn geweest")),
     # Administration
     "category.created": A(_l("Soort hulp toegevoegd"), _l("%(actor)s voegde %(target)s toe")),
     "category.updated": A(_l("Soort hulp veranderd"), _l("%(actor)s veranderde %(target)s")),

@@ -115,12 +115,13 @@ def worker(burst: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from marketplace.aftercare.cli import waakvlam_cli
     from marketplace.notifications.cli import notifications_cli
     from marketplace.privacy.cli import privacy_cli
     from marketplace.rounds.cli import match_cli
 
     for group in (
         users_cli, catalogue_cli, demo_cli, outbox_cli, rq_cli, match_cli, privacy_cli,
-        notifications_cli,
+        notifications_cli, waakvlam_cli,
     ):
         app.cli.add_command(group)

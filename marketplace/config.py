@@ -141,6 +141,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # prefers to decide: the request just returns to the queue).
         "PROPOSAL_EXPIRES_AFTER_HOURS": _int("PROPOSAL_EXPIRES_AFTER_HOURS", 48),
         "PROPOSAL_EXPIRY_RESOLVE": _bool(os.environ.get("PROPOSAL_EXPIRY_RESOLVE"), True),
+        # Aftercare (marketplace/aftercare/rules.py): a task when one-off help is not confirmed
+        # this many days after its date, or recurring help has had no visit for these weeks.
+        "AFTERCARE_UNCONFIRMED_DAYS": _int("AFTERCARE_UNCONFIRMED_DAYS", 7),
+        "AFTERCARE_RECURRING_IDLE_WEEKS": _int("AFTERCARE_RECURRING_IDLE_WEEKS", 3),
         # The weekly digest goes out on this day (mon..sun) from this time, Amsterdam time.
         "DIGEST_WEEKDAY": os.environ.get("DIGEST_WEEKDAY", "mon"),
         "DIGEST_TIME": os.environ.get("DIGEST_TIME", "09:00"),

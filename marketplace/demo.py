@@ -38,6 +38,7 @@ from marketplace.models import (
 from marketplace.notifications.demo import seed_demo_notifications
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
+from marketplace.tasks.demo import seed_demo_tasks
 from marketplace.vocabulary import SLOTS
 
 DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - documented demo password, demo data only
@@ -277,6 +278,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     db.session.flush()
     say("Demo: notifications")
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
+    seed_demo_tasks(coordinator)
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

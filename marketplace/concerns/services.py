@@ -7,9 +7,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace import audit
+from marketplace.aftercare import rules as aftercare_rules
 from marketplace.errors import DomainError, FieldError, NotFound
 from marketplace.extensions import db
 from marketplace.models import Concern, ConcernStatus, HelpRequest, Match, User, utcnow
+from marketplace.vocabulary import local_today
 
 MAX_MESSAGE = 2000
 
@@ -84,6 +86,7 @@ def create_concern(
     db.session.add(concern)
     db.session.flush()
     audit.record(reporter, "concern.created", concern)
+    aftercare_rules.on_concern(concern, local_today())
     return concern
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, RadioField, TextAreaField
+from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
@@ -21,6 +21,7 @@ from marketplace.vocabulary import local_today
 
 DECLINE_MAX = 500
 COMMENT_MAX = 1000
+NOT_GIVEN_MAX = 200
 TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
 
 
@@ -130,4 +131,16 @@ class FeedbackForm(FlaskForm):
         _l("Wat wilt u nog kwijt? (niet verplicht)"),
         validators=[Optional(), Length(max=COMMENT_MAX, message=TOO_LONG)],
         render_kw={"maxlength": COMMENT_MAX, "rows": 3},
+    )
+
+
+class NotGivenForm(FlaskForm):
+    """Aftercare: the help did not happen, and why (one line for the coordinator)."""
+
+    reason = StringField(
+        _l("Waarom ging de hulp niet door?"),
+        description=_l("Een korte zin. Alleen de coördinator leest dit."),
+        validators=[InputRequired(_l("Schrijf in een zin waarom de hulp niet doorging.")),
+                    Length(max=NOT_GIVEN_MAX, message=TOO_LONG)],
+        render_kw={"maxlength": NOT_GIVEN_MAX},
     )

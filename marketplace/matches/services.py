@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace import access, audit
+from marketplace.aftercare import rules as aftercare_rules
 from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.geo import distance_km
@@ -348,6 +349,7 @@ def leave_feedback(user: User, match: Match, rating: int, comment: str = "") -> 
     db.session.add(feedback)
     audit.record(user, "match.feedback_given", match, f"rating {int(rating)}")
     db.session.flush()
+    aftercare_rules.on_feedback(feedback, local_today())
     return feedback
 
 

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from marketplace import access
 from marketplace.access import volunteer_required
+from marketplace.aftercare import services as aftercare
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
@@ -27,6 +28,7 @@ from marketplace.matches.forms import (
     DeclineForm,
     EndHelpForm,
     FeedbackForm,
+    NotGivenForm,
     SessionForm,
 )
 from marketplace.models import HelpRequest, Match
@@ -232,7 +234,26 @@ def cancel_match(match_id: int) -> str | Response | tuple[str, int]:
     return render_template("matches/cancel.html", **context), status
 
 
+@blueprint.post("/<int:match_id>/not-given")
+@login_required
+def report_not_given(match_id: int) -> Response:
+    """Aftercare: one side says the help did not happen; the coordinator gets a task."""
+    match = _visible(match_id)
+    form = NotGivenForm()
+    if not form.validate_on_submit():
+        for error in form.reason.errors or [_("Probeer het nog eens.")]:
+            flash(str(error), "error")
+        return redirect(_page_of(match) + "#not-given", code=303)
+    return perform(
+        lambda: aftercare.report_not_given(current_user, match, form.reason.data or ""),
+        done=_("Dank u wel. De coördinator neemt contact met u op."),
+        to=_page_of(match),
+    )
+
+
 # Template globals for the partial ``matches/_for_request.html`` (used on the request page).
 blueprint.add_app_template_global(services.matches_for_request, "matches_for_request")
 blueprint.add_app_template_global(access.contact_details_visible, "contact_details_visible")
 blueprint.add_app_template_global(access.contact_for, "contact_for")
+blueprint.add_app_template_global(aftercare.not_given_from, "not_given_from")
+blueprint.add_app_template_global(NotGivenForm, "not_given_form")

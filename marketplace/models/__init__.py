@@ -34,6 +34,7 @@ from marketplace.models.tasks import FollowUpTask
 from marketplace.models.types import utcnow
 from marketplace.models.users import Role, User, UserRole
 from marketplace.models.volunteers import VogStatus, VolunteerProfile, volunteer_skills
+from marketplace.models.waakvlam import Waakvlam, WaakvlamRhythm
 
 __all__ = [
     "AuditEntry",
@@ -69,6 +70,8 @@ __all__ = [
     "UserRole",
     "VogStatus",
     "VolunteerProfile",
+    "Waakvlam",
+    "WaakvlamRhythm",
     "utcnow",
     "volunteer_skills",
 ]

@@ -70,6 +70,9 @@ class Match(Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resident_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     volunteer_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One side reported the help did not happen (aftercare), with a reason in one line.
+    not_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    not_given_reason: Mapped[str] = mapped_column(sa.String(200), default="")
 
     help_request: Mapped[HelpRequest] = relationship(lazy="joined")
     volunteer: Mapped[User] = relationship(lazy="joined")

@@ -1,5 +1,6 @@
 """Time-driven work, done once per :func:`tick`: expiring proposals (with a re-solve),
-reminders the day before an appointment, and the weekly digest.
+reminders the day before an appointment, the weekly digest, and aftercare's follow-up tasks
+(:func:`marketplace.aftercare.rules.open_due_tasks`).
 
 :func:`tick` takes the moment to act for (``now``; tests pass their own clock) and is safe
 to run twice or in two processes at once: every change is re-checked under the request's
@@ -33,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from marketplace import outbox
+from marketplace.aftercare import rules as aftercare_rules
 from marketplace.errors import Conflict
 from marketplace.extensions import db
 from marketplace.matches import services as match_services
@@ -61,10 +63,12 @@ class TickReport:
     proposed_again: int
     reminders: int
     digests: int
+    tasks: int = 0  # aftercare follow-up tasks opened
 
     def __str__(self) -> str:
         return (f"{self.expired} proposal(s) expired, {self.proposed_again} proposed again, "
-                f"{self.reminders} reminder(s), {self.digests} digest(s)")
+                f"{self.reminders} reminder(s), {self.digests} digest(s), "
+                f"{self.tasks} aftercare task(s)")
 
 
 def tick(now: datetime | None = None) -> TickReport:
@@ -72,7 +76,8 @@ def tick(now: datetime | None = None) -> TickReport:
     time), each in its own transactions. Safe to run twice or concurrently."""
     now = now or utcnow()
     expired, proposed_again = expire_proposals(now)
-    return TickReport(expired, proposed_again, send_reminders(now), digest.send_digests(now))
+    return TickReport(expired, proposed_again, send_reminders(now), digest.send_digests(now),
+                      aftercare_rules.open_due_tasks(now))
 
 
 # --- expiring proposals -------------------------------------------------------------------

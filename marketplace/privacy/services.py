@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from marketplace import audit, outbox
+from marketplace.aftercare import privacy as aftercare_privacy
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -117,6 +118,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         + [_export_match(m, "resident") for m in as_resident],
         "feedback_written": [_columns(row) for row in feedback],
         "concerns": [_columns(row, skip=("handled_by_id",)) for row in concerns],
+        "waakvlam": aftercare_privacy.export(user),
         "notifications": export_notifications(user),
         "notification_preferences": export_preferences(user),
         "access_log": [
@@ -161,6 +163,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
         .values(note="")
     )
     notification_services.forget_request(help_request)
+    aftercare_privacy.forget_request(help_request)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -208,6 +211,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         _close_request(help_request, user, note)
         anonymise_request(help_request, now)
     _forget_texts(user)
+    aftercare_privacy.forget(user)
     notification_services.forget_recipient(user)
     if user.email:
         outbox.forget_address(user.email)
@@ -275,6 +279,7 @@ def purge_closed_requests(now: datetime, retention_days: int) -> int:
     for help_request in rows:
         anonymise_request(help_request, now)
     outbox.prune_done(now - timedelta(days=SENT_MAIL_DAYS))
+    aftercare_privacy.purge(now - timedelta(days=retention_days))
     if rows:
         audit.record(None, "personal_data.purged", None, f"{len(rows)} aanvragen geanonimiseerd")
     db.session.flush()

@@ -154,6 +154,13 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "concerns.list_concerns": THUMB,
     "concerns.view_concern": THUMB,
     "concerns.handle_concern": THUMB,
+    # aftercare: the two sides report help as not given; tasks and waakvlam are for staff
+    "matches.report_not_given": owners("resident", "volunteer", staff=ANY),
+    "tasks.list_all": roles(*STAFF),
+    "tasks.show": roles(*STAFF),
+    "tasks.close": roles(*STAFF),
+    "tasks.start_waakvlam": roles(*STAFF),
+    "tasks.stop_waakvlam": roles(*STAFF),
 }
 
 

@@ -47,6 +47,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "auth.register": ("volunteer",),
     "notifications.list_notifications": ("page",),
     "notifications.mark_read": ("page",),
+    "tasks.list_all": ("wijk", "soort", "te_laat"),
 }
 EVERY_PAGE = ("lang",)
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.models import (
     Concern,
+    FollowUpTask,
     MatchingRound,
     MatchStatus,
     Notification,
@@ -23,9 +24,10 @@ from marketplace.models import (
     RequestStatus,
     Role,
     RoundStatus,
+    Waakvlam,
     utcnow,
 )
-from marketplace.vocabulary import NotificationKind
+from marketplace.vocabulary import NotificationKind, TaskKind
 from tests import factories
 from tests.security import data
 
@@ -84,6 +86,12 @@ def build_world() -> World:
         mail=NotificationMail.NO_ADDRESS, phone_needed=True,
     )
     db.session.add(notification)
+    # Aftercare: a follow-up task about the resident, who is also followed by a waakvlam.
+    task = FollowUpTask(kind=TaskKind.CONCERN, key="world:concern", due_on=utcnow().date(),
+                        neighbourhood_id=centrum.id, person_id=resident.id)
+    waakvlam = Waakvlam(person_id=resident.id, rhythm_name="Wekelijks",
+                        stages=[{"every_days": 7, "times": None}])
+    db.session.add_all([task, waakvlam])
     db.session.flush()
     world = World()
     world.user_ids = {
@@ -107,6 +115,8 @@ def build_world() -> World:
         "notification_id": notification.id,
         "user_id": resident.id,
         "token": "not-a-valid-token",
+        "task_id": task.id,
+        "waakvlam_id": waakvlam.id,
     }
     db.session.commit()
     return world
