@@ -2,6 +2,11 @@
 
 from marketplace.models.audit import AuditEntry, Concern, ConcernStatus
 from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodPostcode
+from marketplace.models.conversations import (
+    ConversationMessage,
+    ConversationRead,
+    MessageMailSetting,
+)
 from marketplace.models.matches import (
     Feedback,
     ForbiddenPair,
@@ -71,4 +76,7 @@ __all__ = [
     "VolunteerProfile",
     "utcnow",
     "volunteer_skills",
+    "ConversationMessage",
+    "ConversationRead",
+    "MessageMailSetting",
 ]
