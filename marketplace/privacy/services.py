@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from marketplace import audit, outbox
+from marketplace.conversations import privacy as conversation_privacy
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -119,6 +120,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "concerns": [_columns(row, skip=("handled_by_id",)) for row in concerns],
         "notifications": export_notifications(user),
         "notification_preferences": export_preferences(user),
+        "messages": conversation_privacy.export_messages(user),
+        "message_mail_setting": conversation_privacy.export_setting(user),
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
@@ -161,6 +164,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
         .values(note="")
     )
     notification_services.forget_request(help_request)
+    conversation_privacy.forget_request(help_request, now)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -208,6 +212,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         _close_request(help_request, user, note)
         anonymise_request(help_request, now)
     _forget_texts(user)
+    conversation_privacy.forget_author(user, now)
     notification_services.forget_recipient(user)
     if user.email:
         outbox.forget_address(user.email)
