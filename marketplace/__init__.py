@@ -134,6 +134,7 @@ def register_outbox(app: Flask) -> None:
     """The kinds of work that follow a commit, and the code that does each."""
     from marketplace import outbox
     from marketplace.mail import deliver_email
+    from marketplace.matches import invitations
     from marketplace.notifications import schedule
     from marketplace.notifications.delivery import deliver_notification
     from marketplace.rounds.jobs import run_round_message
@@ -148,6 +149,9 @@ def register_outbox(app: Flask) -> None:
         ),
         schedule.OUTBOX_KIND: outbox.Kind(
             schedule.run_tick_message, inline_when_queue_down=False, job_timeout=900
+        ),
+        invitations.OUTBOX_KIND: outbox.Kind(
+            invitations.deliver_invitation, inline_when_queue_down=True, job_timeout=120
         ),
     })
     schedule.init_app(app)
