@@ -185,3 +185,36 @@ def test_the_other_side_is_notified_once_per_unread_burst(db, login) -> None:
     services.post_message(match.volunteer, match.id, "nog een")
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 2
+
+
+def test_can_read_conversation_for_each_kind_of_person(db) -> None:
+    """The rule in access.py, person by person, before and after acceptance."""
+    from marketplace import access
+
+    coordinator = factories.user(Role.COORDINATOR)
+    desk_request_resident = factories.user(Role.RESIDENT, email=None)
+    match = accepted_match(db, requester=desk_request_resident, source=RequestSource.DESK,
+                           created_by_id=coordinator.id)
+    help_request = match.help_request
+    coordinator.neighbourhood = help_request.neighbourhood
+    referrer = factories.user(Role.REFERRER)
+    other_coordinator = factories.user(Role.COORDINATOR, neighbourhood=help_request.neighbourhood)
+    db.session.commit()
+    readers = {
+        "volunteer": match.volunteer, "resident": desk_request_resident,
+        "desk coordinator who registered it": coordinator,
+    }
+    outsiders = {
+        "referrer who did not file it": referrer,
+        "coordinator of the neighbourhood without a concern": other_coordinator,
+        "another volunteer": factories.volunteer(),
+        "admin": factories.user(Role.ADMIN),
+    }
+    for name, person in readers.items():
+        assert access.can_read_conversation(person, match), name
+        assert access.can_write_conversation(person, match), name
+    for name, person in outsiders.items():
+        assert not access.can_read_conversation(person, match), name
+    lifecycle.transition(match, MatchStatus.COMPLETED, match.volunteer)
+    assert access.can_read_conversation(match.volunteer, match)
+    assert not access.can_write_conversation(match.volunteer, match)
