@@ -339,14 +339,16 @@ DESCRIBERS[K.MESSAGE_NEW] = _message_new
 
 
 def _referral_status(notification: Notification) -> Words:
-    from marketplace.referrals.report import STEP_TEXT
+    from marketplace.referrals.report import STEP_TEXT, WITHDRAWN
 
     step = str(notification.params.get("step") or "")
     lines = [_('Nieuws over "%(title)s", die u doorgaf:', title=_title(notification))]
     if step in STEP_TEXT:
         lines.append(str(STEP_TEXT[step]))
     reason = str(notification.params.get("reason") or "").strip()
-    if reason:
+    if notification.params.get("withdrawn"):
+        lines.append(str(WITHDRAWN))
+    elif reason:
         lines.append(_("De reden: %(reason)s", reason=reason))
     return Words(_("Nieuws over een aanvraag die u doorgaf"), tuple(lines),
                  ("referrals.list_referrals", {}), _("Mijn verwijzingen bekijken"))

@@ -39,6 +39,8 @@ STEP_TEXT = {
     NOT_POSSIBLE: _l("Het lukt niet."),
 }
 
+WITHDRAWN = _l("De aanvraag is ingetrokken.")
+
 #: Steps told by a notification here (a volunteer found is told by the acceptance).
 TOLD = frozenset({TAKEN_UP, HELP_GIVEN, NOT_POSSIBLE})
 
@@ -58,7 +60,7 @@ def why(help_request: HelpRequest) -> str:
     if STEP_OF.get(help_request.status) != NOT_POSSIBLE:
         return ""
     if help_request.status == S.CANCELLED:
-        return str(_l("De aanvraag is ingetrokken."))
+        return str(WITHDRAWN)
     return " ".join((help_request.status_note or "").split())[:200]
 
 
@@ -72,17 +74,23 @@ def report_for(viewer: Any, help_request: HelpRequest) -> Report | None:
     return Report(step, STEP_TEXT[step], why(help_request))
 
 
-def status_changed(help_request: HelpRequest) -> None:
+def status_changed(help_request: HelpRequest, actor: Any = None) -> None:
     """Tell the consenting referrer of a step (taken up, help given, not possible), once per
-    step and version of the request. Nothing without consent."""
+    step and version of the request; not when the referrer made the move themselves.
+    Nothing without consent. The reason stored is only the coordinator's note (forgotten with
+    the request, ``notifications.services.TYPED_PARAMS``); a withdrawal is a flag, worded in
+    the recipient's language."""
     step = STEP_OF.get(help_request.status)
     referrer = consenting_referrer(help_request)
     if referrer is None or step not in TOLD or help_request.id is None:
         return
+    if actor is not None and getattr(actor, "id", None) == referrer.id:
+        return
+    withdrawn = help_request.status == S.CANCELLED
     notify(
         referrer, NotificationKind.REFERRAL_STATUS,
         key=f"referral_status:{help_request.id}:{help_request.status.value}"
             f":v{help_request.version}",
         help_request=help_request, title=help_request.title, step=step,
-        reason=why(help_request),
+        reason="" if withdrawn else why(help_request), withdrawn=withdrawn,
     )

@@ -98,7 +98,7 @@ def transition(
         at=now,
     )
     db.session.add(record)
-    referral_report.status_changed(help_request)
+    referral_report.status_changed(help_request, actor)
     return record
 
 

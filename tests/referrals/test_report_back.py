@@ -80,3 +80,21 @@ def test_without_consent_no_status_and_no_notification(db, login) -> None:
     assert "Stand van zaken" not in page
     assert "geen vrijwilligers" not in page
     assert _told(db, referrer) == []
+
+
+def test_a_withdrawal_is_told_unless_the_referrer_withdrew_it(db, login) -> None:
+    from marketplace.notifications.texts import describe
+
+    referrer, help_request = _referral(db, consent=True)
+    lifecycle.transition(help_request, RequestStatus.CANCELLED, help_request.requester)
+    db.session.commit()
+    [row] = db.session.scalars(sa.select(Notification).where(
+        Notification.kind == NotificationKind.REFERRAL_STATUS)).all()
+    assert "De aanvraag is ingetrokken." in describe(row).lines
+    assert "De reden: De aanvraag is ingetrokken." in login(referrer).get(
+        "/referrals/").get_data(as_text=True)
+
+    other_referrer, own = _referral(db, consent=True)
+    lifecycle.transition(own, RequestStatus.CANCELLED, other_referrer)
+    db.session.commit()
+    assert _told(db, other_referrer) == []
