@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.agenda.views import blueprint as agenda
     from marketplace.auth.views import blueprint as auth
     from marketplace.concerns.views import blueprint as concerns
+    from marketplace.conversations.views import blueprint as conversations
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
     from marketplace.notifications.views import blueprint as notifications
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
         concerns, privacy, notifications, unsubscribe, agenda,
         tasks,
+        conversations,
     ):
         app.register_blueprint(blueprint)
 
@@ -134,6 +136,7 @@ def register_outbox(app: Flask) -> None:
     """The kinds of work that follow a commit, and the code that does each."""
     from marketplace import outbox
     from marketplace.mail import deliver_email
+    from marketplace.matches import invitations
     from marketplace.notifications import schedule
     from marketplace.notifications.delivery import deliver_notification
     from marketplace.rounds.jobs import run_round_message
@@ -148,6 +151,9 @@ def register_outbox(app: Flask) -> None:
         ),
         schedule.OUTBOX_KIND: outbox.Kind(
             schedule.run_tick_message, inline_when_queue_down=False, job_timeout=900
+        ),
+        invitations.OUTBOX_KIND: outbox.Kind(
+            invitations.deliver_invitation, inline_when_queue_down=True, job_timeout=120
         ),
     })
     schedule.init_app(app)

@@ -13,12 +13,14 @@ from datetime import date
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace.errors import NotAllowed
-from marketplace.models import MatchStatus, RequestSource, Role, User, VogStatus
+from marketplace.extensions import db
+from marketplace.models import Concern, MatchStatus, RequestSource, Role, User, VogStatus
 
 if TYPE_CHECKING:
     from marketplace.models import HelpRequest, Match, VolunteerProfile
@@ -165,3 +167,63 @@ def vog_valid_on(profile: VolunteerProfile, day: date) -> bool:
         and profile.vog_date is not None
         and day < vog_expires_on(profile.vog_date)
     )
+
+
+# --- conversations ------------------------------------------------------------------------
+
+#: A conversation is open while the help runs; afterwards it can still be read.
+_CONVERSATION_OPEN = (MatchStatus.ACCEPTED,)
+_CONVERSATION_ENDED = (MatchStatus.COMPLETED, MatchStatus.CANCELLED, MatchStatus.WITHDRAWN)
+
+
+def was_accepted(match: Match) -> bool:
+    """True when the volunteer said yes at some point (the match is or was accepted)."""
+    if match.status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED, MatchStatus.CANCELLED):
+        return True
+    return match.status == MatchStatus.WITHDRAWN and any(
+        step.to_status == MatchStatus.ACCEPTED for step in match.transitions
+    )
+
+
+def speaks_for_resident(user: User, match: Match) -> bool:
+    """The resident, or whoever acts for them on this request: the referrer who filed it or
+    the desk coordinator who registered it."""
+    help_request = match.help_request
+    if user.id == help_request.requester_id:
+        return True
+    if help_request.created_by_id != user.id:
+        return False
+    if help_request.source == RequestSource.REFERRER:
+        return user.has_role(Role.REFERRER)
+    return help_request.source == RequestSource.DESK and user.is_staff
+
+
+def is_conversation_party(user: User, match: Match) -> bool:
+    """The volunteer, or the resident's side (:func:`speaks_for_resident`)."""
+    return user.id == match.volunteer_id or speaks_for_resident(user, match)
+
+
+def reads_conversation_as_staff(user: User, match: Match) -> bool:
+    """A coordinator of the request's neighbourhood (any coordinator when the request lies
+    outside every neighbourhood), and only once either side reported a concern about the
+    match. Every such reading is audited (``conversation.viewed_by_staff``)."""
+    if not user.has_role(Role.COORDINATOR):
+        return False
+    neighbourhood_id = match.help_request.neighbourhood_id
+    if neighbourhood_id is not None and user.neighbourhood_id != neighbourhood_id:
+        return False
+    reported = sa.select(Concern.id).where(Concern.match_id == match.id).limit(1)
+    return db.session.scalar(reported) is not None
+
+
+def can_read_conversation(user: User, match: Match) -> bool:
+    """The two sides once the volunteer accepted (also after the help ended); coordinators
+    only through a reported concern (:func:`reads_conversation_as_staff`). Nobody else."""
+    if not was_accepted(match):
+        return False
+    return is_conversation_party(user, match) or reads_conversation_as_staff(user, match)
+
+
+def can_write_conversation(user: User, match: Match) -> bool:
+    """The two sides while the help runs (accepted); read-only after it ended."""
+    return match.status in _CONVERSATION_OPEN and is_conversation_party(user, match)

@@ -183,6 +183,9 @@ ACTIONS: dict[str, Action] = {
     "concern.created": A(_l("Zorg gemeld"), _l("%(actor)s meldde een zorg: %(target)s")),
     "concern.viewed": A(_l("Zorgmelding bekeken"), _l("%(actor)s bekeek %(target)s")),
     "concern.handled": A(_l("Zorgmelding afgehandeld"), _l("%(actor)s handelde %(target)s af")),
+    # Conversations (marketplace/conversations)
+    "conversation.viewed_by_staff": A(_l("Gesprek gelezen na een zorgmelding"),
+                                      _l("%(actor)s las het gesprek van %(target)s")),
     # Follow-up tasks
     "task.opened": A(_l("Taak aangemaakt"), _l("Er is een taak aangemaakt: %(target)s")),
     "task.closed": A(_l("Taak afgerond"), _l("%(actor)s rondde %(target)s af")),

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from marketplace.admin.services import seed_catalogue
 from marketplace.catalogue_data import NEIGHBOURHOODS
+from marketplace.conversations.demo import seed_demo_conversations
 from marketplace.extensions import db
 from marketplace.geo import locate
 from marketplace.matches import lifecycle as match_lifecycle
@@ -277,6 +278,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     _seed_demo_resident(demo, resident, coordinator, volunteers)
     db.session.flush()
     say("Demo: notifications")
+    seed_demo_conversations(resident, referrer)
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
     seed_demo_tasks(coordinator)
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "

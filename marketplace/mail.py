@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from typing import Any
 
@@ -62,15 +62,22 @@ def deliver_email(payload: dict[str, Any]) -> None:
                headers=payload.get("headers"))
 
 
+#: An attachment: (file name, content, content type with parameters, e.g.
+#: ``"text/calendar; method=REQUEST"``).
+Attachment = tuple[str, bytes, str]
+
+
 def send_email(
     to: str,
     subject: str,
     text: str,
     html: str | None = None,
     headers: Mapping[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> bool:
     """Send one message, with the extra header lines in ``headers`` (a ``Message-ID`` given
-    there replaces the one smtplib would make). Returns True when the SMTP server accepted it.
+    there replaces the one smtplib would make) and ``attachments``. Returns True when the
+    SMTP server accepted it.
 
     With ``MAIL_ENABLED`` off nothing is sent. When the server cannot be reached and
     ``MAIL_SUPPRESS_ERRORS`` is on (development), the failure is logged, not raised.
@@ -89,6 +96,8 @@ def send_email(
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for filename, content, content_type in attachments:
+        _attach(message, filename, content, content_type)
     try:
         _deliver(message)
     except (OSError, smtplib.SMTPException):
@@ -97,6 +106,14 @@ def send_email(
         log.warning("Could not send mail to %s (%s); message was:\n%s", to, subject, text)
         return False
     return True
+
+
+def _attach(message: EmailMessage, filename: str, content: bytes, content_type: str) -> None:
+    kind, *options = (part.strip() for part in content_type.split(";"))
+    maintype, _, subtype = kind.partition("/")
+    params = dict(option.split("=", 1) for option in options if "=" in option)
+    message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename,
+                           params=params)
 
 
 def _deliver(message: EmailMessage) -> None:

@@ -157,7 +157,12 @@ def perform(
     return _finish(result, done, to)
 
 
-def _forget_outbox(session: Session, *_transaction: Any) -> None:
+def _forget_outbox(session: Session, *transaction: Any) -> None:
+    # A savepoint's end (notify()'s ``begin_nested``) fires these events too; the outer
+    # transaction goes on, and so must the messages it wrote before the savepoint.
+    nested = transaction[0].nested if transaction else session.in_nested_transaction()
+    if nested:
+        return
     outbox.forget(session)
 
 

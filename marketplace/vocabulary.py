@@ -310,6 +310,8 @@ class NotificationKind(Labelled):
     MATCH_CANCELLED = "match_cancelled"
     PROPOSAL_EXPIRED = "proposal_expired"
     DIGEST = "digest"  # the weekly overview of open requests near a volunteer
+    MESSAGE_NEW = "message_new"  # either side of a match: the other side wrote a message
+    REFERRAL_STATUS = "referral_status"  # consenting referrer: a step of what they filed
 
 
 NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
@@ -325,6 +327,8 @@ NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
     NotificationKind.MATCH_CANCELLED: _l("Afspraak afgezegd"),
     NotificationKind.PROPOSAL_EXPIRED: _l("Voorstel verlopen"),
     NotificationKind.DIGEST: _l("Wekelijks overzicht van open aanvragen"),
+    NotificationKind.MESSAGE_NEW: _l("Nieuw bericht"),
+    NotificationKind.REFERRAL_STATUS: _l("Nieuws over een verwijzing"),
 }
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from marketplace import audit
+from marketplace import access, audit
 from marketplace.aftercare import rules as aftercare_rules
 from marketplace.errors import DomainError, FieldError, NotFound
 from marketplace.extensions import db
@@ -33,6 +33,19 @@ def own_matches(user: User) -> list[Match]:
     ).unique())
 
 
+def conversation_matches(user: User) -> list[Match]:
+    """Accepted (or earlier accepted) matches in which ``user`` speaks for the resident: a
+    concern may be about their conversation with the volunteer. Newest first."""
+    matches = db.session.scalars(
+        sa.select(Match).join(HelpRequest, Match.help_request_id == HelpRequest.id)
+        .where(sa.or_(HelpRequest.requester_id == user.id, HelpRequest.created_by_id == user.id),
+               Match.volunteer_id != user.id)
+        .order_by(Match.id.desc()).limit(50)
+    ).unique()
+    return [match for match in matches
+            if access.was_accepted(match) and access.speaks_for_resident(user, match)]
+
+
 def _linked_request(
     reporter: User, help_request_id: int | None, match_id: int | None
 ) -> HelpRequest | None:
@@ -40,9 +53,7 @@ def _linked_request(
     :class:`FieldError` on ``about`` otherwise (never saying whose it is)."""
     if match_id is not None:
         match = db.session.get(Match, match_id)
-        if match is None or reporter.id not in (
-            match.volunteer_id, match.help_request.requester_id
-        ):
+        if match is None or not access.is_conversation_party(reporter, match):
             raise FieldError("about", _l("Deze koppeling is niet gevonden."))
         return match.help_request
     if help_request_id is not None:
@@ -80,6 +91,7 @@ def create_concern(
     concern = Concern(
         reporter_id=reporter.id,
         help_request_id=help_request.id if help_request is not None else None,
+        match_id=match_id,
         neighbourhood_id=neighbourhood_id,
         message=message,
     )

@@ -41,6 +41,12 @@ def _concern_form() -> ConcernForm:
         )
         for match in services.own_matches(user)
     ]
+    form.about.choices += [
+        SelectChoice(
+            f"m{match.id}", _("Het gesprek over: %(title)s", title=match.help_request.title)
+        )
+        for match in services.conversation_matches(user)
+    ]
     if request.method == "GET":
         # A link from a request or match page chooses it; a wrong number chooses nothing.
         if (help_request_id := params.int_arg("request", message=LINK_IGNORED)) is not None:

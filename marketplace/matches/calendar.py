@@ -20,11 +20,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from marketplace import access
 from marketplace.mail import link
 from marketplace.models import HelpRequest, Match, Timing, User
 from marketplace.models.types import utcnow
+from marketplace.templating import category_name
 from marketplace.vocabulary import DAYS, LOCAL_ZONE, MatchStatus, PartOfDay
 
 #: Local start and end of each part of day.
@@ -59,12 +62,24 @@ def has_appointments(match: Match) -> bool:
 
 def calendar_for(viewer: User, matches: Iterable[Match]) -> bytes:
     """The VCALENDAR (bytes, UTF-8) with one VEVENT per match that has appointments,
-    as ``viewer`` may see it, with the VTIMEZONE of Europe/Amsterdam."""
+    as ``viewer`` may see it, in their language, with the VTIMEZONE of Europe/Amsterdam."""
+    with force_locale(viewer.locale or "nl"):
+        calendar = _calendar_for(viewer, matches)
+    return calendar.to_ical()
+
+
+def new_calendar() -> icalendar.Calendar:
+    """An empty VCALENDAR with Hulppunt's product id."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Hulppunt//Afspraken//NL")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Hulppunt")
+    return calendar
+
+
+def _calendar_for(viewer: User, matches: Iterable[Match]) -> icalendar.Calendar:
+    calendar = new_calendar()
     stamp = utcnow()
     first_year = stamp.year
     for match in matches:
@@ -74,7 +89,7 @@ def calendar_for(viewer: User, matches: Iterable[Match]) -> bytes:
     # The zone's rules from a year before the first appointment: enough for every event,
     # without fifty years of daylight-saving dates in each download.
     calendar.add_missing_timezones(first_date=date(first_year - 1, 1, 1))
-    return calendar.to_ical()
+    return calendar
 
 
 def uid_for(match: Match) -> str:
@@ -99,7 +114,8 @@ def event_for(viewer: User, match: Match, stamp: datetime) -> icalendar.Event:
     event.add("dtstamp", stamp)
     event.add("sequence", sequence_for(match))
     event.add("status", _STATUS.get(match.status, "CANCELLED"))
-    event.add("summary", f"Hulp: {help_request.category.name('nl').lower()}")
+    event.add("summary", _("Hulp: %(category)s",
+                            category=category_name(help_request.category).lower()))
     event.add("description", _description(viewer, match))
     event.add("dtstart", datetime.combine(first_day, start_time, tzinfo=LOCAL_ZONE))
     event.add("dtend", datetime.combine(first_day, end_time, tzinfo=LOCAL_ZONE))
@@ -129,9 +145,10 @@ def _first_day(help_request: HelpRequest) -> date:
 def _description(viewer: User, match: Match) -> str:
     help_request = match.help_request
     if viewer.id == match.volunteer_id:
-        other = f"U helpt {help_request.requester.name}."
+        other = _("U helpt %(name)s.", name=help_request.requester.name)
     elif viewer.id == help_request.requester_id:
-        other = f"{match.volunteer.name} helpt u."
+        other = _("%(name)s helpt u.", name=match.volunteer.name)
     else:
-        other = f"{match.volunteer.name} helpt {help_request.requester.name}."
+        other = _("%(volunteer)s helpt %(resident)s.", volunteer=match.volunteer.name,
+                  resident=help_request.requester.name)
     return f"{help_request.title}\n{other}\n{link('matches.show_match', match_id=match.id)}"

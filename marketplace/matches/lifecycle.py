@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
+from marketplace.matches import invitations
 from marketplace.models import Match, MatchStatus, MatchTransition, User, utcnow
 from marketplace.vocabulary import MATCH_STATUS_LABELS
 
@@ -120,6 +121,7 @@ def transition(
     if to_status in _DECIDES and match.decided_at is None:
         match.decided_at = now
     _record(match, from_status, to_status, actor, note, now)
+    invitations.after_move(match, from_status, to_status)
 
 
 def withdraw(match: Match, actor: User | None, note: str) -> None:

@@ -22,7 +22,14 @@ from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.i18n import format_day
-from marketplace.matches import appointments, lifecycle, notifications, pair_rules, queries
+from marketplace.matches import (
+    appointments,
+    invitations,
+    lifecycle,
+    notifications,
+    pair_rules,
+    queries,
+)
 from marketplace.matches.conversion import request_input, volunteer_input
 from marketplace.models import (
     Feedback,
@@ -278,6 +285,7 @@ def pick_request(volunteer: User, help_request: HelpRequest) -> Match:
     )
     audit.record(volunteer, "match.picked", match)
     flush_or_conflict()
+    invitations.after_move(match, None, MatchStatus.ACCEPTED)
     notifications.accepted(match)
     return match
 

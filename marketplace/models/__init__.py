@@ -2,6 +2,11 @@
 
 from marketplace.models.audit import AuditEntry, Concern, ConcernStatus
 from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodPostcode
+from marketplace.models.conversations import (
+    ConversationMessage,
+    ConversationRead,
+    MessageMailSetting,
+)
 from marketplace.models.matches import (
     Feedback,
     ForbiddenPair,
@@ -74,4 +79,7 @@ __all__ = [
     "WaakvlamRhythm",
     "utcnow",
     "volunteer_skills",
+    "ConversationMessage",
+    "ConversationRead",
+    "MessageMailSetting",
 ]

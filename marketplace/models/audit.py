@@ -13,6 +13,7 @@ from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
 from marketplace.vocabulary import ConcernStatus
 
 if TYPE_CHECKING:
+    from marketplace.models.matches import Match
     from marketplace.models.users import User
 
 
@@ -52,5 +53,11 @@ class Concern(Model):
     handled_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # A concern about a match (its conversation): the neighbourhood's coordinators may then
+    # read that conversation (``access.can_read_conversation``).
+    match_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="SET NULL"), index=True
+    )
 
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    match: Mapped[Match | None] = relationship()

@@ -299,6 +299,10 @@ def visible_target(
     if words.target is None:
         return None
     endpoint, values = words.target
+    if endpoint == "conversations.show_conversation":
+        match = notification.match
+        readable = match is not None and access.can_read_conversation(viewer, match)
+        return words.target if readable else None
     if "match_id" in values:
         match = notification.match
         return words.target if match is not None and access.can_view_match(viewer, match) else None
@@ -307,3 +311,47 @@ def visible_target(
         allowed = help_request is not None and access.can_manage_request(viewer, help_request)
         return words.target if allowed else None
     return endpoint, values
+
+
+# --- conversations (marketplace/conversations) ---------------------------------------------
+
+
+def _message_new(notification: Notification) -> Words:
+    from marketplace.conversations.services import include_text
+    from marketplace.extensions import db
+    from marketplace.models import ConversationMessage
+
+    message = db.session.get(ConversationMessage, int(notification.params.get("message_id") or 0))
+    author = message.author.name if message is not None and message.author else ""
+    lines = [_('%(name)s stuurde u een bericht over "%(title)s".', name=author or _("Iemand"),
+               title=_title(notification))]
+    if message is not None and message.body and include_text(notification.recipient):
+        lines += [_("Het bericht:"), message.body]
+    else:
+        lines.append(_("U leest het bericht op de website."))
+    target = None
+    if notification.match_id is not None:
+        target = ("conversations.show_conversation", {"match_id": notification.match_id})
+    return Words(_("Nieuw bericht over uw hulp"), tuple(lines), target, _("Bericht lezen"))
+
+
+DESCRIBERS[K.MESSAGE_NEW] = _message_new
+
+
+def _referral_status(notification: Notification) -> Words:
+    from marketplace.referrals.report import STEP_TEXT, WITHDRAWN
+
+    step = str(notification.params.get("step") or "")
+    lines = [_('Nieuws over "%(title)s", die u doorgaf:', title=_title(notification))]
+    if step in STEP_TEXT:
+        lines.append(str(STEP_TEXT[step]))
+    reason = str(notification.params.get("reason") or "").strip()
+    if notification.params.get("withdrawn"):
+        lines.append(str(WITHDRAWN))
+    elif reason:
+        lines.append(_("De reden: %(reason)s", reason=reason))
+    return Words(_("Nieuws over een aanvraag die u doorgaf"), tuple(lines),
+                 ("referrals.list_referrals", {}), _("Mijn verwijzingen bekijken"))
+
+
+DESCRIBERS[K.REFERRAL_STATUS] = _referral_status

@@ -17,9 +17,10 @@ from werkzeug.wrappers import Response
 
 from marketplace import params
 from marketplace.access import staff_required
+from marketplace.conversations import services as conversations
 from marketplace.fields import CsrfOnlyForm
 from marketplace.notifications import phone, services
-from marketplace.notifications.forms import chosen, preferences_form
+from marketplace.notifications.forms import MESSAGE_TEXT, chosen, preferences_form
 from marketplace.notifications.texts import describe, visible_target
 from marketplace.transaction import perform
 
@@ -95,14 +96,20 @@ def mark_all_read() -> Response:
     )
 
 
+def _save_preferences(form: Any, kinds: dict[Any, Any]) -> None:
+    services.set_preferences(current_user, chosen(form, kinds))
+    if MESSAGE_TEXT in form:
+        conversations.set_include_text(current_user, bool(form[MESSAGE_TEXT].data))
+
+
 @blueprint.route("/account/notifications", methods=["GET", "POST"])
 @login_required
 def edit_preferences() -> str | Response | tuple[str, int]:
     kinds = services.preferences(current_user)
-    form = preferences_form(kinds)
+    form = preferences_form(kinds, conversations.include_text(current_user))
     if form.validate_on_submit():
         return perform(
-            lambda: services.set_preferences(current_user, chosen(form, kinds)),
+            lambda: _save_preferences(form, kinds),
             done=_("Uw keuzes voor berichten zijn opgeslagen."),
             to=url_for("notifications.edit_preferences"),
         )

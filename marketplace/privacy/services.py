@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from marketplace import audit, outbox
 from marketplace.aftercare import privacy as aftercare_privacy
+from marketplace.conversations import privacy as conversation_privacy
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -121,6 +122,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "waakvlam": aftercare_privacy.export(user),
         "notifications": export_notifications(user),
         "notification_preferences": export_preferences(user),
+        "messages": conversation_privacy.export_messages(user),
+        "message_mail_setting": conversation_privacy.export_setting(user),
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
@@ -164,6 +167,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
     )
     notification_services.forget_request(help_request)
     aftercare_privacy.forget_request(help_request)
+    conversation_privacy.forget_request(help_request, now)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -212,6 +216,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         anonymise_request(help_request, now)
     _forget_texts(user)
     aftercare_privacy.forget(user)
+    conversation_privacy.forget_author(user, now)
     notification_services.forget_recipient(user)
     if user.email:
         outbox.forget_address(user.email)

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.access import roles_required
 from marketplace.models import Role
-from marketplace.referrals import services, wording
+from marketplace.referrals import report, services, wording
 from marketplace.requests.forms import ReferralForm
 from marketplace.transaction import submit
 
@@ -44,3 +44,4 @@ def new_referral() -> str | Response | tuple[str, int]:
 # Template globals for the request and match pages a referrer shares with the resident.
 blueprint.add_app_template_global(wording.acting_for, "acting_for")
 blueprint.add_app_template_global(wording.back_to_list, "back_to_list")
+blueprint.add_app_template_global(report.report_for, "referral_report")

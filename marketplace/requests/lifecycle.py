@@ -22,6 +22,7 @@ from marketplace.models import (
     User,
     utcnow,
 )
+from marketplace.referrals import report as referral_report
 from marketplace.vocabulary import REQUEST_STATUS_LABELS as STATUS_LABELS
 
 S = RequestStatus
@@ -97,6 +98,7 @@ def transition(
         at=now,
     )
     db.session.add(record)
+    referral_report.status_changed(help_request, actor)
     return record
 
 

@@ -36,11 +36,13 @@ def test_real_round_mails_the_volunteer_then_accept_mails_the_resident(
     assert f"/matches/{match.id}" in text
 
     switch_user(login, volunteer).post(f"/matches/{match.id}/accept")
-    message = smtp_server.wait_for(2)[-1]
+    # The acceptance mail, and a calendar invitation to each side (matches/invitations.py).
+    [message] = [item for item in smtp_server.wait_for(4)[1:]
+                 if item["Subject"] == "Er is een vrijwilliger voor uw aanvraag"]
     assert message["To"] == help_request.requester.email
     assert "Boodschappen voor mevrouw" in SmtpServer.text_of(message)
     statuses = db.session.scalars(sa.select(OutboxMessage.status)).all()
-    assert statuses == [OutboxStatus.DONE] * 3  # the round and the two mails
+    assert statuses == [OutboxStatus.DONE] * 5  # the round, two mails, two invitations
 
 
 def test_a_refused_accept_sends_nothing(db, login, smtp_server: SmtpServer):
@@ -53,7 +55,8 @@ def test_a_refused_accept_sends_nothing(db, login, smtp_server: SmtpServer):
     client = switch_user(login, volunteer)
     client.post(f"/matches/{match.id}/accept")
     client.post(f"/matches/{match.id}/accept")  # too late: already accepted
-    assert len(smtp_server.wait_for(3, timeout=0.5)) == 2
+    # The proposal, the acceptance and two calendar invitations; nothing for the refusal.
+    assert len(smtp_server.wait_for(5, timeout=0.5)) == 4
 
 
 def test_mail_that_cannot_be_delivered_waits_and_goes_later(

@@ -161,6 +161,10 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "tasks.close": roles(*STAFF),
     "tasks.start_waakvlam": roles(*STAFF),
     "tasks.stop_waakvlam": roles(*STAFF),
+    # conversations: the world's match is only proposed, so nobody reads or writes in it yet
+    # (not even its two sides or staff); tests/conversations covers an accepted match.
+    "conversations.show_conversation": roles(others=frozenset({404})),
+    "conversations.post_message": roles(others=frozenset({404})),
 }
 
 

@@ -1,0 +1,1 @@
+"""Messages within an accepted match, between the resident's side and the volunteer."""
