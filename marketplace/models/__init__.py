@@ -1,6 +1,7 @@
 """All models, importable from one place (and seen by Alembic's autogenerate)."""
 
 from marketplace.models.audit import AuditEntry, Concern, ConcernStatus
+from marketplace.models.carers import CarerCheck, CarerProfile, RespiteDetails
 from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodPostcode
 from marketplace.models.matches import (
     Feedback,
@@ -37,6 +38,8 @@ from marketplace.models.volunteers import VogStatus, VolunteerProfile, volunteer
 
 __all__ = [
     "AuditEntry",
+    "CarerCheck",
+    "CarerProfile",
     "Category",
     "Concern",
     "ConcernStatus",
@@ -62,6 +65,7 @@ __all__ = [
     "RequestSource",
     "RequestStatus",
     "RequestTransition",
+    "RespiteDetails",
     "Role",
     "RoundStatus",
     "Timing",
