@@ -165,3 +165,31 @@ def vog_valid_on(profile: VolunteerProfile, day: date) -> bool:
         and profile.vog_date is not None
         and day < vog_expires_on(profile.vog_date)
     )
+
+
+# --- informal carers ----------------------------------------------------------------------
+
+#: Besides staff, who may register a carer for someone else (with consent).
+CARER_REGISTRARS = (Role.REFERRER,)
+
+
+def can_view_carer_checks(viewer: User, carer: User) -> bool:
+    """The carer, and the coordinators of the carer's neighbourhood (a coordinator without a
+    neighbourhood works for all; a carer without one is seen by every coordinator). The
+    answers are sensitive: administrators, referrers and volunteers do not see them."""
+    if viewer.id == carer.id:
+        return True
+    if not viewer.has_role(Role.COORDINATOR):
+        return False
+    return (
+        viewer.neighbourhood_id is None
+        or carer.neighbourhood_id is None
+        or viewer.neighbourhood_id == carer.neighbourhood_id
+    )
+
+
+def can_register_carer(actor: User, carer: User, existing: object | None) -> bool:
+    """The carer themselves; staff; a referrer only for someone who has no profile yet."""
+    if actor.id == carer.id or actor.is_staff:
+        return True
+    return actor.has_role(*CARER_REGISTRARS) and existing is None
