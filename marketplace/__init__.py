@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import blueprint as admin
     from marketplace.agenda.views import blueprint as agenda
     from marketplace.auth.views import blueprint as auth
+    from marketplace.carers.views import blueprint as carers
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         concerns, privacy, notifications, unsubscribe, agenda,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(carers)
 
 
 def register_errorhandlers(app: Flask) -> None:
