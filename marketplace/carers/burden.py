@@ -26,4 +26,5 @@ def burden_levels(user_ids: Iterable[int]) -> dict[int, int]:
         sa.select(CarerCheck.user_id, CarerCheck.level)
         .join(latest, CarerCheck.id == latest.c.last_id)
     )
-    return {user_id: LEVELS.index(level) for user_id, level in rows if level in LEVELS}
+    return {user_id: LEVELS.index(level) for user_id, level in rows
+            if user_id is not None and level in LEVELS}

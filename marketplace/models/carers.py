@@ -53,7 +53,8 @@ class CarerCheck(Model):
     __tablename__ = "carer_checks"
 
     id: Mapped[intpk]
-    user_id: Mapped[int] = mapped_column(
+    # None once the check is past the retention period: it then only counts.
+    user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     neighbourhood_id: Mapped[int | None] = mapped_column(
@@ -66,7 +67,7 @@ class CarerCheck(Model):
     high_areas: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
-    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
     def __repr__(self) -> str:
         return f"<CarerCheck {self.id} user={self.user_id} {self.level}>"

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from marketplace import audit, outbox
+from marketplace.carers import privacy as carer_privacy
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -122,6 +123,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
+        **carer_privacy.export_carer_data(user),
     }
 
 
@@ -161,6 +163,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
         .values(note="")
     )
     notification_services.forget_request(help_request)
+    carer_privacy.forget_respite(help_request)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -208,6 +211,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         _close_request(help_request, user, note)
         anonymise_request(help_request, now)
     _forget_texts(user)
+    carer_privacy.delete_carer_data(user)
     notification_services.forget_recipient(user)
     if user.email:
         outbox.forget_address(user.email)
@@ -275,6 +279,7 @@ def purge_closed_requests(now: datetime, retention_days: int) -> int:
     for help_request in rows:
         anonymise_request(help_request, now)
     outbox.prune_done(now - timedelta(days=SENT_MAIL_DAYS))
+    carer_privacy.purge_old_checks(now, retention_days)
     if rows:
         audit.record(None, "personal_data.purged", None, f"{len(rows)} aanvragen geanonimiseerd")
     db.session.flush()

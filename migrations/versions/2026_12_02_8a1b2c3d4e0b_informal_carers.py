@@ -43,7 +43,7 @@ def upgrade():
     op.create_table(
         'carer_checks',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=True),
         sa.Column('neighbourhood_id', sa.Integer(), nullable=True),
         sa.Column('answers', sa.JSON(), nullable=False),
         sa.Column('felt_burden', sa.Integer(), nullable=False),
