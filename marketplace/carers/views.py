@@ -35,6 +35,7 @@ from marketplace.transaction import commit, submit
 blueprint = Blueprint("carers", __name__, url_prefix="/mantelzorg")
 
 Page = str | tuple[str, int]
+SELF_CHECK_FIELDS = ("cares", "hours", "months")
 
 
 @blueprint.app_context_processor
@@ -56,12 +57,14 @@ def _words() -> dict[str, object]:
 
 @blueprint.get("/zelftest")
 def self_check() -> Page:
-    """"Ben ik mantelzorger?": public, sent with GET, nothing is stored."""
-    submitted = bool(request.args)
-    form = SelfCheckForm(formdata=request.args if submitted else None)
+    """"Ben ik mantelzorger?": public, sent with GET, nothing is stored. Missing or odd
+    answers show the form again with a message (200: a GET link is never "bad")."""
+    form = SelfCheckForm(formdata=None)
+    submitted = any(name in request.args for name in SELF_CHECK_FIELDS)
+    if submitted:
+        form = SelfCheckForm(formdata=request.args)
     if not submitted or not form.validate():
-        return render_template("carers/self_check.html", form=form, result=None), (
-            400 if submitted else 200)
+        return render_template("carers/self_check.html", form=form, result=None)
     result = services.self_check(form.cares.data == "ja", int(form.hours.data or 0),
                                  int(form.months.data or 0))
     return render_template("carers/self_check.html", form=form, result=result,

@@ -44,7 +44,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "privacy.audit_log": ("action", "page", "persoon", "van", "tot"),
     "admin.list_users": ("q",),
     "auth.login": ("next",),
-    "auth.register": ("volunteer",),
+    "auth.register": ("volunteer", "mantelzorger"),
+    "carers.self_check": ("cares", "hours", "months"),
     "notifications.list_notifications": ("page",),
     "notifications.mark_read": ("page",),
 }

@@ -85,6 +85,7 @@ def build_world() -> World:
     )
     db.session.add(notification)
     db.session.flush()
+    carer_check = _carer(resident)
     world = World()
     world.user_ids = {
         "anonymous": None,
@@ -107,9 +108,22 @@ def build_world() -> World:
         "notification_id": notification.id,
         "user_id": resident.id,
         "token": "not-a-valid-token",
+        "check_id": carer_check.id,
     }
     db.session.commit()
     return world
+
+
+def _carer(resident: Any) -> Any:
+    """The resident is also an informal carer with one overload check (carers)."""
+    from marketplace.models import CarerCheck, CarerProfile
+
+    db.session.add(CarerProfile(user_id=resident.id, relation="partner", hours_per_week=10))
+    carer_check = CarerCheck(user_id=resident.id, neighbourhood_id=resident.neighbourhood_id,
+                             answers={}, felt_burden=2, total=16, level="light")
+    db.session.add(carer_check)
+    db.session.flush()
+    return carer_check
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
