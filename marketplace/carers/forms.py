@@ -178,7 +178,7 @@ class RespiteForm(FlaskForm):
     carer_address = StringField(
         _l("Uw eigen adres, als dat anders is"),
         validators=[Optional(), max_length(MAX_ADDRESS)],
-        filters=[strip], render_kw={"maxlength": MAX_ADDRESS, "autocomplete": "street-address"},
+        filters=[strip], render_kw={"maxlength": MAX_ADDRESS, "autocomplete": "address-line1"},
         description=_l("Niet verplicht."),
     )
     weekday = SelectField(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.carers.services import profile_of
@@ -23,6 +22,9 @@ from marketplace.models import Category, HelpRequest, RespiteDetails, Timing, Us
 from marketplace.requests.services import RequestData, create_request
 
 RESPITE_SLUG = "respijtzorg"
+#: The title of a respite request. Like every title people type, it is stored as it is (in
+#: Dutch, the meldpunt's language), never translated.
+RESPITE_TITLE = "Even vrij van de zorg"
 MAX_NAME = 120
 MAX_TEXT = 2000
 MAX_ADDRESS = 200
@@ -68,7 +70,7 @@ def ask_respite(carer: User, data: RespiteData) -> HelpRequest:
         raise DomainError(_l("Respijtzorg kan nu niet worden aangevraagd. Bel het meldpunt."))
     _check(data)
     request_data = RequestData(
-        category_id=category.id, title=_("Even vrij van mantelzorg"),
+        category_id=category.id, title=RESPITE_TITLE,
         description=data.cared_for_needs, timing=Timing.WEEKLY, date_start=None,
         date_end=None, weekday=data.weekday, part_of_day=data.part_of_day,
         postcode=data.postcode, address=data.address, urgency=data.urgency,
