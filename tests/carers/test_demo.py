@@ -18,7 +18,8 @@ def test_the_demo_carer_has_a_history_a_task_and_a_running_respite_match(db) -> 
     carer = db.session.scalar(sa.select(User).where(User.email == CARER_EMAIL))
     assert services.profile_of(carer) is not None
     checks = services.checks_of(carer)
-    assert [check.level for check in checks][-1] == "overloaded" and len(checks) == 4
+    assert [check.level for check in checks][-1] == "overloaded"
+    assert len(checks) == 4
     assert checks[0].total < checks[-1].total
     task = db.session.scalar(sa.select(FollowUpTask).where(FollowUpTask.person_id == carer.id))
     assert task.kind is TaskKind.CARER_OVERLOAD
@@ -27,5 +28,6 @@ def test_the_demo_carer_has_a_history_a_task_and_a_running_respite_match(db) -> 
     assert match.status is MatchStatus.ACCEPTED
     assert match.help_request.category.slug == "respijtzorg"
     profile = match.volunteer.volunteer_profile
-    assert profile.training_verified and vog_valid_on(profile, local_today())
+    assert profile.training_verified
+    assert vog_valid_on(profile, local_today())
     assert db.session.get(RespiteDetails, match.help_request_id).cared_for_name

@@ -59,7 +59,8 @@ def test_hand_counted_figures_per_neighbourhood(db) -> None:
     assert _texts(rows["Buiten de wijken"]) == ["0", "0", "0", "-", "-", "0"]
     # 12 carers: 5 + 2 overloaded of 12 = 58.3 %
     assert _texts(rows["Totaal"]) == ["12", "13", "12", "58,3%", "58,3%", "10"]
-    assert len(table.columns) == 6 and table.rule
+    assert len(table.columns) == 6
+    assert table.rule
 
 
 def test_a_chosen_neighbourhood_and_an_empty_period(db) -> None:

@@ -26,13 +26,15 @@ def _count(db, model) -> int:
 
 def test_self_check_is_public_and_stores_nothing(client, db) -> None:
     page = client.get("/mantelzorg/zelftest")
-    assert page.status_code == 200 and "Ben ik mantelzorger?" in page.text
+    assert page.status_code == 200
+    assert "Ben ik mantelzorger?" in page.text
     result = client.get("/mantelzorg/zelftest?cares=ja&hours=8&months=3")
     assert result.status_code == 200
     assert "Ja, u bent mantelzorger." in result.text
     assert "intensieve mantelzorg" in result.text
     assert "mantelzorger=1" in result.text  # register with the carer flag
-    assert _count(db, CarerProfile) == 0 and _count(db, CarerCheck) == 0
+    assert _count(db, CarerProfile) == 0
+    assert _count(db, CarerCheck) == 0
 
 
 def test_self_check_without_answers_says_what_is_missing(client) -> None:
@@ -67,13 +69,15 @@ def test_profile_form_needs_consent_and_saves(login, db) -> None:
     saved = client.post("/mantelzorg/profiel", data={**data, "consent": "y"})
     assert saved.status_code == 303
     overview = client.get("/mantelzorg/")
-    assert "Mijn vader of moeder" in overview.text and "Dementie" in overview.text
+    assert "Mijn vader of moeder" in overview.text
+    assert "Dementie" in overview.text
 
 
 def test_check_needs_a_profile_first(login) -> None:
     client = login(factories.user(Role.RESIDENT))
     answer = client.get("/mantelzorg/check")
-    assert answer.status_code == 303 and answer.headers["Location"].endswith("/profiel")
+    assert answer.status_code == 303
+    assert answer.headers["Location"].endswith("/profiel")
 
 
 def test_a_heavy_check_shows_support_at_once_and_signals_the_coordinator(login, db) -> None:
@@ -88,7 +92,8 @@ def test_a_heavy_check_shows_support_at_once_and_signals_the_coordinator(login, 
     for offer in ("Respijtzorg", "Een maatje", "Praktische hulp", "Andere mantelzorgers",
                   "Het Sociaal Plein"):
         assert offer in result.text
-    assert "Zo rekenen wij" in result.text and "28 punten of meer" in result.text
+    assert "Zo rekenen wij" in result.text
+    assert "28 punten of meer" in result.text
     assert _count(db, FollowUpTask) == 1
 
 
@@ -110,7 +115,8 @@ def test_history_shows_how_the_burden_changes(login) -> None:
     page = login(person).get("/mantelzorg/")
     assert page.text.count("<tr>") >= 3  # head + two checks
     assert "<polyline" in page.text
-    assert "Zwaar belast" in page.text and "Licht belast" in page.text
+    assert "Zwaar belast" in page.text
+    assert "Licht belast" in page.text
 
 
 def test_only_the_carer_sees_a_result(login, db) -> None:
@@ -125,7 +131,8 @@ def test_a_coordinator_of_the_neighbourhood_sees_the_history_audited(login, db) 
     check(person, 4)
     coordinator = factories.user(Role.COORDINATOR, neighbourhood=factories.neighbourhood("Centrum"))
     page = login(coordinator).get(f"/mantelzorg/mantelzorgers/{person.id}")
-    assert page.status_code == 200 and person.name in page.text
+    assert page.status_code == 200
+    assert person.name in page.text
     other = factories.user(Role.COORDINATOR, neighbourhood=factories.neighbourhood("Oost"))
     client = switch_user(login, other)
     assert client.get(f"/mantelzorg/mantelzorgers/{person.id}").status_code == 404
@@ -141,7 +148,8 @@ def test_asking_for_respite_puts_both_people_on_the_request(login, db) -> None:
     assert answer.status_code == 303
     help_request = db.session.scalar(sa.select(HelpRequest))
     assert help_request.category.slug == "respijtzorg"
-    assert help_request.requester_id == person.id and help_request.address == "Kerkstraat 5"
+    assert help_request.requester_id == person.id
+    assert help_request.address == "Kerkstraat 5"
     assert help_request.slot == "mon-afternoon"
     details = db.session.get(RespiteDetails, help_request.id)
     assert (details.cared_for_name, details.carer_needs, details.carer_address) == (

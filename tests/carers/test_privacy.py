@@ -27,7 +27,8 @@ def test_the_export_holds_profile_checks_and_respite(db) -> None:
     assert data["carer_profile"]["relation"] == "partner"
     assert data["carer_profile"]["conditions"] == ["dementia"]
     [exported] = data["carer_checks"]
-    assert exported["answers"]["money"] == 4 and exported["level"] == "overloaded"
+    assert exported["answers"]["money"] == 4
+    assert exported["level"] == "overloaded"
     assert data["respite"][0]["cared_for_name"] == "Henk"
 
 
@@ -51,7 +52,8 @@ def test_old_checks_keep_only_what_counts(db) -> None:
     db.session.refresh(old)
     db.session.refresh(new)
     assert (old.user_id, old.answers, old.level, old.total) == (None, {}, "overloaded", 32)
-    assert new.user_id == person.id and new.answers
+    assert new.user_id == person.id
+    assert new.answers
 
 
 def test_an_anonymised_respite_request_forgets_both_people(db) -> None:

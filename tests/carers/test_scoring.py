@@ -1,4 +1,4 @@
-"""The overload check's scoring: the thresholds and their edges (marketplace/data/carer_check.json)."""
+"""The overload check's scoring: its thresholds (marketplace/data/carer_check.json), edges."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def test_total_thresholds(values: tuple[int, ...], total: int, level: str) -> No
 
 def test_a_total_of_28_is_overloaded_with_a_follow_up() -> None:
     below = score(answers(3), 2)  # 24, no area high
-    assert below.level == RAISED and not below.needs_follow_up
+    assert below.level == RAISED
+    assert not below.needs_follow_up
     at = score(answers(4, 4, 4, 4, 3, 3, 3, 3), 1)  # 28
     assert (at.total, at.level, at.needs_follow_up) == (28, OVERLOADED, True)
     assert at.burden_level == 2
@@ -59,7 +60,8 @@ def test_one_high_area_raises_and_opens_a_follow_up_even_with_a_low_total() -> N
     assert outcome.high_areas == (AREAS[0],)
     assert outcome.needs_follow_up is True
     just_below = score(answers(3, 1), 1)
-    assert just_below.high_areas == () and not just_below.needs_follow_up
+    assert just_below.high_areas == ()
+    assert not just_below.needs_follow_up
 
 
 @pytest.mark.parametrize(("felt", "level", "follow_up"), [

@@ -31,7 +31,8 @@ def test_self_check_edges(hours: int, months: int, long: bool, many: bool,
 
 def test_someone_who_cares_for_nobody_is_no_carer() -> None:
     result = services.self_check(False, 40, 12)
-    assert not result.is_carer and not result.intensive
+    assert not result.is_carer
+    assert not result.intensive
 
 
 def test_profile_needs_consent_and_valid_answers(db) -> None:
@@ -44,7 +45,8 @@ def test_profile_needs_consent_and_valid_answers(db) -> None:
         services.save_profile(person, person, bad, consent=True)
     services.save_profile(person, person, PROFILE, consent=True)
     profile = db.session.scalar(sa.select(CarerProfile))
-    assert profile.hours_per_week == 20 and profile.registered_by_id is None
+    assert profile.hours_per_week == 20
+    assert profile.registered_by_id is None
 
 
 def test_desk_registration_records_who_registered_with_consent(db) -> None:
@@ -52,7 +54,8 @@ def test_desk_registration_records_who_registered_with_consent(db) -> None:
     person = ResidentData(name="Ans Jansen", phone="06 1111 2222")
     registered = services.register_carer(coordinator, person, "1211 AB", PROFILE, True)
     profile = services.profile_of(registered)
-    assert profile.registered_by_id == coordinator.id and profile.consent_at is not None
+    assert profile.registered_by_id == coordinator.id
+    assert profile.consent_at is not None
     assert registered.neighbourhood.name == "Centrum"
     with pytest.raises(FieldError):
         services.register_carer(coordinator, person, "1211 AB", PROFILE, False)
