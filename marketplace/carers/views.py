@@ -40,13 +40,15 @@ SELF_CHECK_FIELDS = ("cares", "hours", "months")
 
 @blueprint.app_context_processor
 def carer_links() -> dict[str, object]:
-    """``may_see_carer(person)`` in every template: whether to link to a carer's checks."""
+    """In every template: ``may_see_carer(person)``, whether to link to a carer's checks, and
+    ``respite_of(help_request)``, a respite request's two people (None for other requests;
+    the including template decides who sees them)."""
 
     def may_see_carer(person: User) -> bool:
         return bool(current_user.is_authenticated) and can_view_carer_checks(
             current_user._get_current_object(), person)
 
-    return {"may_see_carer": may_see_carer}
+    return {"may_see_carer": may_see_carer, "respite_of": respite.details_of}
 
 
 def _words() -> dict[str, object]:

@@ -151,9 +151,14 @@ def test_asking_for_respite_puts_both_people_on_the_request(login, db) -> None:
     assert help_request.requester_id == person.id
     assert help_request.address == "Kerkstraat 5"
     assert help_request.slot == "mon-afternoon"
+    own_page = client.get(answer.headers["Location"])
+    assert "Respijtzorg voor" in own_page.text
+    assert "Even sporten" in own_page.text
     details = db.session.get(RespiteDetails, help_request.id)
     assert (details.cared_for_name, details.carer_needs, details.carer_address) == (
         "Henk", "Even sporten", "Laan 1")
+    staff = switch_user(login, factories.user(Role.COORDINATOR))
+    assert "Laan 1" in staff.get(f"/staff/requests/{help_request.id}").text
 
 
 def test_respite_form_errors_keep_what_was_typed(login, db) -> None:
