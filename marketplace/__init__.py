@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import blueprint as admin
     from marketplace.agenda.views import blueprint as agenda
     from marketplace.auth.views import blueprint as auth
+    from marketplace.carers.views import blueprint as carers
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.conversations.views import blueprint as conversations
     from marketplace.matches.views import blueprint as matches
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         conversations,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(carers)
 
 
 def register_errorhandlers(app: Flask) -> None:

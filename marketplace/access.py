@@ -227,3 +227,29 @@ def can_read_conversation(user: User, match: Match) -> bool:
 def can_write_conversation(user: User, match: Match) -> bool:
     """The two sides while the help runs (accepted); read-only after it ended."""
     return match.status in _CONVERSATION_OPEN and is_conversation_party(user, match)
+# --- informal carers ----------------------------------------------------------------------
+
+#: Besides staff, who may register a carer for someone else (with consent).
+CARER_REGISTRARS = (Role.REFERRER,)
+
+
+def can_view_carer_checks(viewer: User, carer: User) -> bool:
+    """The carer, and the coordinators of the carer's neighbourhood (a coordinator without a
+    neighbourhood works for all; a carer without one is seen by every coordinator). The
+    answers are sensitive: administrators, referrers and volunteers do not see them."""
+    if viewer.id == carer.id:
+        return True
+    if not viewer.has_role(Role.COORDINATOR):
+        return False
+    return (
+        viewer.neighbourhood_id is None
+        or carer.neighbourhood_id is None
+        or viewer.neighbourhood_id == carer.neighbourhood_id
+    )
+
+
+def can_register_carer(actor: User, carer: User, existing: object | None) -> bool:
+    """The carer themselves; staff; a referrer only for someone who has no profile yet."""
+    if actor.id == carer.id or actor.is_staff:
+        return True
+    return actor.has_role(*CARER_REGISTRARS) and existing is None

@@ -200,6 +200,13 @@ ACTIONS: dict[str, Action] = {
     "waakvlam.finished": A(_l("Waakvlam afgelopen"),
                            _l("De waakvlam voor %(target)s is afgelopen: alle contactmomenten "
                               "zijn geweest")),
+    # Informal carers
+    "carer_profile.saved": A(_l("Mantelzorgprofiel opgeslagen"),
+                             _l("%(actor)s sloeg het mantelzorgprofiel op van %(target)s")),
+    "carer_check.taken": A(_l("Mantelzorgcheck ingevuld"),
+                           _l("%(actor)s vulde de mantelzorgcheck in voor %(target)s")),
+    "carer_check.viewed": A(_l("Mantelzorgcheck bekeken"),
+                            _l("%(actor)s bekeek de mantelzorgchecks van %(target)s")),
     # Administration
     "category.created": A(_l("Soort hulp toegevoegd"), _l("%(actor)s voegde %(target)s toe")),
     "category.updated": A(_l("Soort hulp veranderd"), _l("%(actor)s veranderde %(target)s")),

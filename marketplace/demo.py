@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from marketplace.admin.services import seed_catalogue
+from marketplace.carers.demo import seed_carer_demo
 from marketplace.catalogue_data import NEIGHBOURHOODS
 from marketplace.conversations.demo import seed_demo_conversations
 from marketplace.extensions import db
@@ -49,6 +50,7 @@ DEMO_ACCOUNTS = [
     ("coordinator@demo.hulppunt.nl", "coordinator"),
     ("verwijzer@demo.hulppunt.nl", "referrer"),
     ("admin@demo.hulppunt.nl", "admin"),
+    ("mantelzorger@demo.hulppunt.nl", "resident"),
 ]
 VOLUNTEER_COUNT = 200
 REQUEST_COUNT = 150
@@ -277,6 +279,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     _seed_requests(demo, resident, referrer, coordinator, volunteers)
     _seed_demo_resident(demo, resident, coordinator, volunteers)
     db.session.flush()
+    seed_carer_demo(demo)
     say("Demo: notifications")
     seed_demo_conversations(resident, referrer)
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from matching.arrays import Encoded, encode
-from matching.cost import TERMS, load_term, urgency_term, waiting_term
+from matching.cost import TERMS, carer_term, load_term, urgency_term, waiting_term
 from matching.engine import DEFAULT_PRUNE_K, DEFAULT_TOLERANCE, ArrayResult, solve_arrays
 from matching.explain import reasons
 from matching.feasibility import Context
@@ -63,6 +63,7 @@ def _terms(enc: Encoded, res: ArrayResult, w: CostWeights) -> dict[str, np.ndarr
         TERMS[2]: waiting_term(p, w)[r],
         TERMS[3]: w.continuity_bonus - ctx.discount(r, v),
         TERMS[4]: load_term(p, w)[v] + w.extra_slot_step * res.j,
+        TERMS[5]: carer_term(p, w)[r],
     }
 
 

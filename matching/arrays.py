@@ -26,7 +26,8 @@ class ProblemArrays:
     ``vol_avail`` (n_v, 21) bool; ``vol_max_km`` (n_v,); ``vol_vog``/``vol_training`` bool;
     ``vol_capacity`` (n_v,) >= 0; ``vol_paused`` (n_v,) bool; ``vol_recent`` (n_v,) >= 0.
     Pairs: ``forbidden`` (f, 2) [request index, volunteer index]; ``history`` (h, 2) pairs
-    with ``history_rating`` (h,) 1..5.
+    with ``history_rating`` (h,) 1..5. ``req_carer_burden`` (n_r,) in 0..2, the burden of
+    the carer asking (None: the carer term is left out).
     """
 
     req_lat: FloatArr
@@ -50,6 +51,7 @@ class ProblemArrays:
     forbidden: IntArr
     history: IntArr
     history_rating: FloatArr
+    req_carer_burden: IntArr | None = None
 
     @property
     def n_requests(self) -> int:
@@ -107,6 +109,7 @@ def _request_arrays(requests: Sequence[RequestInput], cat_of: dict[str, int]) ->
         "req_training": np.array([r.requires_training for r in requests], dtype=np.bool_),
         "req_urgency": np.array([r.urgency for r in requests], dtype=np.int64),
         "req_waiting": np.array([r.waiting_days for r in requests], dtype=np.float64),
+        "req_carer_burden": np.array([r.carer_burden for r in requests], dtype=np.int64),
     }
 
 
@@ -139,6 +142,15 @@ def _history(requests: Sequence[RequestInput], enc_v: dict[Id, int]) -> tuple[In
     return pairs, np.array([c for _, _, c in rows], dtype=np.float64)
 
 
+def _validate_priority(r: RequestInput) -> None:
+    if r.urgency not in (1, 2, 3):
+        raise ValueError(f"request {r.id!r}: urgency must be 1..3")
+    if not r.waiting_days >= 0:
+        raise ValueError(f"request {r.id!r}: waiting_days must be >= 0")
+    if r.carer_burden not in (0, 1, 2):
+        raise ValueError(f"request {r.id!r}: carer_burden must be 0..2")
+
+
 def validate_objects(requests: Sequence[RequestInput],
                      volunteers: Sequence[VolunteerInput]) -> None:
     """Raise ValueError naming the first record that breaks a value contract."""
@@ -147,10 +159,7 @@ def validate_objects(requests: Sequence[RequestInput],
             raise ValueError(f"request {r.id!r}: unknown slot {r.slot!r}")
         if not (-90 <= r.lat <= 90 and -180 <= r.lon <= 180):
             raise ValueError(f"request {r.id!r}: coordinates out of range")
-        if r.urgency not in (1, 2, 3):
-            raise ValueError(f"request {r.id!r}: urgency must be 1..3")
-        if not r.waiting_days >= 0:
-            raise ValueError(f"request {r.id!r}: waiting_days must be >= 0")
+        _validate_priority(r)
     for v in volunteers:
         bad = sorted(s for s in v.availability if s not in SLOT_INDEX)
         if bad:

@@ -10,7 +10,9 @@ from matching.model import CostWeights
 
 FloatArr = NDArray[np.float64]
 
-TERMS: tuple[str, ...] = ("distance", "urgency", "waiting", "continuity", "load")
+TERMS: tuple[str, ...] = ("distance", "urgency", "waiting", "continuity", "load", "carer")
+#: The highest carer burden level (overloaded); see :func:`carer_term`.
+MAX_CARER_BURDEN = 2
 
 
 def urgency_term(p: ProblemArrays, w: CostWeights) -> FloatArr:
@@ -24,9 +26,19 @@ def waiting_term(p: ProblemArrays, w: CostWeights) -> FloatArr:
     return w.waiting_per_day * (cap - np.clip(p.req_waiting, 0.0, cap))
 
 
+def carer_term(p: ProblemArrays, w: CostWeights) -> FloatArr:
+    """(n_r,) carer term: 0 for the help an overloaded informal carer asks (burden 2),
+    2 * weight for requests of nobody burdened (burden 0, and every non-carer request).
+    Arrays built without burdens (``req_carer_burden`` None) leave the term out (all 0)."""
+    if p.req_carer_burden is None:
+        return np.zeros(p.n_requests, dtype=np.float64)
+    level = np.clip(p.req_carer_burden, 0, MAX_CARER_BURDEN)
+    return w.carer_per_level * (MAX_CARER_BURDEN - level).astype(np.float64)
+
+
 def request_term(p: ProblemArrays, w: CostWeights) -> FloatArr:
     """(n_r,) part of the cost that depends only on the request (priority)."""
-    return urgency_term(p, w) + waiting_term(p, w)
+    return urgency_term(p, w) + waiting_term(p, w) + carer_term(p, w)
 
 
 def load_term(p: ProblemArrays, w: CostWeights) -> FloatArr:

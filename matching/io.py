@@ -86,12 +86,15 @@ def parse_request(i: int, rec: Any) -> RequestInput:
     waiting = _num(rec, "waiting_days", where, 0.0)
     if waiting < 0:
         raise InputError(f"{where}: waiting_days must be >= 0")
+    burden = _num(rec, "carer_burden", where, 0.0)
+    if burden not in (0.0, 1.0, 2.0):
+        raise InputError(f"{where}: carer_burden must be 0, 1 or 2")
     return RequestInput(
         id=_id(rec, where), lat=lat, lon=lon, category=_str(rec, "category", where),
         slot=None if slot is None else _slot(slot, where),
         requires_vog=_bool(rec, "requires_vog", where),
         requires_training=_bool(rec, "requires_training", where),
-        urgency=int(urgency), waiting_days=waiting)
+        urgency=int(urgency), waiting_days=waiting, carer_burden=int(burden))
 
 
 def parse_volunteer(i: int, rec: Any) -> VolunteerInput:

@@ -41,7 +41,9 @@ class RequestInput:
     ``lat``/``lon`` in decimal degrees (WGS84). ``slot`` is one of :data:`SLOTS` or ``None``
     (any time). ``urgency`` is 1 (normal) .. 3 (urgent). ``waiting_days`` >= 0 is how long
     the request has been open. ``previous_helpers`` maps volunteer id -> rating 1..5 the
-    requester gave that volunteer before (continuity).
+    requester gave that volunteer before (continuity). ``carer_burden`` is 0 .. 2: the
+    burden of the informal carer asking for this (respite) help, from their latest overload
+    check (0: no carer or lightly burdened, 1: raised, 2: overloaded).
     """
 
     id: Id
@@ -54,6 +56,7 @@ class RequestInput:
     urgency: int = 1
     waiting_days: float = 0.0
     previous_helpers: Mapping[Id, float] = field(default_factory=lambda: MappingProxyType({}))
+    carer_burden: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class VolunteerInput:
 class CostWeights:
     """Weights of the pair cost; every term is >= 0 and expressed in "km-equivalents".
 
-    cost(r, v) = distance + urgency + waiting + continuity + load, with
+    cost(r, v) = distance + urgency + waiting + continuity + load + carer, with
 
     * distance   = ``distance_per_km`` * great-circle km.
     * urgency    = ``urgency_per_level`` * (3 - urgency): urgent requests are cheaper, so when
@@ -99,6 +102,9 @@ class CostWeights:
     * load       = ``load_per_recent_match`` * min(recent_matches, ``load_cap``)
       + ``extra_slot_step`` * j for the j-th (0-based) request this volunteer gets in the
       round: spreads work over volunteers.
+    * carer      = ``carer_per_level`` * (2 - carer_burden): the respite of an overloaded
+      informal carer is cheaper, so it wins a scarce volunteer (default 2.5: overloaded
+      beats no or light burden by 5 km, "raised" by 2.5 km).
 
     Terms are shifted to be non-negative; a constant shift per matched request does not
     change the optimum because the number of matched requests is maximised first.
@@ -112,6 +118,7 @@ class CostWeights:
     load_per_recent_match: float = 0.5
     load_cap: int = 10
     extra_slot_step: float = 0.5
+    carer_per_level: float = 2.5
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -123,7 +130,7 @@ class CostWeights:
 class Explanation:
     """Why a pair was proposed.
 
-    ``terms``: cost per term (keys distance, urgency, waiting, continuity, load; they sum to
+    ``terms``: cost per term (keys distance, urgency, waiting, continuity, load, carer; they sum to
     the cost). ``slot``: the request's slot (``None`` = any time). ``feasible_count``:
     volunteers passing all hard rules for this request; ``rank``: 1 = cheapest of them.
     """

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -62,11 +63,14 @@ def register():  # type: ignore[no-untyped-def]
     form = RegisterForm()
     if request.method == "GET" and request.args.get("volunteer") == "1":
         form.volunteer.data = True
+    if request.method == "GET" and request.args.get("mantelzorger") == "1":
+        session["carer_signup"] = True  # after registering: the carer profile (carers)
     if not form.validate_on_submit():
         return _form_page("auth/register.html", form)
     registered = attempt(lambda: services.register_account(form.to_data()), form)
     if registered is None:
         return _form_page("auth/register.html", form)
+    carer_signup = session.pop("carer_signup", False)  # the session is renewed below
     start_session(registered.value)
     flash(_("Welkom bij Hulppunt! Uw account is gemaakt."), "success")
     flash(_("Wij hebben u een e-mail gestuurd. Klik op de link daarin om uw e-mailadres te "
@@ -75,6 +79,9 @@ def register():  # type: ignore[no-untyped-def]
     if not form.volunteer.data and user.postcode and not geo.serves(user.postcode[:4]):
         # The account stays (help may be asked for another address), but say it now.
         flash(geo.outside_area_message(user.postcode), "info")
+    if carer_signup:
+        flash(_("Vertel ons nu voor wie u zorgt."), "info")
+        return redirect(url_for("carers.edit_profile"))
     if form.volunteer.data:
         flash(_("Vertel ons nu wat u wilt en kunt doen als vrijwilliger."), "info")
         return redirect(url_for("volunteers.edit_profile"))

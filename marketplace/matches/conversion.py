@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from marketplace.access import vog_valid_on
+from marketplace.carers.burden import burden_levels
 from marketplace.matches import pair_rules, queries
 from marketplace.models import HelpRequest, VolunteerProfile, utcnow
 from marketplace.models.requests import weekly_slot
@@ -57,16 +58,29 @@ def volunteer_input(
 
 
 def request_input(
-    help_request: HelpRequest, helpers: dict[int, float] | None = None
+    help_request: HelpRequest, helpers: dict[int, float] | None = None, carer_burden: int = 0
 ) -> RequestInput:
-    """One request as the engine sees it."""
+    """One request as the engine sees it; ``carer_burden`` (0..2) is the requesting carer's
+    latest burden level for a respite request (see :func:`carer_burdens`)."""
     category = help_request.category
     return _request_input(
         help_request.id, help_request.latitude, help_request.longitude,
         category.slug, category.requires_vog, category.requires_training,
         help_request.slot, help_request.urgency,
-        help_request.opened_at or help_request.created_at, helpers,
+        help_request.opened_at or help_request.created_at, helpers, carer_burden=carer_burden,
     )
+
+
+#: The category whose requests carry the requesting carer's burden into the matching.
+RESPITE_SLUG = "respijtzorg"
+
+
+def carer_burdens(rows: Sequence[HelpRequest]) -> dict[int, int]:
+    """request id -> burden level (0..2) of the carer asking, for respite requests whose
+    requester took an overload check (the cost model's ``carer`` term); others are absent."""
+    respite = [row for row in rows if row.category.slug == RESPITE_SLUG]
+    levels = burden_levels(row.requester_id for row in respite)
+    return {row.id: levels[row.requester_id] for row in respite if row.requester_id in levels}
 
 
 def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
@@ -88,6 +102,7 @@ def _request_input(
     request_id: int, lat: float, lon: float, category: str, requires_vog: bool,
     requires_training: bool, slot: str | None, urgency: int | None,
     started: datetime | None, helpers: dict[int, float] | None, now: datetime | None = None,
+    carer_burden: int = 0,
 ) -> RequestInput:
     waiting = ((now or utcnow()) - started).total_seconds() / 86400 if started else 0.0
     return RequestInput(
@@ -101,6 +116,7 @@ def _request_input(
         urgency=min(max(urgency or 1, 1), 3),
         waiting_days=max(waiting, 0.0),
         previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
+        carer_burden=min(max(carer_burden, 0), 2),
     )
 
 
@@ -115,7 +131,10 @@ def inputs_for(rows: Sequence[HelpRequest]) -> RoundInputs:
     active, recent = queries.active_match_counts(), queries.recent_match_counts()
     history = queries.previous_helpers(rows)
     today = local_today()
-    requests = [request_input(row, history.get(row.requester_id)) for row in rows]
+    burdens = carer_burdens(rows)
+    requests = [
+        request_input(row, history.get(row.requester_id), burdens.get(row.id, 0)) for row in rows
+    ]
     volunteers = [
         volunteer_input(p, active.get(p.user_id, 0), recent.get(p.user_id, 0), today)
         for p in profiles

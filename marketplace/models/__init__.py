@@ -1,6 +1,7 @@
 """All models, importable from one place (and seen by Alembic's autogenerate)."""
 
 from marketplace.models.audit import AuditEntry, Concern, ConcernStatus
+from marketplace.models.carers import CarerCheck, CarerProfile, RespiteDetails
 from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodPostcode
 from marketplace.models.conversations import (
     ConversationMessage,
@@ -43,6 +44,8 @@ from marketplace.models.waakvlam import Waakvlam, WaakvlamRhythm
 
 __all__ = [
     "AuditEntry",
+    "CarerCheck",
+    "CarerProfile",
     "Category",
     "Concern",
     "ConcernStatus",
@@ -68,6 +71,7 @@ __all__ = [
     "RequestSource",
     "RequestStatus",
     "RequestTransition",
+    "RespiteDetails",
     "Role",
     "RoundStatus",
     "Timing",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from marketplace import audit, outbox
 from marketplace.aftercare import privacy as aftercare_privacy
 from marketplace.conversations import privacy as conversation_privacy
+from marketplace.carers import privacy as carer_privacy
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -127,6 +128,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
+        **carer_privacy.export_carer_data(user),
     }
 
 
@@ -168,6 +170,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
     notification_services.forget_request(help_request)
     aftercare_privacy.forget_request(help_request)
     conversation_privacy.forget_request(help_request, now)
+    carer_privacy.forget_respite(help_request)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -217,6 +220,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
     _forget_texts(user)
     aftercare_privacy.forget(user)
     conversation_privacy.forget_author(user, now)
+    carer_privacy.delete_carer_data(user)
     notification_services.forget_recipient(user)
     if user.email:
         outbox.forget_address(user.email)
@@ -285,6 +289,7 @@ def purge_closed_requests(now: datetime, retention_days: int) -> int:
         anonymise_request(help_request, now)
     outbox.prune_done(now - timedelta(days=SENT_MAIL_DAYS))
     aftercare_privacy.purge(now - timedelta(days=retention_days))
+    carer_privacy.purge_old_checks(now, retention_days)
     if rows:
         audit.record(None, "personal_data.purged", None, f"{len(rows)} aanvragen geanonimiseerd")
     db.session.flush()

@@ -38,6 +38,7 @@ TERM_LABELS = {
     "waiting": _l("Kortere wachttijd"),
     "continuity": _l("Geen vaste helper van deze bewoner"),
     "load": _l("Werkverdeling"),
+    "carer": _l("Geen zwaar belaste mantelzorger"),
 }
 
 

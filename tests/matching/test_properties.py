@@ -41,6 +41,7 @@ def instances(draw: st.DrawFn) -> ProblemArrays:
         history=np.stack([rng.integers(0, max(n_r, 1), n_h),
                           rng.integers(0, max(n_v, 1), n_h)], axis=1).astype(np.int64),
         history_rating=rng.integers(1, 6, n_h).astype(np.float64),
+        req_carer_burden=rng.integers(0, 3, n_r),
     )
 
 
@@ -65,7 +66,7 @@ def pair_cost(p: ProblemArrays, r: int, v: int, j: int) -> float:
     return (W.distance_per_km * dist + W.urgency_per_level * (3 - p.req_urgency[r])
             + W.waiting_per_day * (W.waiting_cap_days - min(p.req_waiting[r], W.waiting_cap_days))
             + W.continuity_bonus * (1 - q) + W.load_per_recent_match * min(p.vol_recent[v], 10)
-            + W.extra_slot_step * j)
+            + W.extra_slot_step * j + W.carer_per_level * (2 - p.req_carer_burden[r]))
 
 
 def reference(p: ProblemArrays) -> tuple[int, float]:

@@ -165,6 +165,18 @@ EXPECTATIONS: dict[str, Policy | None] = {
     # (not even its two sides or staff); tests/conversations covers an accepted match.
     "conversations.show_conversation": roles(others=frozenset({404})),
     "conversations.post_message": roles(others=frozenset({404})),
+    # informal carers: the self-check is public; the check's answers are the carer's (the
+    # world's resident) and the coordinators' of their neighbourhood (not Oost's: 404)
+    "carers.self_check": public(),
+    "carers.overview": logged_in(),
+    "carers.edit_profile": logged_in(),
+    "carers.take_check": {**logged_in(), **{kind: frozenset({200, 303})
+                                           for kind in KINDS if kind != "anonymous"}},
+    "carers.ask_respite": {**logged_in(), **{kind: frozenset({200, 303})
+                                            for kind in KINDS if kind != "anonymous"}},
+    "carers.show_check": roles("resident", others=DENIED),
+    "carers.register_carer": roles("referrer", *STAFF),
+    "carers.show_carer": {**roles(), "coordinator": frozenset({404})},
 }
 
 

@@ -93,6 +93,7 @@ def build_world() -> World:
                         stages=[{"every_days": 7, "times": None}])
     db.session.add_all([task, waakvlam])
     db.session.flush()
+    carer_check = _carer(resident)
     world = World()
     world.user_ids = {
         "anonymous": None,
@@ -117,9 +118,22 @@ def build_world() -> World:
         "token": "not-a-valid-token",
         "task_id": task.id,
         "waakvlam_id": waakvlam.id,
+        "check_id": carer_check.id,
     }
     db.session.commit()
     return world
+
+
+def _carer(resident: Any) -> Any:
+    """The resident is also an informal carer with one overload check (carers)."""
+    from marketplace.models import CarerCheck, CarerProfile
+
+    db.session.add(CarerProfile(user_id=resident.id, relation="partner", hours_per_week=10))
+    carer_check = CarerCheck(user_id=resident.id, neighbourhood_id=resident.neighbourhood_id,
+                             answers={}, felt_burden=2, total=16, level="light")
+    db.session.add(carer_check)
+    db.session.flush()
+    return carer_check
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
