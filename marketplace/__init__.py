@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
     from marketplace.notifications.views import blueprint as notifications
+    from marketplace.organisations.views import blueprint as organisations
     from marketplace.pages.views import blueprint as pages
     from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
         concerns, privacy, notifications, unsubscribe, agenda,
+        organisations,
     ):
         app.register_blueprint(blueprint)
 

@@ -141,6 +141,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # prefers to decide: the request just returns to the queue).
         "PROPOSAL_EXPIRES_AFTER_HOURS": _int("PROPOSAL_EXPIRES_AFTER_HOURS", 48),
         "PROPOSAL_EXPIRY_RESOLVE": _bool(os.environ.get("PROPOSAL_EXPIRY_RESOLVE"), True),
+        # A request routed to a partner organisation returns to the meldpunt by itself when
+        # the organisation has not answered in this many hours (unless it has its own time).
+        "ORGANISATION_ANSWER_HOURS": _int("ORGANISATION_ANSWER_HOURS", 72),
         # The weekly digest goes out on this day (mon..sun) from this time, Amsterdam time.
         "DIGEST_WEEKDAY": os.environ.get("DIGEST_WEEKDAY", "mon"),
         "DIGEST_TIME": os.environ.get("DIGEST_TIME", "09:00"),

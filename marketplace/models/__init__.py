@@ -21,6 +21,8 @@ from marketplace.models.organisations import (
     MemberRole,
     Organisation,
     OrganisationMember,
+    OrganisationReferral,
+    ReferralTransition,
 )
 from marketplace.models.outbox import OutboxMessage, OutboxStatus
 from marketplace.models.requests import (
@@ -57,10 +59,12 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "OrganisationMember",
+    "OrganisationReferral",
     "OutboxMessage",
     "OutboxStatus",
     "RequestSource",
     "RequestStatus",
+    "ReferralTransition",
     "RequestTransition",
     "Role",
     "RoundStatus",
