@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.fields import max_length
+from marketplace.fields import max_length, options
 from marketplace.models import Category, MemberRole, Neighbourhood, Organisation, User
 from marketplace.organisations.admin import OrganisationData
 from marketplace.templating import category_name
@@ -38,7 +38,7 @@ class IdChoices(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form: Any) -> None:
-        allowed = {str(value) for value, _label in self.choices or ()}
+        allowed = {str(choice.value) for choice in self.choices or ()}
         if any(str(value) not in allowed for value in self.data or ()):
             raise ValueError(_l("Kies uit de lijst."))
 
@@ -74,8 +74,8 @@ class OrganisationForm(FlaskForm):
     def __init__(self, categories: list[Category], neighbourhoods: list[Neighbourhood],
                  *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, obj=organisation, **kwargs)
-        self.category_ids.choices = [(c.id, category_name(c)) for c in categories]
-        self.neighbourhood_ids.choices = [(n.id, n.name) for n in neighbourhoods]
+        self.category_ids.choices = options((c.id, category_name(c)) for c in categories)
+        self.neighbourhood_ids.choices = options((n.id, n.name) for n in neighbourhoods)
         if organisation is not None and not self.is_submitted():
             self.category_ids.data = [c.id for c in organisation.categories]
             self.neighbourhood_ids.data = [n.id for n in organisation.neighbourhoods]
@@ -96,8 +96,8 @@ class MemberForm(FlaskForm):
     email = EmailField(_l("E-mailadres van de persoon"),
                        validators=[DataRequired(_l("Vul een e-mailadres in.")), max_length(254)],
                        render_kw={"maxlength": 254, "autocomplete": "off"})
-    role = RadioField(_l("Rol"), choices=[(role.value, label) for role, label
-                                          in MEMBER_ROLE_LABELS.items()],
+    role = RadioField(_l("Rol"), choices=options((role.value, label) for role, label
+                                                 in MEMBER_ROLE_LABELS.items()),
                       default=MemberRole.VOLUNTEER.value,
                       validators=[InputRequired(_l("Kies een rol."))])
 
@@ -110,7 +110,7 @@ class RouteForm(FlaskForm):
 
     def __init__(self, choices: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = choices
+        self.organisation_id.choices = options(choices)
 
 
 class AssignForm(FlaskForm):
@@ -119,7 +119,7 @@ class AssignForm(FlaskForm):
 
     def __init__(self, volunteers: list[User], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.volunteer_id.choices = [(person.id, person.name) for person in volunteers]
+        self.volunteer_id.choices = options((person.id, person.name) for person in volunteers)
 
 
 class ReturnForm(FlaskForm):

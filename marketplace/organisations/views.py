@@ -4,7 +4,7 @@ one, and the organisation's coordinator assigns a volunteer or gives it back."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -103,13 +103,15 @@ def add_member(organisation_id: int) -> Rendered:
     ), 400
 
 
-@blueprint.post(
-    "/<int:organisation_id>/members/<int:user_id>/<any(coordinator, volunteer):role>/remove"
-)
+@blueprint.post("/<int:organisation_id>/members/<int:user_id>/remove")
 @admin_required
-def remove_member(organisation_id: int, user_id: int, role: str) -> Response:
+def remove_member(organisation_id: int, user_id: int) -> Response:
     organisation = db.get_or_404(Organisation, organisation_id)
     back = url_for("organisations.edit_organisation", organisation_id=organisation_id)
+    role = request.form.get("role", "")
+    if role not in {member_role.value for member_role in MemberRole}:
+        flash(_("Kies een rol."), "error")
+        return redirect(back, code=303)
     return perform(lambda: admin.remove_member(current_user, organisation, user_id,
                                                MemberRole(role)),
                    done=_("De persoon hoort niet meer bij de organisatie."), to=back)
