@@ -36,6 +36,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.notifications.demo import seed_demo_notifications
+from marketplace.organisations.demo import seed_demo_organisations
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
 from marketplace.vocabulary import SLOTS
@@ -47,6 +48,7 @@ DEMO_ACCOUNTS = [
     ("coordinator@demo.hulppunt.nl", "coordinator"),
     ("verwijzer@demo.hulppunt.nl", "referrer"),
     ("admin@demo.hulppunt.nl", "admin"),
+    ("organisatie@demo.hulppunt.nl", "org_coordinator"),
 ]
 VOLUNTEER_COUNT = 200
 REQUEST_COUNT = 150
@@ -277,6 +279,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     db.session.flush()
     say("Demo: notifications")
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
+    seed_demo_organisations(coordinator, demo.password_hash)
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

@@ -40,7 +40,7 @@ from marketplace.models import (
 from marketplace.notifications import notify
 from marketplace.organisations import lifecycle
 from marketplace.requests import lifecycle as request_lifecycle
-from marketplace.vocabulary import NotificationKind, ReferralStatus
+from marketplace.vocabulary import NotificationKind, ReferralStatus, local_today
 
 NOT_OPEN = _l("Deze aanvraag staat niet (meer) open voor koppelen.")
 
@@ -169,16 +169,22 @@ def visible_referral(user: User, referral_id: int) -> OrganisationReferral:
 
 
 def assignable_volunteers(referral: OrganisationReferral) -> list[User]:
-    """The organisation's own active volunteers with a volunteer profile, not paused, by
-    name, without those who may never be paired with this request."""
-    people = [
-        member.user for member in referral.organisation.members
-        if member.role == MemberRole.VOLUNTEER and member.user.is_active
-        and member.user.volunteer_profile is not None
-        and not member.user.volunteer_profile.paused
-    ]
-    allowed = [person for person in people
-               if not pair_rules.is_forbidden(referral.help_request, person)]
+    """The organisation's own active volunteers with a volunteer profile, not paused, with
+    the screening the kind of help needs (a valid VOG, a checked training), by name, without
+    those who may never be paired with this request."""
+    category = referral.help_request.category
+    today = local_today()
+    allowed = []
+    for member in referral.organisation.members:
+        person, profile = member.user, member.user.volunteer_profile
+        if (member.role != MemberRole.VOLUNTEER or not person.is_active or profile is None
+                or profile.paused):
+            continue
+        if ((category.requires_vog and not access.vog_valid_on(profile, today))
+                or (category.requires_training and not profile.training_verified)):
+            continue
+        if not pair_rules.is_forbidden(referral.help_request, person):
+            allowed.append(person)
     return sorted(allowed, key=lambda person: person.name.lower())
 
 

@@ -159,3 +159,12 @@ def test_a_closed_request_is_withdrawn_not_returned(db):
     assert schedule.return_overdue_referrals(utcnow() + timedelta(days=4)) == 0
     db.session.refresh(referral)
     assert referral.status == ReferralStatus.WITHDRAWN
+
+
+def test_a_volunteer_without_the_screening_the_help_needs_cannot_be_assigned(db):
+    humanitas = partner()
+    referral = routed(humanitas, category_slug="administratie")
+    assert referral.help_request.category.requires_vog
+    assert services.assignable_volunteers(referral) == []
+    with pytest.raises(FieldError):
+        services.assign_volunteer(humanitas.coordinator, referral, humanitas.volunteer.id)
