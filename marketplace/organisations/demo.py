@@ -4,8 +4,6 @@ waiting for its coordinator (``organisatie@demo.hulppunt.nl``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 
 from marketplace.extensions import db
@@ -22,7 +20,7 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
-from marketplace.organisations import lifecycle
+from marketplace.organisations import services
 
 #: (name, description, kinds of help, neighbourhoods, coordinator's e-mail, capacity).
 ORGANISATIONS = [
@@ -95,5 +93,5 @@ def _route_one(organisation: Organisation, desk: User) -> None:
     ).first()
     if waiting is None:
         return
-    lifecycle.create(waiting.id, organisation.id, desk, utcnow() + timedelta(hours=72),
-                     "Deze meneer wil liever iemand van een vaste organisatie.")
+    services.route_request(desk, waiting, organisation,
+                           "Deze meneer wil liever iemand van een vaste organisatie.")

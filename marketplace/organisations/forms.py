@@ -31,8 +31,9 @@ MEMBER_ROLE_LABELS = {
 }
 
 
-class IdChoices(SelectMultipleField):
-    """Checkboxes of ids; anything that is not a listed id is a form error."""
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes of ids; anything that is not a listed id is a form error (the class name
+    makes ``_macros/forms.html`` render it as a fieldset)."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -55,8 +56,8 @@ class OrganisationForm(FlaskForm):
                           render_kw={"maxlength": 300})
     phone = StringField(_l("Telefoonnummer"), validators=[Optional(), max_length(30)],
                         render_kw={"maxlength": 30})
-    category_ids = IdChoices(_l("Soorten hulp die de organisatie geeft"), coerce=int)
-    neighbourhood_ids = IdChoices(_l("Wijken waar de organisatie werkt"), coerce=int)
+    category_ids = MultiCheckboxField(_l("Soorten hulp die de organisatie geeft"), coerce=int)
+    neighbourhood_ids = MultiCheckboxField(_l("Wijken waar de organisatie werkt"), coerce=int)
     capacity_per_round = IntegerField(
         _l("Hoeveel aanvragen per koppelronde"),
         validators=[InputRequired(_l("Vul een aantal in.")),

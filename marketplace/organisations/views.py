@@ -81,7 +81,7 @@ def edit_organisation(organisation_id: int) -> Rendered:
         return saved
     status = 400 if form.is_submitted() else 200
     return render_template("organisations/form.html", form=form, organisation=organisation,
-                           member_form=MemberForm(formdata=None),
+                           member_form=MemberForm(formdata=None, prefix="member"),
                            role_labels=MEMBER_ROLE_LABELS), status
 
 
@@ -89,7 +89,7 @@ def edit_organisation(organisation_id: int) -> Rendered:
 @admin_required
 def add_member(organisation_id: int) -> Rendered:
     organisation = db.get_or_404(Organisation, organisation_id)
-    form = MemberForm()
+    form = MemberForm(prefix="member")
     back = url_for("organisations.edit_organisation", organisation_id=organisation_id)
     if form.validate_on_submit() and (saved := submit(
         lambda: admin.add_member(current_user, organisation, form.email.data or "",
