@@ -26,6 +26,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.notifications import services as notification_services
+from marketplace.organisations import privacy as organisation_privacy
 from marketplace.privacy.notification_export import export_notifications, export_preferences
 from marketplace.requests import lifecycle
 
@@ -119,6 +120,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "concerns": [_columns(row, skip=("handled_by_id",)) for row in concerns],
         "notifications": export_notifications(user),
         "notification_preferences": export_preferences(user),
+        "organisations": organisation_privacy.export_memberships(user),
+        "organisation_referrals": organisation_privacy.export_referrals(own_request_ids),
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
@@ -161,6 +164,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
         .values(note="")
     )
     notification_services.forget_request(help_request)
+    organisation_privacy.forget_request(help_request)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -209,6 +213,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
         anonymise_request(help_request, now)
     _forget_texts(user)
     notification_services.forget_recipient(user)
+    organisation_privacy.forget_member(user)
     if user.email:
         outbox.forget_address(user.email)
     _anonymise_user(user, now)

@@ -168,3 +168,33 @@ def test_a_volunteer_without_the_screening_the_help_needs_cannot_be_assigned(db)
     assert services.assignable_volunteers(referral) == []
     with pytest.raises(FieldError):
         services.assign_volunteer(humanitas.coordinator, referral, humanitas.volunteer.id)
+
+
+def test_the_export_shows_memberships_and_where_requests_went(db):
+    from marketplace.privacy.services import export_user_data
+
+    humanitas = partner()
+    referral = routed(humanitas)
+    assert export_user_data(humanitas.volunteer)["organisations"] == [
+        {"organisation": "Humanitas Hilversum", "role": "volunteer",
+         "since": humanitas.organisation.members[1].created_at.isoformat()}]
+    [sent] = export_user_data(referral.help_request.requester)["organisation_referrals"]
+    assert sent["organisation"] == "Humanitas Hilversum"
+    assert sent["note"] == "Graag snel"
+
+
+def test_anonymising_forgets_the_notes_and_a_deleted_account_its_memberships(db):
+    from marketplace.privacy.services import anonymise_request, delete_account
+
+    humanitas = partner()
+    referral = routed(humanitas)
+    services.return_referral(humanitas.coordinator, referral, "Geen tijd")
+    anonymise_request(referral.help_request, utcnow())
+    db.session.commit()
+    db.session.refresh(referral)
+    assert (referral.note, referral.reason) == ("", "")
+    assert all(step.note == "" for step in referral.transitions)
+    delete_account(humanitas.volunteer)
+    db.session.commit()
+    db.session.refresh(humanitas.organisation)
+    assert [m.user_id for m in humanitas.organisation.members] == [humanitas.coordinator.id]
