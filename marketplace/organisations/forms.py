@@ -17,7 +17,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.fields import max_length, options
@@ -41,7 +47,7 @@ class MultiCheckboxField(SelectMultipleField):
     def pre_validate(self, form: Any) -> None:
         allowed = {str(choice.value) for choice in self.choices or ()}
         if any(str(value) not in allowed for value in self.data or ()):
-            raise ValueError(_l("Kies uit de lijst."))
+            raise ValidationError(_l("Kies uit de lijst."))
 
 
 class OrganisationForm(FlaskForm):
