@@ -20,6 +20,7 @@ from marketplace.models import (
     OrganisationReferral,
 )
 from marketplace.organisations import admin, services
+from marketplace.organisations import rounds as organisation_rounds
 from marketplace.organisations.forms import (
     MEMBER_ROLE_LABELS,
     AssignForm,
@@ -33,6 +34,8 @@ from marketplace.transaction import perform, submit
 from marketplace.vocabulary import ReferralStatus
 
 blueprint = Blueprint("organisations", __name__, url_prefix="/organisations")
+# The round page lists the organisations the engine proposed (rounds/round.html).
+blueprint.add_app_template_global(organisation_rounds.proposals, "organisation_proposals")
 
 Rendered = str | Response | tuple[str, int]
 
