@@ -36,6 +36,8 @@ from marketplace.vocabulary import ReferralStatus
 blueprint = Blueprint("organisations", __name__, url_prefix="/organisations")
 # The round page lists the organisations the engine proposed (rounds/round.html).
 blueprint.add_app_template_global(organisation_rounds.proposals, "organisation_proposals")
+# The staff's request page shows where the request was sent (staff/request_detail.html).
+blueprint.add_app_template_global(services.referrals_of_request, "request_referrals")
 
 Rendered = str | Response | tuple[str, int]
 

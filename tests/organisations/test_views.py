@@ -81,6 +81,9 @@ def test_a_coordinator_routes_a_request_from_its_page(db, login):
     assert referral.status == ReferralStatus.ROUTED
     page = client.get(f"/organisations/route/{help_request.id}").get_data(as_text=True)
     assert "wacht al op Humanitas Hilversum" in page
+    page = client.get(f"/staff/requests/{help_request.id}").get_data(as_text=True)
+    assert "wacht al op Humanitas Hilversum" in page
+    assert "Naar een partnerorganisatie sturen" not in page
     response = client.post(f"/organisations/route/{help_request.id}",
                            data={"organisation_id": "abc"})
     assert response.status_code == 400
