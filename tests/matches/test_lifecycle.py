@@ -130,7 +130,8 @@ def test_match_status_is_assigned_in_the_lifecycle_only() -> None:
     """Every ``<x>.status = ...`` on a match, ``Match(status=...)`` and bulk UPDATE of
     ``Match.status`` lives in matches/lifecycle.py. Other statuses (requests, rounds,
     concerns, the outbox) have their own writers and are recognised by their names."""
-    others = ("help_request", "matching_round", "round", "concern", "failed", "message")
+    others = ("help_request", "matching_round", "round", "concern", "failed", "message",
+              "referral")
     offenders = []
     for path in ROOT.rglob("*.py"):
         if path == ROOT / "matches" / "lifecycle.py":
