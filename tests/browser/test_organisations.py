@@ -111,3 +111,44 @@ def test_the_organisation_assigns_its_volunteer_who_accepts(
         assert db.session.get(HelpRequest, referral.help_request_id).status == (
             RequestStatus.MATCHED)
         db.session.remove()
+
+
+def test_a_routed_request_the_organisation_ignores_comes_back_by_itself(
+    open_page: Any, live_server: LiveServer
+) -> None:
+    from marketplace.notifications import schedule
+
+    with live_server.app.app_context():
+        organisation = Organisation(name="Stichting Present Hilversum")
+        lead = _person("coordinator@present.example", "Piet Present",
+                       Role.ORGANISATION_COORDINATOR)
+        organisation.members.append(OrganisationMember(user=lead, role=MemberRole.COORDINATOR))
+        db.session.add(organisation)
+        help_request = factories.help_request(status=RequestStatus.OPEN,
+                                               title="Heg knippen bij mevrouw Vos")
+        db.session.commit()
+        request_id = help_request.id
+        db.session.remove()
+    d = Driver(open_page(PHONE))
+    s.log_in(d, live_server.coordinator)
+    d.start(f"/staff/requests/{request_id}")
+    d.link("Naar een partnerorganisatie sturen")
+    d.expect_h1("Naar een partnerorganisatie sturen")
+    _axe(d)
+    d.select("Organisatie", "Stichting Present Hilversum", exact=True)
+    d.fill("Toelichting voor de organisatie", "Graag voor het weekend")
+    d.button("Naar de organisatie sturen")
+    d.expect_status("De aanvraag is naar de organisatie gestuurd")
+    expect(d.page.get_by_role("main")).to_contain_text("wacht al op Stichting Present")
+
+    with live_server.app.app_context():  # nobody at Present answers: three days later
+        assert schedule.return_overdue_referrals(utcnow() + timedelta(hours=73)) == 1
+        db.session.remove()
+    d.page.reload()
+    main = d.page.get_by_role("main")
+    expect(main).to_contain_text("Stichting Present Hilversum: Niet op tijd beantwoord")
+    expect(main.get_by_role("link", name="Naar een partnerorganisatie sturen")).to_be_visible()
+    d.nav("Meldingen")
+    expect(d.page.get_by_role("main")).to_contain_text(
+        "Aanvraag terug van Stichting Present Hilversum")
+    _axe(d)
