@@ -198,3 +198,14 @@ def test_anonymising_forgets_the_notes_and_a_deleted_account_its_memberships(db)
     db.session.commit()
     db.session.refresh(humanitas.organisation)
     assert [m.user_id for m in humanitas.organisation.members] == [humanitas.coordinator.id]
+
+
+def test_while_an_organisation_is_asked_no_volunteer_picks_the_request(db):
+    from marketplace.matches import queries
+
+    referral = routed(partner())
+    stranger = make_volunteer()
+    assert referral.help_request_id not in [
+        row.id for row in queries.nearby_open_candidates(stranger.volunteer_profile)]
+    with pytest.raises(Conflict):
+        match_services.pick_request(stranger, referral.help_request)
