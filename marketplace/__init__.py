@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
     from marketplace.notifications.views import blueprint as notifications
+    from marketplace.organisations.views import blueprint as organisations
     from marketplace.pages.views import blueprint as pages
     from marketplace.privacy.views import blueprint as privacy
     from marketplace.referrals.views import blueprint as referrals
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         concerns, privacy, notifications, unsubscribe, agenda,
         tasks,
         conversations,
+        organisations,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(carers)

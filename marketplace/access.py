@@ -253,3 +253,25 @@ def can_register_carer(actor: User, carer: User, existing: object | None) -> boo
     if actor.id == carer.id or actor.is_staff:
         return True
     return actor.has_role(*CARER_REGISTRARS) and existing is None
+# --- partner organisations ----------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from marketplace.models import Organisation, OrganisationReferral
+
+organisation_coordinator_required = roles_required(Role.ORGANISATION_COORDINATOR)
+
+
+def coordinates_organisation(user: User, organisation: Organisation) -> bool:
+    """``user`` holds the organisation-coordinator role and is a coordinator of it."""
+    from marketplace.models import MemberRole
+
+    return user.has_role(Role.ORGANISATION_COORDINATOR) and any(
+        member.user_id == user.id and member.role == MemberRole.COORDINATOR
+        for member in organisation.members
+    )
+
+
+def can_handle_referral(user: User, referral: OrganisationReferral) -> bool:
+    """Only a coordinator of the organisation the request was routed to; never another
+    organisation's, and never the meldpunt's staff through the organisation's pages."""
+    return coordinates_organisation(user, referral.organisation)

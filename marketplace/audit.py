@@ -223,3 +223,24 @@ UNKNOWN = A(_l("Andere handeling"), _l("%(actor)s legde een handeling vast bij %
 def action(code: str) -> Action:
     """The words for ``code``; :data:`UNKNOWN` for a code nobody described."""
     return ACTIONS.get(code, UNKNOWN)
+
+# Partner organisations (issue 17)
+ACTIONS.update({
+    "organisation.created": A(_l("Organisatie toegevoegd"), _l("%(actor)s voegde %(target)s toe")),
+    "organisation.updated": A(_l("Organisatie veranderd"), _l("%(actor)s veranderde %(target)s")),
+    "organisation.member_added": A(_l("Lid van organisatie toegevoegd"),
+                                   _l("%(actor)s voegde %(target)s toe aan een organisatie"),
+                                   D.NOTE),
+    "organisation.member_removed": A(_l("Lid van organisatie weggehaald"),
+                                     _l("%(actor)s haalde %(target)s weg bij een organisatie"),
+                                     D.NOTE),
+    "organisation.routed": A(_l("Naar organisatie gestuurd"),
+                             _l("%(actor)s stuurde %(target)s naar een organisatie"), D.NOTE),
+    "organisation.assigned": A(_l("Vrijwilliger gevraagd door organisatie"),
+                               _l("%(actor)s vroeg een vrijwilliger van de organisatie voor "
+                                  "%(target)s"), D.NOTE),
+    "organisation.returned": A(_l("Teruggegeven door organisatie"),
+                               _l("%(actor)s gaf %(target)s terug aan het meldpunt"), D.NOTE),
+    "organisation.timed_out": A(_l("Organisatie antwoordde niet op tijd"),
+                                _l("%(target)s ging vanzelf terug naar het meldpunt"), D.NOTE),
+})

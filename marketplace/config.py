@@ -145,6 +145,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # this many days after its date, or recurring help has had no visit for these weeks.
         "AFTERCARE_UNCONFIRMED_DAYS": _int("AFTERCARE_UNCONFIRMED_DAYS", 7),
         "AFTERCARE_RECURRING_IDLE_WEEKS": _int("AFTERCARE_RECURRING_IDLE_WEEKS", 3),
+        # A request routed to a partner organisation returns to the meldpunt by itself when
+        # the organisation has not answered in this many hours (unless it has its own time).
+        "ORGANISATION_ANSWER_HOURS": _int("ORGANISATION_ANSWER_HOURS", 72),
         # The weekly digest goes out on this day (mon..sun) from this time, Amsterdam time.
         "DIGEST_WEEKDAY": os.environ.get("DIGEST_WEEKDAY", "mon"),
         "DIGEST_TIME": os.environ.get("DIGEST_TIME", "09:00"),

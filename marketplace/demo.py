@@ -38,6 +38,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.notifications.demo import seed_demo_notifications
+from marketplace.organisations.demo import seed_demo_organisations
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
 from marketplace.tasks.demo import seed_demo_tasks
@@ -51,6 +52,7 @@ DEMO_ACCOUNTS = [
     ("verwijzer@demo.hulppunt.nl", "referrer"),
     ("admin@demo.hulppunt.nl", "admin"),
     ("mantelzorger@demo.hulppunt.nl", "resident"),
+    ("organisatie@demo.hulppunt.nl", "org_coordinator"),
 ]
 VOLUNTEER_COUNT = 200
 REQUEST_COUNT = 150
@@ -282,6 +284,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     seed_carer_demo(demo)
     say("Demo: notifications")
     seed_demo_conversations(resident, referrer)
+    seed_demo_organisations(coordinator, demo.password_hash)
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
     seed_demo_tasks(coordinator)
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "

@@ -312,6 +312,8 @@ class NotificationKind(Labelled):
     DIGEST = "digest"  # the weekly overview of open requests near a volunteer
     MESSAGE_NEW = "message_new"  # either side of a match: the other side wrote a message
     REFERRAL_STATUS = "referral_status"  # consenting referrer: a step of what they filed
+    REFERRAL_NEW = "referral_new"  # organisation coordinator: a request routed to you
+    REFERRAL_RETURNED = "referral_returned"  # meldpunt coordinator: an organisation gave it back
 
 
 NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
@@ -329,6 +331,8 @@ NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
     NotificationKind.DIGEST: _l("Wekelijks overzicht van open aanvragen"),
     NotificationKind.MESSAGE_NEW: _l("Nieuw bericht"),
     NotificationKind.REFERRAL_STATUS: _l("Nieuws over een verwijzing"),
+    NotificationKind.REFERRAL_NEW: _l("Aanvraag voor uw organisatie"),
+    NotificationKind.REFERRAL_RETURNED: _l("Aanvraag terug van organisatie"),
 }
 
 
@@ -384,6 +388,25 @@ TASK_STATUS_LABELS: Mapping[TaskStatus, LazyString] = {
 }
 
 
+class ReferralStatus(Labelled):
+    """A request routed to a partner organisation; ``organisations/lifecycle.py`` moves it."""
+
+    ROUTED = "routed"  # waiting for the organisation's coordinator
+    ASSIGNED = "assigned"  # the organisation proposed it to one of its volunteers
+    RETURNED = "returned"  # the organisation gave it back, with a reason
+    TIMED_OUT = "timed_out"  # nobody answered in time: back to the meldpunt by itself
+    WITHDRAWN = "withdrawn"  # the request left the marketplace or was taken meanwhile
+
+
+REFERRAL_STATUS_LABELS: Mapping[ReferralStatus, LazyString] = {
+    ReferralStatus.ROUTED: _l("Wacht op de organisatie"),
+    ReferralStatus.ASSIGNED: _l("Vrijwilliger gevraagd"),
+    ReferralStatus.RETURNED: _l("Teruggegeven"),
+    ReferralStatus.TIMED_OUT: _l("Niet op tijd beantwoord"),
+    ReferralStatus.WITHDRAWN: _l("Vervallen"),
+}
+
+
 #: Every labelled enum and its one label table (read by :attr:`Labelled.label`).
 LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
     Day: DAY_LABELS,
@@ -401,6 +424,7 @@ LABELS: Mapping[type[Labelled], Mapping[Any, LazyString]] = {
     NotificationDelivery: NOTIFICATION_DELIVERY_LABELS,
     TaskKind: TASK_KIND_LABELS,
     TaskStatus: TASK_STATUS_LABELS,
+    ReferralStatus: REFERRAL_STATUS_LABELS,
 }
 
 

@@ -53,6 +53,7 @@ LOGINS = {
     "coordinator": "coordinator@demo.hulppunt.nl",
     "admin": "admin@demo.hulppunt.nl",
     "carer": "mantelzorger@demo.hulppunt.nl",
+    "org_coordinator": "organisatie@demo.hulppunt.nl",
 }
 LANGUAGES = ("nl", "en")
 # Pages each role must reach, so a crawl that breaks early cannot pass.
@@ -64,6 +65,7 @@ MUST_REACH = {
     "coordinator": {"/staff/", "/staff/queue", "/staff/intake", "/matches/rounds"},
     "admin": {"/admin/", "/staff/"},
     "carer": {"/mantelzorg/", "/mantelzorg/check", "/mantelzorg/respijt", "/mantelzorg/profiel"},
+    "org_coordinator": {"/organisations/mine"},
 }
 # Pages no link needs to lead to: where a form sends you, or not for people.
 OPENED_WITHOUT_A_LINK = {"/auth/forgot/sent"}

@@ -20,6 +20,7 @@ from marketplace.carers.burden import burden_levels
 from marketplace.matches import pair_rules, queries
 from marketplace.models import HelpRequest, VolunteerProfile, utcnow
 from marketplace.models.requests import weekly_slot
+from marketplace.organisations import conversion as organisation_conversion
 from marketplace.vocabulary import local_today
 from matching import SLOTS, RequestInput, VolunteerInput
 
@@ -126,7 +127,10 @@ def collect_inputs(neighbourhood_id: int | None) -> RoundInputs:
 
 
 def inputs_for(rows: Sequence[HelpRequest]) -> RoundInputs:
-    """These requests (a round's, or one request's re-solve) and all eligible volunteers."""
+    """These requests (a round's, or one request's re-solve) and all eligible volunteers,
+    with the partner organisations as volunteers too (``organisations.conversion``); requests
+    waiting for an organisation's answer stay out."""
+    rows = organisation_conversion.not_waiting(rows)
     profiles = queries.eligible_profiles()
     active, recent = queries.active_match_counts(), queries.recent_match_counts()
     history = queries.previous_helpers(rows)
@@ -142,4 +146,6 @@ def inputs_for(rows: Sequence[HelpRequest]) -> RoundInputs:
     forbidden = pair_rules.forbidden_pairs(rows, profiles)
     locks = queries.suggestions_for((row.id for row in rows), locked_only=True)
     locked = pair_rules.valid_locks(requests, volunteers, forbidden, locks)
-    return RoundInputs(requests, volunteers, forbidden, locked, {row.id: row for row in rows})
+    organisations, outside_areas = organisation_conversion.organisation_inputs(rows, requests)
+    return RoundInputs(requests, volunteers + organisations, forbidden + outside_areas, locked,
+                       {row.id: row for row in rows})

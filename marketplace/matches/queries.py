@@ -21,13 +21,14 @@ from marketplace.models import (
     HelpRequest,
     Match,
     MatchStatus,
+    OrganisationReferral,
     RequestStatus,
     Timing,
     User,
     VolunteerProfile,
     utcnow,
 )
-from marketplace.vocabulary import DAYS, SLOTS
+from marketplace.vocabulary import DAYS, SLOTS, ReferralStatus
 
 #: Matches made this recently count towards a volunteer's load (spread the work).
 RECENT_DAYS = 90
@@ -75,11 +76,30 @@ def nearby_open_candidates(profile: VolunteerProfile) -> list[sa.Row[Any]]:
         .where(
             HelpRequest.status == RequestStatus.OPEN,
             Category.escalate.is_(False),
+            ~_waiting_for_organisation(),
             *_near_conditions(profile),
         )
         .order_by(HelpRequest.id)
     )
     return list(db.session.execute(query))
+
+
+def _waiting_for_organisation() -> sa.Exists:
+    """The request waits for a partner organisation's answer (not for volunteers meanwhile)."""
+    return sa.exists().where(
+        OrganisationReferral.help_request_id == HelpRequest.id,
+        OrganisationReferral.status == ReferralStatus.ROUTED,
+    )
+
+
+def waits_for_organisation(help_request_id: int) -> bool:
+    """True while the request waits for a partner organisation's answer."""
+    return bool(db.session.scalar(
+        sa.select(OrganisationReferral.id).where(
+            OrganisationReferral.help_request_id == help_request_id,
+            OrganisationReferral.status == ReferralStatus.ROUTED,
+        ).limit(1)
+    ))
 
 
 def _near_conditions(profile: VolunteerProfile) -> list[sa.ColumnElement[bool]]:

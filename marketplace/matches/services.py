@@ -263,6 +263,8 @@ def pick_request(volunteer: User, help_request: HelpRequest) -> Match:
     help_request = lock_request(help_request.id)
     if help_request.status != RequestStatus.OPEN or help_request.category.escalate:
         raise Conflict(TAKEN)
+    if queries.waits_for_organisation(help_request.id):
+        raise Conflict(TAKEN)  # a partner organisation is asked to help
     if queries.active_match_count(volunteer.id) >= profile.capacity:
         raise DomainError(_l("U helpt al zoveel mensen als u heeft opgegeven."))
     forbidden = pair_rules.is_forbidden(help_request, volunteer)

@@ -27,6 +27,8 @@ from marketplace.models.organisations import (
     MemberRole,
     Organisation,
     OrganisationMember,
+    OrganisationReferral,
+    ReferralTransition,
 )
 from marketplace.models.outbox import OutboxMessage, OutboxStatus
 from marketplace.models.requests import (
@@ -66,10 +68,12 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "OrganisationMember",
+    "OrganisationReferral",
     "OutboxMessage",
     "OutboxStatus",
     "RequestSource",
     "RequestStatus",
+    "ReferralTransition",
     "RequestTransition",
     "RespiteDetails",
     "Role",

@@ -10,16 +10,19 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk, utcnow
+from marketplace.vocabulary import ReferralStatus
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Category, Neighbourhood
+    from marketplace.models.matches import Match
+    from marketplace.models.requests import HelpRequest
     from marketplace.models.users import User
 
 
@@ -72,6 +75,10 @@ class Organisation(Model):
     members: Mapped[list[OrganisationMember]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
+    #: How many requests the organisation takes on in one matching round (issue 17).
+    capacity_per_round: Mapped[int] = mapped_column(default=3, server_default="3")
+    #: Hours it has to answer a routed request (None: ``ORGANISATION_ANSWER_HOURS``).
+    answer_hours: Mapped[int | None] = mapped_column(default=None)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"
@@ -98,3 +105,66 @@ class OrganisationMember(Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+
+
+class OrganisationReferral(Model):
+    """A request a meldpunt coordinator (or a round) routed to a partner organisation.
+
+    The organisation's coordinator assigns one of its volunteers (``match`` is then the
+    proposal to that volunteer) or returns it with a ``reason``; unanswered by ``due_at`` it
+    returns by itself. :mod:`marketplace.organisations.lifecycle` is the only writer of
+    ``status``; ``transitions`` keep the history.
+    """
+
+    __tablename__ = "organisation_referrals"
+    __table_args__ = (sa.Index("ix_organisation_referrals_open", "status", "due_at"),)
+
+    id: Mapped[intpk]
+    help_request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[ReferralStatus] = enum_column(ReferralStatus, default=ReferralStatus.ROUTED)
+    routed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("matching_rounds.id", ondelete="SET NULL")
+    )
+    match_id: Mapped[int | None] = mapped_column(sa.ForeignKey("matches.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")  # the meldpunt's, to the org
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")  # why it was returned
+    explanation: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[created_at]
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    help_request: Mapped[HelpRequest] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    routed_by: Mapped[User | None] = relationship()
+    match: Mapped[Match | None] = relationship()
+    transitions: Mapped[list[ReferralTransition]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ReferralTransition.id",
+    )
+
+
+class ReferralTransition(Model):
+    """One change of a referral's state: who, when, from what to what, and why."""
+
+    __tablename__ = "referral_transitions"
+
+    id: Mapped[intpk]
+    referral_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation_referrals.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[ReferralStatus | None] = enum_column(ReferralStatus, nullable=True)
+    to_status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    at: Mapped[created_at]
+
+    referral: Mapped[OrganisationReferral] = relationship(back_populates="transitions")
+    actor: Mapped[User | None] = relationship()

@@ -35,15 +35,16 @@ from werkzeug.wrappers import Response
 
 from marketplace import outbox
 from marketplace.aftercare import rules as aftercare_rules
-from marketplace.errors import Conflict
+from marketplace.errors import Conflict, InvalidTransition
 from marketplace.extensions import db
 from marketplace.matches import services as match_services
 from marketplace.matches.appointments import appointment_on
 from marketplace.models import HelpRequest, Match, MatchStatus, OutboxMessage, utcnow
 from marketplace.notifications import digest, notify
+from marketplace.organisations import services as organisation_services
 from marketplace.rounds.services import resolve_request
 from marketplace.transaction import commit, rollback
-from marketplace.vocabulary import LOCAL_ZONE, NotificationKind
+from marketplace.vocabulary import LOCAL_ZONE, NotificationKind, ReferralStatus
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,13 @@ class TickReport:
     reminders: int
     digests: int
     tasks: int = 0  # aftercare follow-up tasks opened
+    referrals_returned: int = 0
 
     def __str__(self) -> str:
         return (f"{self.expired} proposal(s) expired, {self.proposed_again} proposed again, "
                 f"{self.reminders} reminder(s), {self.digests} digest(s), "
-                f"{self.tasks} aftercare task(s)")
+                f"{self.tasks} aftercare task(s), "
+                f"{self.referrals_returned} referral(s) returned")
 
 
 def tick(now: datetime | None = None) -> TickReport:
@@ -77,7 +80,8 @@ def tick(now: datetime | None = None) -> TickReport:
     now = now or utcnow()
     expired, proposed_again = expire_proposals(now)
     return TickReport(expired, proposed_again, send_reminders(now), digest.send_digests(now),
-                      aftercare_rules.open_due_tasks(now))
+                      tasks=aftercare_rules.open_due_tasks(now),
+                      referrals_returned=return_overdue_referrals(now))
 
 
 # --- expiring proposals -------------------------------------------------------------------
@@ -163,6 +167,28 @@ def send_reminders(now: datetime) -> int:
         rollback()  # a tick running at the same moment wrote them
         return 0
     return written
+
+
+# --- requests an organisation left unanswered ---------------------------------------------
+
+
+def return_overdue_referrals(now: datetime) -> int:
+    """Requests routed to a partner organisation and not answered by their answer time go
+    back to the meldpunt's queue, the coordinator told (``organisations.services.time_out``).
+
+    Returns how many were returned. One commit per referral; one answered meanwhile (or by
+    another tick) is skipped, so running twice returns each once.
+    """
+    returned = 0
+    for referral_id in organisation_services.overdue_referral_ids(now):
+        try:
+            referral = organisation_services.time_out(referral_id, now)
+            commit()
+        except (Conflict, IntegrityError, InvalidTransition):
+            rollback()
+            continue
+        returned += referral is not None and referral.status == ReferralStatus.TIMED_OUT
+    return returned
 
 
 # --- who runs the tick --------------------------------------------------------------------

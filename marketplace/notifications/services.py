@@ -79,6 +79,10 @@ RULES: Mapping[NotificationKind, KindRule] = {
     K.MESSAGE_NEW: KindRule(D.IMMEDIATE, _ALL, frozenset({Role.RESIDENT, Role.VOLUNTEER,
                                                           Role.REFERRER}), phone=False),
     K.REFERRAL_STATUS: KindRule(D.IMMEDIATE, _ALL, frozenset({Role.REFERRER}), phone=False),
+    K.REFERRAL_NEW: KindRule(D.IMMEDIATE, _ALL, frozenset({Role.ORGANISATION_COORDINATOR}),
+                             phone=False),
+    K.REFERRAL_RETURNED: KindRule(D.IMMEDIATE, _ALL, frozenset({Role.COORDINATOR}),
+                                  phone=False),
 }
 
 

@@ -264,6 +264,37 @@ def _digest(notification: Notification) -> Words:
     return Words(_("Uw wekelijkse overzicht"), lines, target, _("Open aanvragen bekijken"))
 
 
+def _referral_new(notification: Notification) -> Words:
+    organisation = str(notification.params.get("organisation", ""))
+    referral_id = notification.params.get("referral_id")
+    target = (("organisations.show_referral", {"referral_id": referral_id})
+              if referral_id else ("organisations.my_referrals", {}))
+    return Words(
+        _("Nieuwe aanvraag voor %(organisation)s", organisation=organisation),
+        (_('Het meldpunt vraagt of %(organisation)s kan helpen bij "%(title)s". Kies een '
+           "vrijwilliger van uw organisatie of geef de aanvraag terug.",
+           organisation=organisation, title=_title(notification)),),
+        target, _("Aanvraag bekijken"),
+    )
+
+
+def _referral_returned(notification: Notification) -> Words:
+    organisation = str(notification.params.get("organisation", ""))
+    if notification.params.get("timed_out"):
+        line = _('%(organisation)s heeft niet op tijd geantwoord over "%(title)s". De aanvraag '
+                 "staat weer open bij het meldpunt.",
+                 organisation=organisation, title=_title(notification))
+    else:
+        line = _('%(organisation)s geeft "%(title)s" terug. De aanvraag staat weer open bij het '
+                 "meldpunt.", organisation=organisation, title=_title(notification))
+    return Words(
+        _("Aanvraag terug van %(organisation)s", organisation=organisation),
+        (line, *_note_of(notification, "reason", _("Reden:"))),
+        ("staff.show_request", {"request_id": notification.help_request_id})
+        if notification.help_request_id else None, _("Aanvraag bekijken"),
+    )
+
+
 DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.PROPOSAL_NEW: _proposal_new,
     K.MATCH_ACCEPTED: _match_accepted,
@@ -277,6 +308,8 @@ DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.MATCH_CANCELLED: _match_cancelled,
     K.PROPOSAL_EXPIRED: _proposal_expired,
     K.DIGEST: _digest,
+    K.REFERRAL_NEW: _referral_new,
+    K.REFERRAL_RETURNED: _referral_returned,
 }
 
 

@@ -34,6 +34,7 @@ from marketplace.models import (
     Match,
     MatchingRound,
     Neighbourhood,
+    Organisation,
     RequestSource,
     RequestStatus,
     Role,
@@ -60,6 +61,7 @@ TARGET_MODELS: dict[str, type[Any]] = {
     "Neighbourhood": Neighbourhood,
     "Concern": Concern,
     "FollowUpTask": FollowUpTask,
+    "Organisation": Organisation,
 }
 USER_TYPES = ("User", "LocalProxy")
 
@@ -245,6 +247,13 @@ def _about_task(number: int | None, target: FollowUpTask | None, _locale: str) -
     return _("taak #%(id)s (%(kind)s)", id=number, kind=target.kind.label), None
 
 
+def _about_organisation(number: int | None, target: Organisation | None, _locale: str
+                        ) -> Phrase:
+    return (_("organisatie %(name)s", name=target.name if target else f"#{number}"),
+            url_for("organisations.edit_organisation", organisation_id=number)
+            if target else None)
+
+
 _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "HelpRequest": _about_request,
     "Match": _about_match,
@@ -256,6 +265,7 @@ _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "Neighbourhood": _about_neighbourhood,
     "Concern": _about_concern,
     "FollowUpTask": _about_task,
+    "Organisation": _about_organisation,
 }
 
 

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from marketplace import audit, outbox
 from marketplace.aftercare import privacy as aftercare_privacy
-from marketplace.conversations import privacy as conversation_privacy
 from marketplace.carers import privacy as carer_privacy
+from marketplace.conversations import privacy as conversation_privacy
 from marketplace.extensions import db
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
@@ -29,6 +29,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.notifications import services as notification_services
+from marketplace.organisations import privacy as organisation_privacy
 from marketplace.privacy.notification_export import export_notifications, export_preferences
 from marketplace.requests import lifecycle
 
@@ -125,6 +126,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "notification_preferences": export_preferences(user),
         "messages": conversation_privacy.export_messages(user),
         "message_mail_setting": conversation_privacy.export_setting(user),
+        "organisations": organisation_privacy.export_memberships(user),
+        "organisation_referrals": organisation_privacy.export_referrals(own_request_ids),
         "access_log": [
             {"at": _iso(row.at), "action": row.action, "detail": row.detail} for row in accesses
         ],
@@ -171,6 +174,7 @@ def anonymise_request(help_request: HelpRequest, now: datetime) -> None:
     aftercare_privacy.forget_request(help_request)
     conversation_privacy.forget_request(help_request, now)
     carer_privacy.forget_respite(help_request)
+    organisation_privacy.forget_request(help_request)
 
 
 def _withdraw_matches(matches: list[Match], actor: User, note: str) -> None:
@@ -222,6 +226,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
     conversation_privacy.forget_author(user, now)
     carer_privacy.delete_carer_data(user)
     notification_services.forget_recipient(user)
+    organisation_privacy.forget_member(user)
     if user.email:
         outbox.forget_address(user.email)
     _anonymise_user(user, now)

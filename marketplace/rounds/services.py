@@ -35,6 +35,7 @@ from marketplace.models import (
     User,
     utcnow,
 )
+from marketplace.organisations import rounds as organisation_rounds
 from marketplace.requests import lifecycle as request_lifecycle
 from matching import MatchResult, RequestInput, VolunteerInput, solve
 
@@ -119,6 +120,10 @@ def execute_round(
         progress=progress,
     )
     _store_result(matching_round, inputs, result, actor)
+    organisation_rounds.store(
+        matching_round, [a for a in result.assignments if organisation_rounds.is_organisation(a)],
+        actor,
+    )
     matching_round.status = RoundStatus.DONE
     matching_round.finished_at = utcnow()
     db.session.flush()
@@ -186,6 +191,8 @@ def _store_result(
     requests_in = {request.id: request for request in inputs.requests}
     volunteers_in = {volunteer.id: volunteer for volunteer in inputs.volunteers}
     for assignment in result.assignments:
+        if organisation_rounds.is_organisation(assignment):
+            continue  # routed (or listed) by organisation_rounds.store
         request_id, volunteer_id = int(assignment.request_id), int(assignment.volunteer_id)
         help_request = inputs.request_rows[request_id]
         match = carried.get((request_id, volunteer_id)) or lifecycle.create(

@@ -177,6 +177,21 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "carers.show_check": roles("resident", others=DENIED),
     "carers.register_carer": roles("referrer", *STAFF),
     "carers.show_carer": {**roles(), "coordinator": frozenset({404})},
+    # partner organisations: the admin keeps them; staff route a request to one; only the
+    # coordinator of the organisation it went to sees and answers it (another organisation's
+    # coordinator is told it does not exist)
+    "organisations.list_organisations": roles("admin"),
+    "organisations.new_organisation": roles("admin"),
+    "organisations.edit_organisation": roles("admin"),
+    "organisations.add_member": roles("admin"),
+    "organisations.remove_member": roles("admin"),
+    "organisations.route_request": roles(*STAFF),
+    "organisations.my_referrals": roles("org_coordinator", "other_org_coordinator"),
+    "organisations.show_referral": {**roles("org_coordinator"), "other_org_coordinator": DENIED},
+    "organisations.assign_volunteer": {**roles("org_coordinator"),
+                                       "other_org_coordinator": DENIED},
+    "organisations.return_referral": {**roles("org_coordinator"),
+                                      "other_org_coordinator": DENIED},
 }
 
 

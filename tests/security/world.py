@@ -8,6 +8,7 @@ filter by their own, so this coordinator is expected to reach Centrum's objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +41,8 @@ KINDS = (
     "referrer",
     "coordinator",
     "admin",
+    "org_coordinator",  # coordinator of the partner organisation the world's referral went to
+    "other_org_coordinator",  # coordinator of another partner organisation
 )
 STAFF = ("coordinator", "admin")
 
@@ -94,6 +97,7 @@ def build_world() -> World:
     db.session.add_all([task, waakvlam])
     db.session.flush()
     carer_check = _carer(resident)
+    partners = _partner_organisations(resident, volunteer, coordinator)
     world = World()
     world.user_ids = {
         "anonymous": None,
@@ -104,6 +108,8 @@ def build_world() -> World:
         "referrer": referrer.id,
         "coordinator": coordinator.id,
         "admin": admin.id,
+        "org_coordinator": partners["org_coordinator"],
+        "other_org_coordinator": partners["other_org_coordinator"],
     }
     world.ids = {
         "request_id": help_request.id,
@@ -119,6 +125,8 @@ def build_world() -> World:
         "task_id": task.id,
         "waakvlam_id": waakvlam.id,
         "check_id": carer_check.id,
+        "organisation_id": partners["organisation_id"],
+        "referral_id": partners["referral_id"],
     }
     db.session.commit()
     return world
@@ -134,6 +142,31 @@ def _carer(resident: Any) -> Any:
     db.session.add(carer_check)
     db.session.flush()
     return carer_check
+def _partner_organisations(resident: Any, volunteer: Any, coordinator: Any) -> dict[str, int]:
+    """Two partner organisations, each with its coordinator; the world's volunteer belongs to
+    the first, and an open request of the resident was routed to it."""
+    from marketplace.models import MemberRole, Organisation, OrganisationMember
+    from marketplace.organisations import lifecycle as referral_lifecycle
+
+    ids: dict[str, int] = {}
+    for kind, name in (("org_coordinator", "Humanitas"), ("other_org_coordinator", "Zonnebloem")):
+        organisation = Organisation(name=name)
+        lead = factories.user(Role.ORGANISATION_COORDINATOR, password=None)
+        organisation.members.append(OrganisationMember(user=lead, role=MemberRole.COORDINATOR))
+        db.session.add(organisation)
+        db.session.flush()
+        ids[kind] = lead.id
+        if kind == "org_coordinator":
+            organisation.members.append(
+                OrganisationMember(user=volunteer, role=MemberRole.VOLUNTEER))
+            ids["organisation_id"] = organisation.id
+            waiting = factories.help_request(resident, status=RequestStatus.OPEN,
+                                             address="Marktplein 3")
+            referral = referral_lifecycle.create(waiting.id, organisation.id, coordinator,
+                                                 utcnow() + timedelta(hours=72))
+            db.session.flush()
+            ids["referral_id"] = referral.id
+    return ids
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:

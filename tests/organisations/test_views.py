@@ -1,0 +1,122 @@
+"""The pages: the admin keeps organisations and members, a coordinator routes a request, the
+organisation's coordinator answers; bad input gets a clear message and never a 500."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.models import Organisation, OrganisationReferral, Role
+from marketplace.vocabulary import ReferralStatus
+from tests import factories
+from tests.matches.helpers import coordinator, make_volunteer, open_request, switch_user
+from tests.organisations.helpers import partner, routed
+
+
+def test_the_admin_creates_an_organisation_and_adds_a_coordinator(db, login):
+    admin = factories.user(Role.ADMIN)
+    client = login(admin)
+    centrum = factories.neighbourhood("Centrum")
+    shopping = factories.category("boodschappen")
+    db.session.commit()
+    response = client.post("/organisations/new", data={
+        "name": "Humanitas Hilversum", "capacity_per_round": "2",
+        "neighbourhood_ids": [str(centrum.id)], "category_ids": [str(shopping.id)],
+        "active": "y",
+    })
+    assert response.status_code == 303
+    organisation = db.session.scalar(sa.select(Organisation))
+    assert [n.name for n in organisation.neighbourhoods] == ["Centrum"]
+    assert organisation.capacity_per_round == 2
+    lead = factories.user(Role.RESIDENT, email="lead@example.nl")
+    response = client.post(f"/organisations/{organisation.id}/members",
+                           data={"member-email": "LEAD@example.nl", "member-role": "coordinator"})
+    assert response.status_code == 303
+    db.session.refresh(lead)
+    assert lead.has_role(Role.ORGANISATION_COORDINATOR)
+    page = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
+    assert lead.name in page
+    response = client.post(f"/organisations/{organisation.id}/members/{lead.id}/remove",
+                           data={"role": "coordinator"})
+    assert response.status_code == 303
+    db.session.refresh(lead)
+    assert not lead.has_role(Role.ORGANISATION_COORDINATOR)
+
+
+def test_bad_input_is_told_and_nothing_is_lost(db, login):
+    client = login(factories.user(Role.ADMIN))
+    partner()
+    db.session.commit()  # the view's rollback of a refused change must not undo the setup
+    response = client.post("/organisations/new", data={
+        "name": "Humanitas Hilversum", "capacity_per_round": "-4",
+        "neighbourhood_ids": ["999999999999"], "description": "Onze tekst"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Kies een aantal van 0 tot 100." in page
+    assert "Kies uit de lijst." in page
+    assert "Onze tekst" in page
+    response = client.post("/organisations/new", data={"name": "Humanitas Hilversum",
+                                                         "capacity_per_round": "3"})
+    assert "Er is al een organisatie met deze naam." in response.get_data(as_text=True)
+    organisation = db.session.scalar(sa.select(Organisation))
+    response = client.post(f"/organisations/{organisation.id}/members",
+                           data={"member-email": "nobody@example.nl", "member-role": "volunteer"})
+    assert response.status_code == 400
+    assert "Er is geen actief account met dit e-mailadres." in response.get_data(as_text=True)
+
+
+def test_a_coordinator_routes_a_request_from_its_page(db, login):
+    humanitas = partner()
+    help_request = open_request()
+    client = login(coordinator())
+    db.session.commit()
+    page = client.get(f"/staff/requests/{help_request.id}").get_data(as_text=True)
+    assert "Naar een partnerorganisatie sturen" in page
+    page = client.get(f"/organisations/route/{help_request.id}").get_data(as_text=True)
+    assert "Humanitas Hilversum (past bij deze aanvraag)" in page
+    response = client.post(f"/organisations/route/{help_request.id}",
+                           data={"organisation_id": str(humanitas.organisation.id),
+                                 "note": "Graag"})
+    assert response.status_code == 303
+    referral = db.session.scalar(sa.select(OrganisationReferral))
+    assert referral.status == ReferralStatus.ROUTED
+    page = client.get(f"/organisations/route/{help_request.id}").get_data(as_text=True)
+    assert "wacht al op Humanitas Hilversum" in page
+    page = client.get(f"/staff/requests/{help_request.id}").get_data(as_text=True)
+    assert "wacht al op Humanitas Hilversum" in page
+    assert "Naar een partnerorganisatie sturen" not in page
+    response = client.post(f"/organisations/route/{help_request.id}",
+                           data={"organisation_id": "abc"})
+    assert response.status_code == 400
+
+
+def test_the_organisation_sees_only_its_own_requests(db, login):
+    humanitas, zonnebloem = partner(), partner("De Zonnebloem afdeling Hilversum")
+    ours = routed(humanitas, title="Boodschappen voor mevrouw Jansen")
+    routed(zonnebloem, title="Bezoek aan meneer Pietersen")
+    client = login(humanitas.coordinator)
+    page = client.get("/organisations/mine").get_data(as_text=True)
+    assert "Boodschappen voor mevrouw Jansen" in page
+    assert "Pietersen" not in page
+    page = client.get(f"/organisations/referrals/{ours.id}").get_data(as_text=True)
+    assert humanitas.volunteer.name in page
+    assert "Marktplein 3" not in page  # the address only after the volunteer said yes
+    assert ours.help_request.requester.name not in page
+    switch_user(login, zonnebloem.coordinator)
+    assert client.get(f"/organisations/referrals/{ours.id}").status_code == 404
+    assert client.get(f"/staff/requests/{ours.help_request_id}").status_code == 403
+
+
+def test_returning_without_a_reason_is_told(db, login):
+    humanitas = partner()
+    referral = routed(humanitas)
+    client = login(humanitas.coordinator)
+    stranger = make_volunteer()
+    db.session.commit()
+    response = client.post(f"/organisations/referrals/{referral.id}/return", data={"reason": ""})
+    assert response.status_code == 400
+    assert "Schrijf kort waarom." in response.get_data(as_text=True)
+    response = client.post(f"/organisations/referrals/{referral.id}/assign",
+                           data={"volunteer_id": str(stranger.id)})
+    assert response.status_code == 400
+    db.session.refresh(referral)
+    assert referral.status == ReferralStatus.ROUTED
