@@ -108,6 +108,11 @@ def register_blueprints(app: Flask) -> None:
         concerns, privacy, notifications, unsubscribe, agenda,
     ):
         app.register_blueprint(blueprint)
+    from marketplace.hsds.views import blueprint as hsds
+    from marketplace.socialmap.views import blueprint as socialmap
+
+    app.register_blueprint(socialmap)
+    app.register_blueprint(hsds)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -310,6 +310,7 @@ class NotificationKind(Labelled):
     MATCH_CANCELLED = "match_cancelled"
     PROPOSAL_EXPIRED = "proposal_expired"
     DIGEST = "digest"  # the weekly overview of open requests near a volunteer
+    SOCIAL_MAP_STALE = "social_map_stale"  # maintainer: a sociale-kaart entry to check
 
 
 NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
@@ -325,6 +326,7 @@ NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
     NotificationKind.MATCH_CANCELLED: _l("Afspraak afgezegd"),
     NotificationKind.PROPOSAL_EXPIRED: _l("Voorstel verlopen"),
     NotificationKind.DIGEST: _l("Wekelijks overzicht van open aanvragen"),
+    NotificationKind.SOCIAL_MAP_STALE: _l("Gegevens op de sociale kaart nakijken"),
 }
 
 

@@ -12,15 +12,24 @@ suggestion is decided.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.models.catalogue import Neighbourhood
 from marketplace.models.organisations import Organisation, new_uuid
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk, utcnow
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case without accents ("Café Één" -> "cafe een"), the form in which
+    :attr:`Service.search_text` is stored and searched (alike on SQLite and PostgreSQL)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _uuid_column() -> Mapped[str]:
@@ -147,6 +156,12 @@ class Service(Model):
     phones: Mapped[list[Phone]] = relationship(
         cascade="all, delete-orphan", order_by="Phone.id"
     )
+
+    def refresh_search_text(self) -> None:
+        """Fold the words a visitor may search for into :attr:`search_text`."""
+        organisation = self.organisation.name if self.organisation is not None else ""
+        parts = (self.name, self.alternate_name, self.description, organisation)
+        self.search_text = fold(" ".join(part for part in parts if part))
 
     def __repr__(self) -> str:
         return f"<Service {self.name}>"
@@ -322,3 +337,11 @@ class Suggestion(Model):
     )
 
     service: Mapped[Service] = relationship()
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _refresh_search_texts(session: Session, _context: Any, _instances: Any) -> None:
+    """Every service written keeps its search text in step with its words."""
+    for instance in (*session.new, *session.dirty):
+        if isinstance(instance, Service):
+            instance.refresh_search_text()

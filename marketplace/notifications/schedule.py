@@ -40,6 +40,7 @@ from marketplace.matches.appointments import appointment_on
 from marketplace.models import HelpRequest, Match, MatchStatus, OutboxMessage, utcnow
 from marketplace.notifications import digest, notify
 from marketplace.rounds.services import resolve_request
+from marketplace.socialmap import stale as socialmap_stale
 from marketplace.transaction import commit, rollback
 from marketplace.vocabulary import LOCAL_ZONE, NotificationKind
 
@@ -72,6 +73,7 @@ def tick(now: datetime | None = None) -> TickReport:
     time), each in its own transactions. Safe to run twice or concurrently."""
     now = now or utcnow()
     expired, proposed_again = expire_proposals(now)
+    socialmap_stale.tick(now)  # sociale kaart: entries not checked for long are flagged
     return TickReport(expired, proposed_again, send_reminders(now), digest.send_digests(now))
 
 

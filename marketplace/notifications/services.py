@@ -76,6 +76,9 @@ RULES: Mapping[NotificationKind, KindRule] = {
     K.MATCH_CANCELLED: KindRule(D.IMMEDIATE, _ALL, _BOTH_SIDES, phone=True),
     K.PROPOSAL_EXPIRED: KindRule(D.IMMEDIATE, _ALL, _VOLUNTEER, phone=False),
     K.DIGEST: KindRule(D.OFF, (D.DIGEST, D.OFF), _VOLUNTEER, phone=False),
+    K.SOCIAL_MAP_STALE: KindRule(
+        D.IMMEDIATE, _ALL, frozenset({Role.ORGANISATION_COORDINATOR, Role.ADMIN}), phone=False
+    ),
 }
 
 

@@ -264,6 +264,16 @@ def _digest(notification: Notification) -> Words:
     return Words(_("Uw wekelijkse overzicht"), lines, target, _("Open aanvragen bekijken"))
 
 
+def _social_map_stale(notification: Notification) -> Words:
+    name = str(notification.params.get("service") or "")
+    return Words(
+        _('Kijk "%(name)s" op de sociale kaart na', name=name),
+        (_('De gegevens van "%(name)s" zijn lang niet gecontroleerd. Kloppen ze nog? '
+           "Pas ze aan of zet een vinkje bij gecontroleerd.", name=name),),
+        ("socialmap.maintain", {}), _("Naar mijn gegevens op de sociale kaart"),
+    )
+
+
 DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.PROPOSAL_NEW: _proposal_new,
     K.MATCH_ACCEPTED: _match_accepted,
@@ -277,6 +287,7 @@ DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.MATCH_CANCELLED: _match_cancelled,
     K.PROPOSAL_EXPIRED: _proposal_expired,
     K.DIGEST: _digest,
+    K.SOCIAL_MAP_STALE: _social_map_stale,
 }
 
 

@@ -40,6 +40,7 @@ from marketplace.models import (
     User,
     VolunteerProfile,
 )
+from marketplace.models.socialmap import Service, Suggestion
 from marketplace.requests.history import history_note
 from marketplace.staff.search import fold, folded, is_person
 from marketplace.templating import current_locale
@@ -60,6 +61,8 @@ TARGET_MODELS: dict[str, type[Any]] = {
     "Neighbourhood": Neighbourhood,
     "Concern": Concern,
     "FollowUpTask": FollowUpTask,
+    "Service": Service,
+    "Suggestion": Suggestion,
 }
 USER_TYPES = ("User", "LocalProxy")
 
@@ -245,6 +248,17 @@ def _about_task(number: int | None, target: FollowUpTask | None, _locale: str) -
     return _("taak #%(id)s (%(kind)s)", id=number, kind=target.kind.label), None
 
 
+def _about_service(number: int | None, target: Service | None, _locale: str) -> Phrase:
+    if target is None:
+        return _("dienst #%(id)s", id=number), None
+    return (_("dienst %(name)s", name=target.name),
+            url_for("socialmap.show_service", service_id=target.uuid))
+
+
+def _about_suggestion(number: int | None, target: Suggestion | None, _locale: str) -> Phrase:
+    return _("correctie #%(id)s", id=number), None
+
+
 _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "HelpRequest": _about_request,
     "Match": _about_match,
@@ -256,6 +270,8 @@ _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "Neighbourhood": _about_neighbourhood,
     "Concern": _about_concern,
     "FollowUpTask": _about_task,
+    "Service": _about_service,
+    "Suggestion": _about_suggestion,
 }
 
 
