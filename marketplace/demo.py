@@ -38,7 +38,8 @@ from marketplace.models import (
 from marketplace.notifications.demo import seed_demo_notifications
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
-from marketplace.vocabulary import SLOTS
+from marketplace.socialmap.demo import seed_socialmap_demo
+from marketplace.vocabulary import SLOTS, local_today
 
 DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - documented demo password, demo data only
 DEMO_ACCOUNTS = [
@@ -277,6 +278,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     db.session.flush()
     say("Demo: notifications")
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
+    seed_socialmap_demo(local_today())  # the sociale kaart: services of the organisations
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 
