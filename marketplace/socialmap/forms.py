@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from marketplace.fields import max_length, strip
+from marketplace.fields import max_length, options, strip
 from marketplace.models import ServiceStatus
 from marketplace.socialmap.services import MAX_SUGGESTION
 from marketplace.volunteers.forms import MultiCheckboxField
@@ -18,10 +18,10 @@ STATUS_LABELS = {
     ServiceStatus.INACTIVE: _l("Niet actief (niet op de kaart)"),
     ServiceStatus.DEFUNCT: _l("Gestopt (niet op de kaart)"),
 }
-DAY_CHOICES = [
+DAY_CHOICES = options([
     ("MO", _l("maandag")), ("TU", _l("dinsdag")), ("WE", _l("woensdag")),
     ("TH", _l("donderdag")), ("FR", _l("vrijdag")), ("SA", _l("zaterdag")), ("SU", _l("zondag")),
-]
+])
 
 
 class SuggestionForm(FlaskForm):
@@ -59,8 +59,8 @@ class ServiceForm(FlaskForm):
     email = EmailField(_l("E-mailadres van de dienst"),
                        validators=[Optional(), Email(message=_l("Dit e-mailadres klopt niet.")),
                                    max_length(254)], filters=[strip])
-    status = SelectField(_l("Status"), choices=[(status.value, label)
-                                                for status, label in STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=options(
+        (status.value, label) for status, label in STATUS_LABELS.items()))
     terms = MultiCheckboxField(_l("Soort hulp"), coerce=int)
     neighbourhoods = MultiCheckboxField(
         _l("Wijken"), coerce=int,

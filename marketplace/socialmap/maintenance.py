@@ -211,14 +211,20 @@ def remove_opening_hours(actor: User, service_uuid: str, schedule_id: int) -> Se
     return service
 
 
-def decide_suggestion(actor: User, suggestion_id: int, approve: bool) -> Suggestion:
-    """Approve (the owner took the correction over, or will) or reject a suggestion. The
-    sender's e-mail address is forgotten; the decision is audited. Raises
-    :class:`NotFound` when it is unknown or decided already."""
+def suggestion_for(actor: User, suggestion_id: int) -> Suggestion:
+    """The open suggestion when ``actor`` maintains its service; raises NotFound (unknown or
+    decided already) / NotAllowed."""
     suggestion = db.session.get(Suggestion, suggestion_id)
     if suggestion is None or suggestion.status != SuggestionStatus.OPEN:
         raise NotFound(_l("Deze suggestie is al afgehandeld of bestaat niet."))
     _check(actor, suggestion.service.organisation_id)
+    return suggestion
+
+
+def decide_suggestion(actor: User, suggestion_id: int, approve: bool) -> Suggestion:
+    """Approve (the owner took the correction over, or will) or reject a suggestion. The
+    sender's e-mail address is forgotten; the decision is audited."""
+    suggestion = suggestion_for(actor, suggestion_id)
     suggestion.status = SuggestionStatus.APPROVED if approve else SuggestionStatus.REJECTED
     suggestion.decided_at = utcnow()
     suggestion.decided_by_id = actor.id

@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from marketplace.access import socialmap_maintainer_required
 from marketplace.extensions import db
-from marketplace.fields import CsrfOnlyForm
+from marketplace.fields import CsrfOnlyForm, options
 from marketplace.models import Neighbourhood, Service, TaxonomyTerm
 from marketplace.socialmap import hours, maintenance
 from marketplace.socialmap.forms import LocationForm, OpeningHoursForm, ServiceForm
@@ -49,10 +49,10 @@ def maintain():  # type: ignore[no-untyped-def]
 def _service_form(service: Service) -> ServiceForm:
     form = ServiceForm(obj=service if request.method == "GET" else None)
     locale = current_locale()
-    form.terms.choices = [(term.id, term.label(locale)) for term in db.session.scalars(
-        sa.select(TaxonomyTerm).order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.position))]
-    form.neighbourhoods.choices = [(item.id, item.name) for item in db.session.scalars(
-        sa.select(Neighbourhood).order_by(Neighbourhood.name))]
+    form.terms.choices = options((term.id, term.label(locale)) for term in db.session.scalars(
+        sa.select(TaxonomyTerm).order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.position)))
+    form.neighbourhoods.choices = options((item.id, item.name) for item in db.session.scalars(
+        sa.select(Neighbourhood).order_by(Neighbourhood.name)))
     if request.method == "GET":
         form.status.data = service.status.value
         form.terms.data = [term.id for term in service.terms]
@@ -139,6 +139,7 @@ def add_hours(service_id: UUID):  # type: ignore[no-untyped-def]
 @blueprint.post("/beheer/dienst/<uuid:service_id>/tijden/<int:schedule_id>/weg")
 @socialmap_maintainer_required
 def remove_hours(service_id: UUID, schedule_id: int):  # type: ignore[no-untyped-def]
+    maintenance.service_for(_actor(), str(service_id))  # 403 / 404 before anything else
     _csrf_or_400()
     return perform(
         lambda: maintenance.remove_opening_hours(_actor(), str(service_id), schedule_id),
@@ -149,6 +150,7 @@ def remove_hours(service_id: UUID, schedule_id: int):  # type: ignore[no-untyped
 @blueprint.post("/beheer/dienst/<uuid:service_id>/gecontroleerd")
 @socialmap_maintainer_required
 def mark_checked(service_id: UUID):  # type: ignore[no-untyped-def]
+    maintenance.service_for(_actor(), str(service_id))
     _csrf_or_400()
     return perform(
         lambda: maintenance.mark_checked(_actor(), str(service_id), local_today()),
@@ -159,6 +161,7 @@ def mark_checked(service_id: UUID):  # type: ignore[no-untyped-def]
 @blueprint.post("/beheer/correctie/<int:suggestion_id>/goedkeuren")
 @socialmap_maintainer_required
 def approve_suggestion(suggestion_id: int):  # type: ignore[no-untyped-def]
+    maintenance.suggestion_for(_actor(), suggestion_id)
     _csrf_or_400()
     return perform(
         lambda: maintenance.decide_suggestion(_actor(), suggestion_id, approve=True),
@@ -170,6 +173,7 @@ def approve_suggestion(suggestion_id: int):  # type: ignore[no-untyped-def]
 @blueprint.post("/beheer/correctie/<int:suggestion_id>/afwijzen")
 @socialmap_maintainer_required
 def reject_suggestion(suggestion_id: int):  # type: ignore[no-untyped-def]
+    maintenance.suggestion_for(_actor(), suggestion_id)
     _csrf_or_400()
     return perform(
         lambda: maintenance.decide_suggestion(_actor(), suggestion_id, approve=False),
