@@ -4,7 +4,9 @@ every origin (CORS); paged as the HSDS OpenAPI says (``page``, ``per_page``; ans
 ``total_items``, ``total_pages``, ``page_number``, ``size``, ``first_page``, ``last_page``,
 ``empty`` and ``contents``).
 
-Bad query parameters give 400 with ``{"error": ...}``; an unknown id 404.
+A query parameter that does not fit (``page=x``, ``per_page=0``, a date that is none) is
+ignored, as everywhere on the site: its default applies; ``per_page`` is at most
+:data:`MAX_PER_PAGE`. An unknown id answers 404 with ``{"error": ...}``.
 """
 
 from __future__ import annotations
@@ -55,12 +57,11 @@ def _json_error(error: HTTPException) -> tuple[Response, int]:
 
 
 def _int_arg(name: str, default: int, high: int) -> int:
+    """``?name=`` as a whole number in 1..``high`` (more: ``high``); else ``default``."""
     raw = request.args.get(name, "")
-    if raw == "":
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         return default
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= high:
-        abort(400, description=f"{name} must be a whole number from 1 to {high}")
-    return int(raw)
+    return min(int(raw), high)
 
 
 def _page(query: sa.Select[Any], to_json: Callable[[Any], serialise.Json]) -> Response:
@@ -81,17 +82,18 @@ def _flag(name: str) -> bool:
 
 
 def _modified_after() -> datetime | None:
-    raw = request.args.get("modified_after", "")
-    if not raw:
-        return None
+    """``?modified_after=`` as an ISO date-time (UTC when no zone is given); else None."""
+    raw = request.args.get("modified_after", "")[:40]
     try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None
     except ValueError:
-        abort(400, description="modified_after must be a date-time such as 2026-01-31T12:00:00Z")
+        return None
+    if moment is None:
+        return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _services_query() -> sa.Select[tuple[Service]]:
+def _services_query() -> sa.Select[Service]:
     query = filtered(public_services(), request.args.get("search", "")[:100])
     if term := request.args.get("taxonomy_term_id"):
         query = query.where(Service.id.in_(
@@ -139,7 +141,7 @@ def show_service(service_id: str) -> Response:
     return jsonify(serialise.service(row))
 
 
-def _organisations() -> sa.Select[tuple[Organisation]]:
+def _organisations() -> sa.Select[Organisation]:
     query = sa.select(Organisation).where(Organisation.active.is_(True)).order_by(
         Organisation.name)
     for word in fold(request.args.get("search", "")[:100]).split():
@@ -167,7 +169,7 @@ def show_organization(organization_id: str) -> Response:
     return jsonify(serialise.organization(row, _services_of(row)))
 
 
-def _service_at_locations() -> sa.Select[tuple[ServiceAtLocation]]:
+def _service_at_locations() -> sa.Select[ServiceAtLocation]:
     services = _services_query().with_only_columns(Service.id).order_by(None)
     return (sa.select(ServiceAtLocation).where(ServiceAtLocation.service_id.in_(services))
             .order_by(ServiceAtLocation.id))

@@ -70,7 +70,7 @@ def service_for(actor: User, service_uuid: str) -> Service:
     return service
 
 
-def _organisations_without_coordinator() -> sa.Select[tuple[int]]:
+def _organisations_without_coordinator() -> sa.Select[int]:
     coordinated = sa.select(OrganisationMember.organisation_id).where(
         OrganisationMember.role == MemberRole.COORDINATOR
     )

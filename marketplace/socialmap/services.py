@@ -49,7 +49,7 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def public_services() -> sa.Select[tuple[Service]]:
+def public_services() -> sa.Select[Service]:
     """Every service a visitor may see, by name."""
     return (
         sa.select(Service)
@@ -60,11 +60,11 @@ def public_services() -> sa.Select[tuple[Service]]:
 
 
 def filtered(
-    query: sa.Select[tuple[Service]],
+    query: sa.Select[Service],
     words: str = "",
     term_id: int | None = None,
     neighbourhood_id: int | None = None,
-) -> sa.Select[tuple[Service]]:
+) -> sa.Select[Service]:
     """``query`` narrowed to services whose name, description or organisation hold every
     word (case and accents ignored), that carry the term, and that serve the neighbourhood
     (a service without areas serves the whole municipality)."""
