@@ -44,7 +44,7 @@ ORGANISATIONS = {
 SERVICES = [
     ("Humanitas Hilversum", "Thuisadministratie", ["administratie-geld"], [],
      "Iedereen die moeite heeft met brieven, rekeningen of formulieren.", "Gratis",
-     "Bel of mail; een vrijwilliger komt bij u thuis.", None, ("TU,TH", "09:00", "12:00")),
+     "Bel of mail; iemand van ons komt bij u thuis.", None, ("TU,TH", "09:00", "12:00")),
     ("Humanitas Hilversum", "Maatje voor ouderen", ["gezelschap"], ["Centrum", "Oost"],
      "Ouderen die zich alleen voelen.", "Gratis", "Bel ons voor een kennismaking.", None, None),
     ("Humanitas Hilversum", "Steunpunt mantelzorg", ["mantelzorg", "informatie-advies"], [],
@@ -57,7 +57,7 @@ SERVICES = [
      "Meld u aan via de website of telefoon.", None, None),
     ("De Zonnebloem afdeling Hilversum", "Bezoek aan huis", ["gezelschap"],
      ["Noordwest", "Hilversum-Noord"], "Mensen die door ziekte of beperking weinig buiten komen.",
-     "Gratis", "Bel ons; wij zoeken een vrijwilliger bij u in de buurt.", None, None),
+     "Gratis", "Bel ons; wij zoeken iemand bij u in de buurt.", None, None),
     ("Stichting Present Hilversum", "Klusgroepen", ["klussen-reparatie", "wonen-huishouden"],
      [], "Mensen die het zelf niet kunnen en geen netwerk hebben, via een hulpverlener.",
      "Gratis; materiaal betaalt u zelf", "Uw wijkteam of hulpverlener meldt u aan.", None, None),

@@ -6,8 +6,10 @@ from uuid import UUID
 
 from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from marketplace import params
+from marketplace.access import maintained_organisation_ids
 from marketplace.demo import demo_accounts_present
 from marketplace.extensions import limiter
 from marketplace.socialmap import hours, services
@@ -25,6 +27,12 @@ def _suggestion_limit() -> str:
     return str(current_app.config["SOCIAL_MAP_SUGGESTION_LIMIT"])
 
 
+def _maintainer() -> bool:
+    """Does the visitor keep entries of their own up to date (a link to their page)?"""
+    user = current_user
+    return bool(user.is_authenticated and maintained_organisation_ids(user) != set())
+
+
 @blueprint.get("/")
 def directory():  # type: ignore[no-untyped-def]
     """Search by words, kind of help (``?soort=<term id>``) and neighbourhood (``?wijk=``);
@@ -37,7 +45,7 @@ def directory():  # type: ignore[no-untyped-def]
     return render_template(
         "socialmap/directory.html", page=page, terms=terms, neighbourhoods=neighbourhoods,
         words=words, term_id=term_id, neighbourhood_id=neighbourhood_id,
-        demo=demo_accounts_present(),
+        demo=demo_accounts_present(), maintainer=_maintainer(),
     )
 
 
