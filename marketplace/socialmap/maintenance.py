@@ -229,7 +229,9 @@ def decide_suggestion(actor: User, suggestion_id: int, approve: bool) -> Suggest
     suggestion.decided_at = utcnow()
     suggestion.decided_by_id = actor.id
     suggestion.email = ""
-    code = "socialmap.suggestion_approved" if approve else "socialmap.suggestion_rejected"
-    audit.record(actor, code, suggestion)
+    if approve:
+        audit.record(actor, "socialmap.suggestion_approved", suggestion)
+    else:
+        audit.record(actor, "socialmap.suggestion_rejected", suggestion)
     db.session.flush()
     return suggestion

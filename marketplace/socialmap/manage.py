@@ -16,8 +16,8 @@ from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm, options
 from marketplace.models import Neighbourhood, Service, TaxonomyTerm
 from marketplace.socialmap import hours, maintenance
+from marketplace.socialmap.blueprint import blueprint
 from marketplace.socialmap.forms import LocationForm, OpeningHoursForm, ServiceForm
-from marketplace.socialmap.views import blueprint
 from marketplace.templating import current_locale
 from marketplace.transaction import perform, submit
 from marketplace.vocabulary import local_today

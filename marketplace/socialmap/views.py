@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,12 +13,11 @@ from marketplace.access import maintained_organisation_ids
 from marketplace.demo import demo_accounts_present
 from marketplace.extensions import limiter
 from marketplace.socialmap import hours, services
+from marketplace.socialmap.blueprint import blueprint
 from marketplace.socialmap.forms import SuggestionForm
 from marketplace.socialmap.maintenance import is_stale
 from marketplace.transaction import submit
 from marketplace.vocabulary import local_today
-
-blueprint = Blueprint("socialmap", __name__, url_prefix="/sociale-kaart")
 
 MAX_QUERY = 100
 
