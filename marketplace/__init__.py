@@ -116,6 +116,11 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(carers)
+    from marketplace.hsds.views import blueprint as hsds
+    from marketplace.socialmap.views import blueprint as socialmap
+
+    app.register_blueprint(socialmap)
+    app.register_blueprint(hsds)
 
 
 def register_errorhandlers(app: Flask) -> None:

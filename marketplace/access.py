@@ -275,3 +275,42 @@ def can_handle_referral(user: User, referral: OrganisationReferral) -> bool:
     """Only a coordinator of the organisation the request was routed to; never another
     organisation's, and never the meldpunt's staff through the organisation's pages."""
     return coordinates_organisation(user, referral.organisation)
+# --- sociale kaart ------------------------------------------------------------------------
+
+
+def maintained_organisation_ids(user: User) -> set[int] | None:
+    """The organisations whose sociale-kaart entries ``user`` maintains: those they
+    coordinate (``OrganisationMember`` role coordinator); None means every organisation
+    (the meldpunt's administrator)."""
+    import sqlalchemy as sa
+
+    from marketplace.extensions import db
+    from marketplace.models import MemberRole, OrganisationMember
+
+    if user.has_role(Role.ADMIN):
+        return None
+    return set(db.session.scalars(
+        sa.select(OrganisationMember.organisation_id).where(
+            OrganisationMember.user_id == user.id,
+            OrganisationMember.role == MemberRole.COORDINATOR,
+        )
+    ))
+
+
+def can_maintain_organisation(user: User, organisation_id: int) -> bool:
+    """May ``user`` edit the organisation's services and decide suggested corrections?"""
+    maintained = maintained_organisation_ids(user)
+    return maintained is None or organisation_id in maintained
+
+
+def socialmap_maintainer_required(view: F) -> F:
+    """Logged-in users who maintain at least one organisation's entries (or the admin)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if maintained_organisation_ids(current_user) == set():
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]

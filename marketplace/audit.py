@@ -214,6 +214,19 @@ ACTIONS: dict[str, Action] = {
                                D.POSTCODES),
     "neighbourhood.updated": A(_l("Wijk veranderd"), _l("%(actor)s veranderde %(target)s"),
                                D.POSTCODES),
+    # Sociale kaart
+    "socialmap.service_updated": A(_l("Dienst op de sociale kaart veranderd"),
+                                   _l("%(actor)s veranderde %(target)s")),
+    "socialmap.service_checked": A(_l("Dienst op de sociale kaart gecontroleerd"),
+                                   _l("%(actor)s controleerde %(target)s")),
+    "socialmap.suggested": A(_l("Correctie voorgesteld"),
+                             _l("Een bezoeker stelde een correctie voor: %(target)s")),
+    "socialmap.suggestion_approved": A(_l("Correctie goedgekeurd"),
+                                       _l("%(actor)s keurde %(target)s goed")),
+    "socialmap.suggestion_rejected": A(_l("Correctie afgewezen"),
+                                       _l("%(actor)s wees %(target)s af")),
+    "socialmap.imported": A(_l("Sociale kaart geïmporteerd"),
+                            _l("%(actor)s importeerde gegevens voor %(target)s")),
 }
 
 #: For a code without a row (an old row, or one written before its sentence was added).

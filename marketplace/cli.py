@@ -119,9 +119,11 @@ def init_app(app: Flask) -> None:
     from marketplace.notifications.cli import notifications_cli
     from marketplace.privacy.cli import privacy_cli
     from marketplace.rounds.cli import match_cli
+    from marketplace.socialmap.cli import socialmap_cli
 
     for group in (
         users_cli, catalogue_cli, demo_cli, outbox_cli, rq_cli, match_cli, privacy_cli,
         notifications_cli, waakvlam_cli,
+        notifications_cli, socialmap_cli,
     ):
         app.cli.add_command(group)

@@ -157,6 +157,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             os.environ.get("NOTIFICATIONS_TICK_ON_REQUESTS"),
             env != "testing" and not os.environ.get("REDIS_URL"),
         ),
+        # Sociale kaart: an entry its owner has not checked for this many days is flagged.
+        "SOCIAL_MAP_STALE_DAYS": _int("SOCIAL_MAP_STALE_DAYS", 180),
+        # Suggested corrections on the sociale kaart (no login) per visitor (Flask-Limiter).
+        "SOCIAL_MAP_SUGGESTION_LIMIT": os.environ.get(
+            "SOCIAL_MAP_SUGGESTION_LIMIT", "5 per hour"
+        ),
         # The look: the design tokens file static/themes/<THEME>.css (NL Design System).
         "THEME": os.environ.get("HULPPUNT_THEME") or "hulppunt",
     }

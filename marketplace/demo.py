@@ -41,8 +41,9 @@ from marketplace.notifications.demo import seed_demo_notifications
 from marketplace.organisations.demo import seed_demo_organisations
 from marketplace.passwords import hash_password
 from marketplace.requests.lifecycle import record_creation, transition
+from marketplace.socialmap.demo import seed_socialmap_demo
 from marketplace.tasks.demo import seed_demo_tasks
-from marketplace.vocabulary import SLOTS
+from marketplace.vocabulary import SLOTS, local_today
 
 DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - documented demo password, demo data only
 DEMO_ACCOUNTS = [
@@ -287,6 +288,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     seed_demo_organisations(coordinator, demo.password_hash)
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
     seed_demo_tasks(coordinator)
+    seed_socialmap_demo(local_today())  # the sociale kaart: services of the organisations
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

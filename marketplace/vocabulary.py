@@ -314,6 +314,7 @@ class NotificationKind(Labelled):
     REFERRAL_STATUS = "referral_status"  # consenting referrer: a step of what they filed
     REFERRAL_NEW = "referral_new"  # organisation coordinator: a request routed to you
     REFERRAL_RETURNED = "referral_returned"  # meldpunt coordinator: an organisation gave it back
+    SOCIAL_MAP_STALE = "social_map_stale"  # maintainer: a sociale-kaart entry to check
 
 
 NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
@@ -333,6 +334,7 @@ NOTIFICATION_KIND_LABELS: Mapping[NotificationKind, LazyString] = {
     NotificationKind.REFERRAL_STATUS: _l("Nieuws over een verwijzing"),
     NotificationKind.REFERRAL_NEW: _l("Aanvraag voor uw organisatie"),
     NotificationKind.REFERRAL_RETURNED: _l("Aanvraag terug van organisatie"),
+    NotificationKind.SOCIAL_MAP_STALE: _l("Gegevens op de sociale kaart nakijken"),
 }
 
 

@@ -183,11 +183,15 @@ def internal_address(href: str, base: str) -> str | None:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
+#: An HSDS id in an address (the sociale kaart's services) is an id like a number.
+UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
 def pattern_of(address: str) -> tuple[str, tuple[str, ...]]:
     """Addresses with the same pattern differ only in ids or query values."""
     parts = urlsplit(address)
     names = tuple(sorted({name for name, _value in parse_qsl(parts.query)}))
-    return re.sub(r"/\d+(?=/|$)", "/<id>", parts.path), names
+    return re.sub(rf"/(?:\d+|{UUID})(?=/|$)", "/<id>", parts.path), names
 
 
 def _log_in(client: FlaskClient, email: str) -> None:

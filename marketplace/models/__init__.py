@@ -38,6 +38,21 @@ from marketplace.models.requests import (
     RequestTransition,
     Timing,
 )
+from marketplace.models.socialmap import (
+    Address,
+    Contact,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    Suggestion,
+    SuggestionStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from marketplace.models.tasks import FollowUpTask
 from marketplace.models.types import utcnow
 from marketplace.models.users import Role, User, UserRole
@@ -90,4 +105,18 @@ __all__ = [
     "ConversationMessage",
     "ConversationRead",
     "MessageMailSetting",
+    # the sociale kaart (HSDS)
+    "Address",
+    "Contact",
+    "Location",
+    "Phone",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "ServiceStatus",
+    "Suggestion",
+    "SuggestionStatus",
+    "Taxonomy",
+    "TaxonomyTerm",
 ]

@@ -43,6 +43,7 @@ from marketplace.models import HelpRequest, Match, MatchStatus, OutboxMessage, u
 from marketplace.notifications import digest, notify
 from marketplace.organisations import services as organisation_services
 from marketplace.rounds.services import resolve_request
+from marketplace.socialmap import stale as socialmap_stale
 from marketplace.transaction import commit, rollback
 from marketplace.vocabulary import LOCAL_ZONE, NotificationKind, ReferralStatus
 
@@ -79,6 +80,7 @@ def tick(now: datetime | None = None) -> TickReport:
     time), each in its own transactions. Safe to run twice or concurrently."""
     now = now or utcnow()
     expired, proposed_again = expire_proposals(now)
+    socialmap_stale.tick(now)  # sociale kaart: entries not checked for long are flagged
     return TickReport(expired, proposed_again, send_reminders(now), digest.send_digests(now),
                       tasks=aftercare_rules.open_due_tasks(now),
                       referrals_returned=return_overdue_referrals(now))

@@ -83,6 +83,9 @@ RULES: Mapping[NotificationKind, KindRule] = {
                              phone=False),
     K.REFERRAL_RETURNED: KindRule(D.IMMEDIATE, _ALL, frozenset({Role.COORDINATOR}),
                                   phone=False),
+    K.SOCIAL_MAP_STALE: KindRule(
+        D.IMMEDIATE, _ALL, frozenset({Role.ORGANISATION_COORDINATOR, Role.ADMIN}), phone=False
+    ),
 }
 
 

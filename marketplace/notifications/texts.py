@@ -295,6 +295,16 @@ def _referral_returned(notification: Notification) -> Words:
     )
 
 
+def _social_map_stale(notification: Notification) -> Words:
+    name = str(notification.params.get("service") or "")
+    return Words(
+        _('Kijk "%(name)s" op de sociale kaart na', name=name),
+        (_('De gegevens van "%(name)s" zijn lang niet gecontroleerd. Kloppen ze nog? '
+           "Pas ze aan of zet een vinkje bij gecontroleerd.", name=name),),
+        ("socialmap.maintain", {}), _("Naar mijn gegevens op de sociale kaart"),
+    )
+
+
 DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.PROPOSAL_NEW: _proposal_new,
     K.MATCH_ACCEPTED: _match_accepted,
@@ -310,6 +320,7 @@ DESCRIBERS: dict[NotificationKind, Callable[[Notification], Words]] = {
     K.DIGEST: _digest,
     K.REFERRAL_NEW: _referral_new,
     K.REFERRAL_RETURNED: _referral_returned,
+    K.SOCIAL_MAP_STALE: _social_map_stale,
 }
 
 

@@ -41,6 +41,7 @@ from marketplace.models import (
     User,
     VolunteerProfile,
 )
+from marketplace.models.socialmap import Service, Suggestion
 from marketplace.requests.history import history_note
 from marketplace.staff.search import fold, folded, is_person
 from marketplace.templating import current_locale
@@ -62,6 +63,8 @@ TARGET_MODELS: dict[str, type[Any]] = {
     "Concern": Concern,
     "FollowUpTask": FollowUpTask,
     "Organisation": Organisation,
+    "Service": Service,
+    "Suggestion": Suggestion,
 }
 USER_TYPES = ("User", "LocalProxy")
 
@@ -252,6 +255,15 @@ def _about_organisation(number: int | None, target: Organisation | None, _locale
     return (_("organisatie %(name)s", name=target.name if target else f"#{number}"),
             url_for("organisations.edit_organisation", organisation_id=number)
             if target else None)
+def _about_service(number: int | None, target: Service | None, _locale: str) -> Phrase:
+    if target is None:
+        return _("dienst #%(id)s", id=number), None
+    return (_("dienst %(name)s", name=target.name),
+            url_for("socialmap.show_service", service_id=target.uuid))
+
+
+def _about_suggestion(number: int | None, target: Suggestion | None, _locale: str) -> Phrase:
+    return _("correctie #%(id)s", id=number), None
 
 
 _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
@@ -266,6 +278,8 @@ _PHRASES: dict[str, Callable[[int | None, Any, str], Phrase]] = {
     "Concern": _about_concern,
     "FollowUpTask": _about_task,
     "Organisation": _about_organisation,
+    "Service": _about_service,
+    "Suggestion": _about_suggestion,
 }
 
 

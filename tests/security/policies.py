@@ -192,6 +192,22 @@ EXPECTATIONS: dict[str, Policy | None] = {
                                        "other_org_coordinator": DENIED},
     "organisations.return_referral": {**roles("org_coordinator"),
                                       "other_org_coordinator": DENIED},
+    # the sociale kaart: public; its maintenance for organisations' coordinators and the
+    # admin (the world's service and suggestion do not exist: the admin gets 404)
+    "socialmap.directory": public(),
+    "socialmap.show_service": everyone(frozenset({404})),
+    "socialmap.suggest_correction": everyone(frozenset({404})),
+    "socialmap.maintain": roles("admin"),
+    **{f"socialmap.{name}": {**roles("admin"), "admin": frozenset({404})} for name in (
+        "edit_service", "edit_location", "add_hours", "remove_hours", "mark_checked",
+        "approve_suggestion", "reject_suggestion")},
+    # the read-only HSDS API: open to everybody
+    **{f"hsds.{name}": public() for name in (
+        "index", "openapi", "list_services", "list_organizations",
+        "list_service_at_locations", "list_taxonomies", "list_taxonomy_terms")},
+    **{f"hsds.{name}": everyone(frozenset({404})) for name in (
+        "show_service", "show_organization", "show_service_at_location", "show_taxonomy",
+        "show_taxonomy_term")},
 }
 
 

@@ -49,6 +49,14 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "notifications.list_notifications": ("page",),
     "notifications.mark_read": ("page",),
     "tasks.list_all": ("wijk", "soort", "te_laat"),
+    "socialmap.directory": ("q", "soort", "wijk", "page"),
+    "hsds.list_services": ("search", "taxonomy_term_id", "taxonomy_id", "organization_id",
+                           "modified_after", "page", "per_page", "full"),
+    "hsds.list_organizations": ("search", "page", "per_page", "full", "full_service"),
+    "hsds.list_service_at_locations": ("search", "taxonomy_term_id", "taxonomy_id",
+                                       "organization_id", "modified_after", "page", "per_page"),
+    "hsds.list_taxonomy_terms": ("search", "taxonomy_id", "top_only", "page", "per_page"),
+    "hsds.list_taxonomies": ("page", "per_page"),
 }
 EVERY_PAGE = ("lang",)
 

@@ -127,6 +127,14 @@ def build_world() -> World:
         "check_id": carer_check.id,
         "organisation_id": partners["organisation_id"],
         "referral_id": partners["referral_id"],
+        # the sociale kaart and its HSDS API: ids nobody has (404 for those let through)
+        "service_id": "00000000-0000-4000-8000-0000000000aa",
+        "schedule_id": 987654,
+        "suggestion_id": 987654,
+        "organization_id": "00000000-0000-4000-8000-0000000000ab",
+        "item_id": "00000000-0000-4000-8000-0000000000ac",
+        "taxonomy_id": "00000000-0000-4000-8000-0000000000ad",
+        "term_id": "00000000-0000-4000-8000-0000000000ae",
     }
     db.session.commit()
     return world

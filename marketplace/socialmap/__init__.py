@@ -1,0 +1,1 @@
+"""The sociale kaart: a public directory of the services of the partner organisations."""

@@ -1,0 +1,101 @@
+"""Forms of the sociale kaart: a suggested correction (public) and the maintainers' forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from marketplace.fields import max_length, options, strip
+from marketplace.models import ServiceStatus
+from marketplace.socialmap.services import MAX_SUGGESTION
+from marketplace.volunteers.forms import MultiCheckboxField
+
+STATUS_LABELS = {
+    ServiceStatus.ACTIVE: _l("Actief"),
+    ServiceStatus.TEMPORARILY_CLOSED: _l("Tijdelijk gesloten"),
+    ServiceStatus.INACTIVE: _l("Niet actief (niet op de kaart)"),
+    ServiceStatus.DEFUNCT: _l("Gestopt (niet op de kaart)"),
+}
+DAY_CHOICES = options([
+    ("MO", _l("maandag")), ("TU", _l("dinsdag")), ("WE", _l("woensdag")),
+    ("TH", _l("donderdag")), ("FR", _l("vrijdag")), ("SA", _l("zaterdag")), ("SU", _l("zondag")),
+])
+
+
+class SuggestionForm(FlaskForm):
+    message = TextAreaField(
+        _l("Wat klopt er niet?"),
+        validators=[DataRequired(message=_l("Schrijf op wat er niet klopt.")),
+                    Length(max=MAX_SUGGESTION,
+                           message=_l("Uw bericht is te lang (hoogstens 2000 tekens)."))],
+        description=_l("Bijvoorbeeld andere openingstijden, een nieuw adres of telefoonnummer."),
+        filters=[strip], render_kw={"maxlength": MAX_SUGGESTION, "rows": 4},
+    )
+    email = EmailField(
+        _l("Uw e-mailadres (mag leeg blijven)"),
+        validators=[Optional(), Email(message=_l("Dit e-mailadres klopt niet.")),
+                    max_length(254)],
+        description=_l("Alleen als wij u iets mogen vragen. Wij wissen het als de correctie "
+                       "is afgehandeld."),
+        filters=[strip], render_kw={"autocomplete": "email"},
+    )
+
+
+class ServiceForm(FlaskForm):
+    name = StringField(_l("Naam van de dienst"),
+                       validators=[DataRequired(message=_l("Geef de dienst een naam.")),
+                                   max_length(160)], filters=[strip])
+    description = TextAreaField(_l("Wat biedt u?"), validators=[max_length(4000)],
+                                filters=[strip], render_kw={"rows": 4})
+    eligibility_description = TextAreaField(_l("Voor wie is het?"),
+                                            validators=[max_length(2000)], filters=[strip])
+    fees_description = TextAreaField(_l("Wat kost het?"), validators=[max_length(1000)],
+                                     filters=[strip])
+    application_process = TextAreaField(_l("Hoe komt iemand in contact?"),
+                                        validators=[max_length(2000)], filters=[strip])
+    url = URLField(_l("Website"), validators=[Optional(), max_length(300)], filters=[strip])
+    email = EmailField(_l("E-mailadres van de dienst"),
+                       validators=[Optional(), Email(message=_l("Dit e-mailadres klopt niet.")),
+                                   max_length(254)], filters=[strip])
+    status = SelectField(_l("Status"), choices=options(
+        (status.value, label) for status, label in STATUS_LABELS.items()))
+    terms = MultiCheckboxField(_l("Soort hulp"), coerce=int)
+    neighbourhoods = MultiCheckboxField(
+        _l("Wijken"), coerce=int,
+        description=_l("Geen wijk gekozen: de dienst is er voor de hele gemeente."),
+    )
+
+    def validate_url(self, field: URLField) -> None:
+        if field.data and not str(field.data).startswith(("https://", "http://")):
+            raise ValidationError(_l("Een website begint met https://"))
+
+
+class LocationForm(FlaskForm):
+    name = StringField(_l("Naam van de plek"), validators=[max_length(160)], filters=[strip])
+    address_1 = StringField(_l("Straat en huisnummer"),
+                            validators=[DataRequired(message=_l("Vul het adres in.")),
+                                        max_length(160)], filters=[strip])
+    postal_code = StringField(_l("Postcode"),
+                              validators=[DataRequired(message=_l("Vul de postcode in.")),
+                                          max_length(12)], filters=[strip])
+    city = StringField(_l("Plaats"), validators=[DataRequired(message=_l("Vul de plaats in.")),
+                                                 max_length(80)], filters=[strip])
+    transportation = TextAreaField(_l("Hoe komt u er?"), validators=[max_length(1000)],
+                                   filters=[strip], description=_l("Bus, parkeren, fiets."))
+    accessibility = TextAreaField(
+        _l("Toegankelijkheid"), validators=[max_length(2000)], filters=[strip],
+        description=_l("Bijvoorbeeld: gelijkvloers, lift, invalidentoilet, ringleiding."),
+    )
+
+
+class OpeningHoursForm(FlaskForm):
+    days = MultiCheckboxField(_l("Op welke dagen?"), choices=DAY_CHOICES,
+                              validators=[DataRequired(message=_l("Kies minstens één dag."))])
+    opens_at = TimeField(_l("Open vanaf"),
+                         validators=[DataRequired(message=_l("Vul een tijd in, zoals 09:30."))])
+    closes_at = TimeField(_l("Open tot"),
+                          validators=[DataRequired(message=_l("Vul een tijd in, zoals 12:00."))])
+    notes = StringField(_l("Opmerking"), validators=[max_length(200)], filters=[strip],
+                        description=_l("Bijvoorbeeld: alleen op afspraak."))

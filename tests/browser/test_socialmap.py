@@ -1,0 +1,136 @@
+"""The sociale kaart in real Chromium, on a 360px phone and without JavaScript: a member of
+the public finds a service by words and neighbourhood, reads where and when, and suggests a
+correction; the organisation's coordinator finds it waiting and approves it. axe finds
+nothing on the way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import helpers
+from tests.browser.conftest import PHONE, Account, LiveServer
+from tests.browser.driver import Driver
+from tests.browser.test_accessibility import AXE_SCRIPT, axe_violations
+
+pytestmark = pytest.mark.browser
+
+SERVICE = "Taalcafé in de bibliotheek"
+
+
+def no_axe_violations(page: Any) -> None:
+    page.evaluate(AXE_SCRIPT.read_text())
+    assert axe_violations(page) == [], page.url
+
+
+def published_services(live_server: LiveServer) -> Account:
+    """Two services of one organisation (one in Oost, one in Centrum) and its coordinator."""
+    from datetime import time
+
+    from marketplace.extensions import db
+    from marketplace.models import (
+        Address,
+        Location,
+        MemberRole,
+        Neighbourhood,
+        Organisation,
+        OrganisationMember,
+        Role,
+        Schedule,
+        Service,
+        ServiceArea,
+        ServiceAtLocation,
+        User,
+        utcnow,
+    )
+    from marketplace.passwords import hash_password
+    from marketplace.socialmap.taxonomy import ensure_taxonomy, term_by_code
+    from tests.browser.conftest import PASSWORD
+
+    with live_server.app.app_context():
+        ensure_taxonomy()
+        oost, centrum = (db.session.scalar(sa_select(Neighbourhood, name))
+                         for name in ("Oost", "Centrum"))
+        library = Organisation(name="Bibliotheek Gooi", description="De bibliotheek.")
+        location = Location(name="Bibliotheek Oost", accessibility="Gelijkvloers, met lift.")
+        location.addresses.append(Address(address_1="Larenseweg 30", postal_code="1212 AB",
+                                          city="Hilversum"))
+        at_location = ServiceAtLocation(location=location)
+        wanted = Service(organisation=library, name=SERVICE, description="Nederlands oefenen.",
+                         fees_description="Gratis", terms=[term_by_code("taal")],
+                         areas=[ServiceArea(neighbourhood=oost, name="Oost")],
+                         at_locations=[at_location])
+        wanted.schedules.append(Schedule(byday="TU", opens_at=time(14), closes_at=time(16),
+                                         service_at_location=at_location))
+        other = Service(organisation=library, name="Taalcafé in het centrum",
+                        areas=[ServiceArea(neighbourhood=centrum, name="Centrum")])
+        coordinator = User(name="Bea Bibliotheek", email="bea@bibliotheek.example",
+                           password_hash=hash_password(PASSWORD), email_confirmed_at=utcnow())
+        coordinator.add_role(Role.ORGANISATION_COORDINATOR)
+        db.session.add_all([wanted, other, coordinator])
+        db.session.flush()
+        db.session.add(OrganisationMember(organisation_id=library.id, user_id=coordinator.id,
+                                          role=MemberRole.COORDINATOR))
+        db.session.commit()
+        account = Account(coordinator.email, PASSWORD, coordinator.name)
+        db.session.remove()
+    return account
+
+
+def sa_select(model: Any, name: str) -> Any:
+    import sqlalchemy as sa
+
+    return sa.select(model).where(model.name == name)
+
+
+def test_the_public_finds_a_service_and_suggests_a_correction(
+    browser: Any, live_server: LiveServer
+) -> None:
+    coordinator = published_services(live_server)
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    d = Driver(page)
+    try:
+        d.start("/")
+        d.link("Naar de sociale kaart")
+        d.expect_h1("Sociale kaart")
+        no_axe_violations(page)
+        d.fill("Zoek op woorden", "TAALCAFE")
+        d.select("Wijk", "Oost")
+        d.button("Zoeken")
+        expect(page.get_by_role("heading", level=2, name="1 dienst gevonden")).to_be_visible()
+        expect(page.get_by_role("link", name="Taalcafé in het centrum")).to_have_count(0)
+        no_axe_violations(page)
+        d.link(SERVICE)
+        d.expect_h1(SERVICE)
+        expect(page.get_by_text("Dinsdag, 14:00 tot 16:00")).to_be_visible()
+        expect(page.get_by_text("Gelijkvloers, met lift.")).to_be_visible()
+        no_axe_violations(page)
+        d.button("Correctie versturen")  # empty: told what to do, nothing lost
+        expect(page.get_by_text("Schrijf op wat er niet klopt.").first).to_be_visible()
+        no_axe_violations(page)
+        d.fill("Wat klopt er niet?", "Het taalcafé is nu op woensdag.")
+        d.button("Correctie versturen")
+        d.expect_status("De organisatie kijkt uw correctie na.")
+    finally:
+        context.close()
+
+    page = browser.new_page(base_url=live_server.url, viewport=PHONE)
+    d = Driver(page)
+    helpers.login(page, coordinator)
+    d.start("/sociale-kaart/")
+    d.link("De gegevens van uw organisatie bijhouden")
+    d.expect_h1("Mijn gegevens op de sociale kaart")
+    expect(page.get_by_text("Het taalcafé is nu op woensdag.")).to_be_visible()
+    no_axe_violations(page)
+    d.link("Dienst aanpassen")
+    d.expect_h1("Dienst aanpassen")
+    no_axe_violations(page)
+    d.start("/sociale-kaart/beheer")
+    d.button("Goedkeuren")
+    d.expect_status("De correctie is goedgekeurd.")
+    expect(page.get_by_text("Er wachten geen correcties op u.")).to_be_visible()
+    page.close()
