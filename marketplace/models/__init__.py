@@ -34,6 +34,7 @@ from marketplace.models.tasks import FollowUpTask
 from marketplace.models.types import utcnow
 from marketplace.models.users import Role, User, UserRole
 from marketplace.models.volunteers import VogStatus, VolunteerProfile, volunteer_skills
+from marketplace.models.indicators import ReportStory  # noqa: E402,I001 - after the tables it indexes
 
 __all__ = [
     "AuditEntry",
@@ -61,6 +62,7 @@ __all__ = [
     "OutboxStatus",
     "RequestSource",
     "RequestStatus",
+    "ReportStory",
     "RequestTransition",
     "Role",
     "RoundStatus",
