@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.agenda.views import blueprint as agenda
     from marketplace.auth.views import blueprint as auth
     from marketplace.concerns.views import blueprint as concerns
+    from marketplace.indicators.views import blueprint as indicators
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
     from marketplace.notifications.views import blueprint as notifications
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         pages, auth, account, requests, volunteers, referrals, staff, admin, rounds, matches,
         concerns, privacy, notifications, unsubscribe, agenda,
+        indicators,
     ):
         app.register_blueprint(blueprint)
 

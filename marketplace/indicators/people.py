@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from marketplace.extensions import db
 from marketplace.indicators.periods import Period
-from marketplace.indicators.queries import Scope, _grouped
+from marketplace.indicators.queries import Scope, grouped
 from marketplace.models import (
     Feedback,
     HelpRequest,
@@ -92,7 +92,7 @@ def registered_by_neighbourhood(scope: Scope) -> dict[int | None, int]:
     """Volunteers with a profile made before the period's end and an active account, per
     neighbourhood: the numerator of "share of residents volunteering"."""
     _start, end = scope.bounds()
-    return _grouped(
+    return grouped(
         sa.select(VolunteerProfile.neighbourhood_id, sa.func.count(VolunteerProfile.id))
         .join(User, User.id == VolunteerProfile.user_id)
         .where(VolunteerProfile.created_at < end, User.active.is_(True),
@@ -103,7 +103,7 @@ def registered_by_neighbourhood(scope: Scope) -> dict[int | None, int]:
 
 def active_by_neighbourhood(scope: Scope) -> dict[int | None, int]:
     active = _active_ids(scope).subquery()
-    return _grouped(
+    return grouped(
         sa.select(VolunteerProfile.neighbourhood_id, sa.func.count())
         .select_from(active)
         .join(VolunteerProfile, VolunteerProfile.user_id == active.c.volunteer_id)

@@ -70,13 +70,13 @@ def _hours_default(element: hours_between, compiler: Any, **kw: Any) -> str:
             f"{compiler.process(start, **kw)})) / 3600.0)")
 
 
-def _grouped(statement: sa.Select[Any]) -> dict[Any, int]:
+def grouped(statement: sa.Select[Any] | Any) -> dict[Any, int]:
     return {key: int(number) for key, number in db.session.execute(statement)}
 
 
 def requests_by(column: Any, scope: Scope) -> dict[Any, int]:
     """Requests created in the period, counted per value of ``column`` of HelpRequest."""
-    return _grouped(
+    return grouped(
         sa.select(column, sa.func.count(HelpRequest.id))
         .where(scope.within(HelpRequest.created_at), scope.where(HelpRequest.neighbourhood_id))
         .group_by(column)
@@ -130,7 +130,7 @@ def match_counts(scope: Scope) -> dict[str, int]:
 def accepted_by_neighbourhood(scope: Scope) -> dict[int | None, int]:
     """Matches accepted in the period, per neighbourhood of the request."""
     moves = _match_moves(scope, MatchStatus.ACCEPTED).subquery()
-    return _grouped(
+    return grouped(
         sa.select(HelpRequest.neighbourhood_id, sa.func.count())
         .select_from(moves)
         .join(Match, Match.id == moves.c.match_id)
@@ -162,7 +162,7 @@ def time_to_match(scope: Scope) -> dict[str, Any]:
         ).where(created)
     ).one()
     bucket = sa.func.round(hours)
-    histogram = _grouped(
+    histogram = grouped(
         sa.select(bucket, sa.func.count()).where(created, HelpRequest.matched_at.is_not(None))
         .group_by(bucket)
     )
