@@ -188,3 +188,9 @@ def can_choose_stories(user: User) -> bool:
     """Coordinators and administrators choose feedback sentences for the council report
     (they read the feedback; the municipality sees only the chosen sentences)."""
     return user.is_staff
+
+
+def landing_endpoint(user: User) -> str:
+    """Where ``user`` lands after logging in without a ``next`` page: the municipality's
+    policy staff on the indicators, everyone else on the home page."""
+    return "indicators.dashboard" if user.has_role(Role.MUNICIPALITY) else "pages.home"

@@ -17,6 +17,7 @@ from marketplace.admin.services import seed_catalogue
 from marketplace.catalogue_data import NEIGHBOURHOODS
 from marketplace.extensions import db
 from marketplace.geo import locate
+from marketplace.indicators.demo import seed_indicator_demo
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,
@@ -47,6 +48,7 @@ DEMO_ACCOUNTS = [
     ("coordinator@demo.hulppunt.nl", "coordinator"),
     ("verwijzer@demo.hulppunt.nl", "referrer"),
     ("admin@demo.hulppunt.nl", "admin"),
+    ("gemeente@demo.hulppunt.nl", "municipality"),
 ]
 VOLUNTEER_COUNT = 200
 REQUEST_COUNT = 150
@@ -277,6 +279,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     db.session.flush()
     say("Demo: notifications")
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
+    seed_indicator_demo(demo.password_hash)  # two years of history, the municipality's login
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

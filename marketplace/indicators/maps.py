@@ -104,12 +104,14 @@ def map_svg(table: Table, column: int = 0) -> Markup:
     labels = []
     for area, figure, level in zip(areas, figures, classes, strict=True):
         row = by_code.get(area.code)
-        name = row.label if row else area.name
         for ring in area.rings:
             d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (project(*p) for p in ring)) + " Z"
             body.append(f'<path d="{d}" class="map-area" fill="url(#map-class-{level})" '
                         f'stroke="#1a1a1a" stroke-width="1.2"/>')
+        if row is None:  # not one of the meldpunt's neighbourhoods: blank, unlabelled
+            continue
         cx, cy = _centre(area, project)
+        name = row.label
         labels.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" class="map-label">'
                       f'<tspan x="{cx:.1f}">{escape(name)}</tspan>'
                       f'<tspan x="{cx:.1f}" dy="1.2em" class="map-value">'
@@ -125,10 +127,18 @@ def map_svg(table: Table, column: int = 0) -> Markup:
 
 
 def _centre(area: Area, project: Any) -> tuple[float, float]:
-    """The mean vertex of the largest ring, where the label goes."""
-    ring = max(area.rings, key=len)
-    xs, ys = zip(*(project(*p) for p in ring), strict=True)
-    return sum(xs) / len(xs), sum(ys) / len(ys) - 6
+    """The centroid (shoelace formula) of the area's largest ring, where the label goes."""
+    best = (0.0, 0.0, 0.0)  # |area|, x, y
+    for ring in area.rings:
+        points = [project(*p) for p in ring]
+        twice, cx, cy = 0.0, 0.0, 0.0
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            twice += cross
+            cx, cy = cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+        if twice and abs(twice) > best[0]:
+            best = (abs(twice), cx / (3 * twice), cy / (3 * twice))
+    return best[1], best[2] - 6
 
 
 def _patterns() -> str:
