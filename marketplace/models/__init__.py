@@ -2,6 +2,7 @@
 
 from marketplace.models.audit import AuditEntry, Concern, ConcernStatus
 from marketplace.models.catalogue import Category, Neighbourhood, NeighbourhoodPostcode
+from marketplace.models.indicators import ReportStory
 from marketplace.models.matches import (
     Feedback,
     ForbiddenPair,
@@ -34,7 +35,6 @@ from marketplace.models.tasks import FollowUpTask
 from marketplace.models.types import utcnow
 from marketplace.models.users import Role, User, UserRole
 from marketplace.models.volunteers import VogStatus, VolunteerProfile, volunteer_skills
-from marketplace.models.indicators import ReportStory  # noqa: E402,I001 - after the tables it indexes
 
 __all__ = [
     "AuditEntry",

@@ -1,4 +1,4 @@
-"""A small world with one object of every kind and the eight kinds of user.
+"""A small world with one object of every kind and the nine kinds of user.
 
 The objects live in the wijk Centrum; the coordinator works in Oost ("a coordinator of
 another neighbourhood"). The meldpunt is central: coordinators see every neighbourhood and merely
@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.models import (
     Concern,
+    Feedback,
     MatchingRound,
     MatchStatus,
     Notification,
@@ -38,6 +39,7 @@ KINDS = (
     "referrer",
     "coordinator",
     "admin",
+    "municipality",
 )
 STAFF = ("coordinator", "admin")
 
@@ -59,6 +61,7 @@ def build_world() -> World:
     referrer = factories.user(Role.REFERRER, password=None)
     coordinator = factories.user(Role.COORDINATOR, neighbourhood=oost, password=None)
     admin = factories.user(Role.ADMIN, password=None)
+    municipality = factories.user(Role.MUNICIPALITY, password=None)  # indicators only
     # Filed by the referrer for the resident; the resident was asked for more information.
     help_request = factories.help_request(
         resident, status=RequestStatus.NEEDS_INFO, source=RequestSource.REFERRER,
@@ -74,6 +77,8 @@ def build_world() -> World:
     db.session.flush()
     match = data.match(proposed, volunteer, MatchStatus.PROPOSED, round_id=matching_round.id,
                        proposed_at=utcnow())
+    feedback = Feedback(match_id=match.id, author_id=volunteer.id, rating=4, comment="Fijn")
+    db.session.add(feedback)
     concern = Concern(reporter_id=resident.id, neighbourhood_id=centrum.id, message="Zorg")
     db.session.add(concern)
     # The question, told to the resident (and on the coordinators' "to phone" list).
@@ -95,6 +100,7 @@ def build_world() -> World:
         "referrer": referrer.id,
         "coordinator": coordinator.id,
         "admin": admin.id,
+        "municipality": municipality.id,
     }
     world.ids = {
         "request_id": help_request.id,
@@ -107,6 +113,7 @@ def build_world() -> World:
         "notification_id": notification.id,
         "user_id": resident.id,
         "token": "not-a-valid-token",
+        "feedback_id": feedback.id,
     }
     db.session.commit()
     return world
