@@ -52,6 +52,7 @@ LOGINS = {
     "referrer": "verwijzer@demo.hulppunt.nl",
     "coordinator": "coordinator@demo.hulppunt.nl",
     "admin": "admin@demo.hulppunt.nl",
+    "municipality": "gemeente@demo.hulppunt.nl",
 }
 LANGUAGES = ("nl", "en")
 # Pages each role must reach, so a crawl that breaks early cannot pass.
@@ -62,6 +63,7 @@ MUST_REACH = {
     "referrer": {"/referrals/", "/referrals/new"},
     "coordinator": {"/staff/", "/staff/queue", "/staff/intake", "/matches/rounds"},
     "admin": {"/admin/", "/staff/"},
+    "municipality": {"/indicators/", "/indicators/report"},
 }
 # Pages no link needs to lead to: where a form sends you, or not for people.
 OPENED_WITHOUT_A_LINK = {"/auth/forgot/sent"}

@@ -79,30 +79,34 @@ class _History:
 def seed_indicator_demo(password_hash: str | None = None) -> None:
     """Link the neighbourhoods to CBS, add the municipality's account, spread the volunteers'
     sign-ups over 30 months and add 24 months of requests, matches and feedback."""
+    from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD  # the demo imports this module
+
     rng = random.Random(402)  # noqa: S311 - demo data, not security
     neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.id)))
     for item in neighbourhoods:
         item.cbs_code, item.population = CBS.get(item.name, (item.cbs_code, item.population))
-    _municipality_account(password_hash)
+    _municipality_account(password_hash or hash_password(DEMO_PASSWORD))
     now = utcnow()
     profiles = list(db.session.scalars(sa.select(VolunteerProfile)))
     for profile in profiles:
         profile.created_at = now - timedelta(days=rng.randint(0, 30 * 30))
     db.session.flush()
+    # The demo accounts' own pages stay as the main demo made them: history goes to others.
+    named = set(db.session.scalars(sa.select(User.id).where(User.email.in_(
+        [email for email, _role in DEMO_ACCOUNTS]))))
     history = _History(
         rng, now, _requesters(rng, neighbourhoods),
-        [(p.user_id, p.neighbourhood_id) for p in profiles],
+        [(p.user_id, p.neighbourhood_id) for p in profiles if p.user_id not in named],
         [c for c in db.session.scalars(sa.select(Category)) if c.active], neighbourhoods)
     for months_ago in range(MONTHS, 0, -1):
         _seed_month(history, months_ago)
     db.session.flush()
 
 
-def _municipality_account(password_hash: str | None) -> None:
-    from marketplace.demo import DEMO_PASSWORD
+def _municipality_account(password_hash: str) -> None:
 
     user = User(email=MUNICIPALITY_EMAIL, name="Beleidsmedewerker Gemeente",
-                password_hash=password_hash or hash_password(DEMO_PASSWORD),
+                password_hash=password_hash,
                 email_confirmed_at=utcnow())
     user.add_role(Role.MUNICIPALITY)
     db.session.add(user)

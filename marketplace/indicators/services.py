@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from marketplace.errors import NotAllowed
+from marketplace.errors import FieldError, NotAllowed
 from marketplace.extensions import db
 from marketplace.indicators import people, queries
 from marketplace.indicators.periods import Period
@@ -255,3 +255,18 @@ def carers() -> Table:
         (Row(_("Mantelzorgers bereikt"), (Figure(None),), "reached"),
          Row(_("Signalen van overbelasting"), (Figure(None),), "overloaded")),
         has_data=False)
+
+
+def set_neighbourhood_figures(neighbourhood: Neighbourhood, cbs_code: str | None,
+                              population: int | None) -> Neighbourhood:
+    """Set what the indicators know of a neighbourhood: its CBS wijk code (unique: raises
+    :class:`FieldError` when another neighbourhood has it) and its number of residents."""
+    if cbs_code is not None:
+        clash = db.session.scalar(sa.select(Neighbourhood).where(
+            Neighbourhood.cbs_code == cbs_code, Neighbourhood.id != neighbourhood.id))
+        if clash is not None:
+            raise FieldError("cbs_code", _("Wijk %(name)s heeft deze CBS-code al.",
+                                           name=clash.name))
+    neighbourhood.cbs_code, neighbourhood.population = cbs_code, population
+    db.session.flush()
+    return neighbourhood

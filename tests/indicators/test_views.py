@@ -147,3 +147,27 @@ def test_a_coordinator_chooses_a_story_for_the_report(world, db, login) -> None:
     report = client.get(f"/indicators/report?{H1}").get_data(as_text=True)
     assert "Fijn geholpen." in report
     assert "Een bewoner" in report
+
+
+def test_the_admin_sets_a_neighbourhoods_cbs_code_and_population(db, login) -> None:
+    admin = factories.user(Role.ADMIN)
+    centrum = factories.neighbourhood("Centrum")
+    db.session.commit()
+    client = login(admin)
+    url = f"/admin/neighbourhoods/{centrum.id}"
+    bad = client.post(url, data={"name": "Centrum", "postcodes": "1211", "cbs_code": "040201",
+                                 "population": "-3"})
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    assert "Een CBS-wijkcode is WK met zes cijfers" in text
+    assert "Vul een aantal inwoners in van 0 tot 10 miljoen." in text
+    good = client.post(url, data={"name": "Centrum", "postcodes": "1211",
+                                  "cbs_code": "WK040201", "population": "10500"})
+    assert good.status_code in (302, 303)
+    db.session.refresh(centrum)
+    assert (centrum.cbs_code, centrum.population) == ("WK040201", 10500)
+    oost = factories.neighbourhood("Oost")
+    db.session.commit()
+    clash = client.post(f"/admin/neighbourhoods/{oost.id}", data={
+        "name": "Oost", "postcodes": "1212, 1223", "cbs_code": "WK040201", "population": ""})
+    assert "Wijk Centrum heeft deze CBS-code al." in clash.get_data(as_text=True)
