@@ -73,7 +73,12 @@ class _History:
     volunteers: list[tuple[int, int | None]]
     categories: list[Category]
     neighbourhoods: list[Neighbourhood]
-    reasons: dict[int, str] = field(default_factory=dict)
+    base_per_month: int = BASE_PER_MONTH
+    by_home: dict[int | None, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for user_id, home in self.volunteers:
+            self.by_home.setdefault(home, []).append(user_id)
 
 
 def seed_indicator_demo(password_hash: str | None = None) -> None:
@@ -94,10 +99,20 @@ def seed_indicator_demo(password_hash: str | None = None) -> None:
     # The demo accounts' own pages stay as the main demo made them: history goes to others.
     named = set(db.session.scalars(sa.select(User.id).where(User.email.in_(
         [email for email, _role in DEMO_ACCOUNTS]))))
+    seed_history([(p.user_id, p.neighbourhood_id) for p in profiles if p.user_id not in named],
+                 _requesters(rng, neighbourhoods, 300), rng)
+
+
+def seed_history(volunteers: list[tuple[int, int | None]], requesters: list[int],
+                 rng: random.Random, base_per_month: int = BASE_PER_MONTH) -> None:
+    """``MONTHS`` months of requests (about ``base_per_month`` a month, seasonal and
+    growing), ending where the last 60 days begin, for ``requesters`` and helped by
+    ``volunteers`` ((user id, neighbourhood id) pairs). Also used by the benchmark."""
+    neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.id)))
     history = _History(
-        rng, now, _requesters(rng, neighbourhoods),
-        [(p.user_id, p.neighbourhood_id) for p in profiles if p.user_id not in named],
-        [c for c in db.session.scalars(sa.select(Category)) if c.active], neighbourhoods)
+        rng, utcnow(), requesters, volunteers,
+        [c for c in db.session.scalars(sa.select(Category)) if c.active], neighbourhoods,
+        base_per_month)
     for months_ago in range(MONTHS, 0, -1):
         _seed_month(history, months_ago)
     db.session.flush()
@@ -112,11 +127,11 @@ def _municipality_account(password_hash: str) -> None:
     db.session.add(user)
 
 
-def _requesters(rng: random.Random, neighbourhoods: list[Neighbourhood]) -> list[int]:
-    """300 residents without an e-mail address (they came by phone or at the desk)."""
+def _requesters(rng: random.Random, neighbourhoods: list[Neighbourhood], count: int) -> list[int]:
+    """``count`` residents without an e-mail address (they came by phone or at the desk)."""
     rows = [{"email": None, "name": f"Bewoner {n + 1}", "postcode": f"121{n % 8 + 1} AB",
              "address": "", "neighbourhood_id": rng.choice(neighbourhoods).id}
-            for n in range(300)]
+            for n in range(count)]
     ids = list(db.session.scalars(sa.insert(User).returning(User.id,
                                                              sort_by_parameter_order=True), rows))
     db.session.execute(sa.insert(UserRole), [{"user_id": i, "role": Role.RESIDENT} for i in ids])
@@ -137,7 +152,7 @@ def _moment(history: _History, months_ago: int) -> datetime:
 def _seed_month(history: _History, months_ago: int) -> None:
     rng = history.rng
     month = (_month_end(history, months_ago) - timedelta(days=15)).month
-    count = int(BASE_PER_MONTH * SEASON[month - 1] * rng.uniform(0.9, 1.1) * (1 + 0.3 * (
+    count = int(history.base_per_month * SEASON[month - 1] * rng.uniform(0.9, 1.1) * (1 + 0.3 * (
         MONTHS - months_ago) / MONTHS))  # the meldpunt grows
     rows, fates = [], []
     for _ in range(count):
@@ -209,8 +224,8 @@ def _matches_and_moves(history: _History, requests: list[Any], months_ago: int) 
 
 
 def _volunteer_near(history: _History, neighbourhood_id: int) -> int:
-    near = [user_id for user_id, home in history.volunteers if home == neighbourhood_id]
-    return history.rng.choice(near or [user_id for user_id, _home in history.volunteers])
+    near = history.by_home.get(neighbourhood_id) or [v for v, _home in history.volunteers]
+    return history.rng.choice(near)
 
 
 def _insert_matches(history: _History, matches: list[tuple[int, int, int, datetime]]) -> None:
