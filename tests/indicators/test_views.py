@@ -171,3 +171,19 @@ def test_the_admin_sets_a_neighbourhoods_cbs_code_and_population(db, login) -> N
     clash = client.post(f"/admin/neighbourhoods/{oost.id}", data={
         "name": "Oost", "postcodes": "1212, 1223", "cbs_code": "WK040201", "population": ""})
     assert "Wijk Centrum heeft deze CBS-code al." in clash.get_data(as_text=True)
+
+
+def test_a_deleted_account_takes_its_story_out_of_the_report(world, db, login) -> None:
+    from marketplace.indicators import stories
+    from marketplace.indicators.queries import Scope
+    from marketplace.privacy.services import delete_account
+    from tests.indicators.test_figures import H1
+
+    coordinator = factories.user(Role.COORDINATOR)
+    feedback = db.session.scalar(sa.select(Feedback).where(Feedback.comment != ""))
+    stories.choose(coordinator, feedback.id, wanted=True)
+    assert [story.comment for story in stories.chosen(Scope(H1))] == ["Fijn geholpen."]
+    author = db.session.get(type(coordinator), feedback.author_id)
+    delete_account(author)
+    db.session.flush()
+    assert stories.chosen(Scope(H1)) == []
