@@ -156,7 +156,7 @@ def _patterns() -> str:
 def legend(table: Table, column: int = 0) -> list[tuple[int, str]]:
     """The classes the map uses, as (class, words) for the legend under it."""
     top = max((row.figures[column].value or 0 for row in table.rows
-               if not row.figures[column].suppressed), default=0)
+               if not row.figures[column].suppressed and row.key != "total"), default=0)
     third = top / 3
     return [(0, _("geen gegevens, 0 of < 5")),
             (1, _("tot %(high)s", high=f"{third:.0f}")),

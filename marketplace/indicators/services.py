@@ -218,6 +218,7 @@ def neighbourhoods(selection: Selection) -> Table:
         ), key=item.cbs_code or str(item.id))
         for item in chosen
     )
+    rows = (*rows, _neighbourhood_total(chosen, requests, accepted, registered))
     return Table(
         "neighbourhoods", _("Per wijk"),
         _("Aanvragen: binnengekomen in de periode. Koppelingen: in de periode geaccepteerd. "
@@ -229,6 +230,22 @@ def neighbourhoods(selection: Selection) -> Table:
         (_("Aanvragen"), _("Koppelingen"), _("Vrijwilligers"), _("Inwoners"),
          _("Aandeel inwoners dat vrijwilliger is")),
         rows, ChartKind.BARS)
+
+
+def _neighbourhood_total(chosen: Iterable[Neighbourhood], requests: dict[int | None, int],
+                         accepted: dict[int | None, int],
+                         registered: dict[int | None, int]) -> Row:
+    """The chosen neighbourhoods together; the share only over those whose population is
+    known (so an unknown population does not dilute it)."""
+    ids = [item.id for item in chosen]
+    known = [item for item in chosen if item.population]
+    population = sum(item.population or 0 for item in known)
+    return Row(_("Totaal"), (
+        count(sum(requests.get(i, 0) for i in ids)), count(sum(accepted.get(i, 0) for i in ids)),
+        count(sum(registered.get(i, 0) for i in ids)),
+        Figure(population or None, Unit.COUNT),
+        share(sum(registered.get(item.id, 0) for item in known), population),
+    ), key="total")
 
 
 def satisfaction(scope: Scope) -> Table:

@@ -96,6 +96,8 @@ def test_per_neighbourhood_and_share_of_residents(world) -> None:
     texts = _texts(services.neighbourhoods(selection))
     assert texts["WK040201"] == ("8", "6", "7", "700", "1,0%")
     assert texts[str(world["oost"].id)] == ("< 5", "0", "0", "-", "-")
+    # Together: the share only over Centrum, whose population is known.
+    assert texts["total"] == ("10", "6", "7", "700", "1,0%")
 
 
 def test_satisfaction_of_both_sides(world) -> None:
