@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
 
-.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots chromium java vnu vendor-static
+.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots chromium java vnu vendor-static pdf-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ translations-update: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o marketplace/translations/messages.pot . templates/_macros
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
 
-run: $(VENV)/.installed translations
+run: $(VENV)/.installed translations pdf-libs
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
@@ -46,6 +46,14 @@ chromium:
 	  echo "Installing Chromium for the browser tests"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  { echo "Could not install chromium: run 'apt-get install -y chromium' as root"; exit 1; }; }
+
+# The council report's PDF (WeasyPrint) needs Pango and HarfBuzz (with its subsetter) from
+# the system; installed from Debian where missing.
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 || { \
+	  echo "Installing Pango and HarfBuzz for the PDF report"; \
+	  (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null) || \
+	  { echo "Could not install them: run 'apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core' as root"; exit 1; }; }
 
 # The Nu Html Checker (W3C's validator) for tests/test_site_crawl.py: Java from Debian, the
 # jar from npm at a pinned version, into the git-ignored .venv (its postinstall script, which
@@ -65,7 +73,7 @@ $(VNU_JAR): Makefile
 
 vnu: java $(VNU_JAR)
 
-test: $(VENV)/.installed-test translations chromium vnu
+test: $(VENV)/.installed-test translations chromium vnu pdf-libs
 	HULPPUNT_ENV=testing $(BIN)/ruff check .
 	$(BIN)/mypy matching marketplace
 	HULPPUNT_ENV=testing $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

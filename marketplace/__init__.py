@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.carers.views import blueprint as carers
     from marketplace.concerns.views import blueprint as concerns
     from marketplace.conversations.views import blueprint as conversations
+    from marketplace.indicators.views import blueprint as indicators
     from marketplace.matches.views import blueprint as matches
     from marketplace.notifications.unsubscribe import blueprint as unsubscribe
     from marketplace.notifications.views import blueprint as notifications
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         tasks,
         conversations,
         organisations,
+        indicators,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(carers)

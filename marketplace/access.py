@@ -314,3 +314,30 @@ def socialmap_maintainer_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+# --- indicators ---------------------------------------------------------------------------
+
+#: Coordinators, administrators and the municipality's policy staff read the indicators.
+indicators_required = roles_required(Role.COORDINATOR, Role.ADMIN, Role.MUNICIPALITY)
+
+
+def indicator_neighbourhoods(user: User) -> frozenset[int] | None:
+    """The neighbourhoods whose indicators ``user`` may read: None means every one
+    (administrators, the municipality, a coordinator without a neighbourhood); a coordinator
+    of a neighbourhood reads that one. Raises :class:`NotAllowed` for anyone else."""
+    if user.has_role(Role.ADMIN, Role.MUNICIPALITY):
+        return None
+    if not user.has_role(Role.COORDINATOR):
+        raise NotAllowed(_l("Alleen medewerkers en de gemeente zien de cijfers."))
+    return None if user.neighbourhood_id is None else frozenset({user.neighbourhood_id})
+
+
+def can_choose_stories(user: User) -> bool:
+    """Coordinators and administrators choose feedback sentences for the council report
+    (they read the feedback; the municipality sees only the chosen sentences)."""
+    return user.is_staff
+
+
+def landing_endpoint(user: User) -> str:
+    """Where ``user`` lands after logging in without a ``next`` page: the municipality's
+    policy staff on the indicators, everyone else on the home page."""
+    return "indicators.dashboard" if user.has_role(Role.MUNICIPALITY) else "pages.home"

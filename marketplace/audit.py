@@ -227,6 +227,11 @@ ACTIONS: dict[str, Action] = {
                                        _l("%(actor)s wees %(target)s af")),
     "socialmap.imported": A(_l("Sociale kaart geïmporteerd"),
                             _l("%(actor)s importeerde gegevens voor %(target)s")),
+    # Indicators: a feedback sentence chosen for (or taken out of) the council report
+    "story.chosen": A(_l("Verhaal gekozen voor het verslag"),
+                      _l("%(actor)s koos een reactie bij %(target)s voor het verslag")),
+    "story.unchosen": A(_l("Verhaal uit het verslag gehaald"),
+                        _l("%(actor)s haalde een reactie bij %(target)s uit het verslag")),
 }
 
 #: For a code without a row (an old row, or one written before its sentence was added).

@@ -119,6 +119,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_ENABLED": _bool(os.environ.get("MAIL_ENABLED"), env != "testing"),
         "PASSWORD_RESET_MAX_AGE": _int("PASSWORD_RESET_MAX_AGE", 3600),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # The neighbourhood map's boundaries (GeoJSON with CBS ``statcode``); unset: Hilversum.
+        "INDICATOR_MAP_GEOJSON": os.environ.get("INDICATOR_MAP_GEOJSON") or None,
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         # Count limits in this process's memory while the shared storage (Redis) is away,
         # instead of answering 500; Flask-Limiter returns to Redis once it answers again.

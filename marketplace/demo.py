@@ -19,6 +19,7 @@ from marketplace.catalogue_data import NEIGHBOURHOODS
 from marketplace.conversations.demo import seed_demo_conversations
 from marketplace.extensions import db
 from marketplace.geo import locate
+from marketplace.indicators.demo import seed_indicator_demo
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,
@@ -54,6 +55,7 @@ DEMO_ACCOUNTS = [
     ("admin@demo.hulppunt.nl", "admin"),
     ("mantelzorger@demo.hulppunt.nl", "resident"),
     ("organisatie@demo.hulppunt.nl", "org_coordinator"),
+    ("gemeente@demo.hulppunt.nl", "municipality"),
 ]
 VOLUNTEER_COUNT = 200
 REQUEST_COUNT = 150
@@ -289,6 +291,7 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
     seed_demo_tasks(coordinator)
     seed_socialmap_demo(local_today())  # the sociale kaart: services of the organisations
+    seed_indicator_demo(demo.password_hash)  # two years of history, the municipality's login
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

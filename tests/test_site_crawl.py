@@ -54,6 +54,7 @@ LOGINS = {
     "admin": "admin@demo.hulppunt.nl",
     "carer": "mantelzorger@demo.hulppunt.nl",
     "org_coordinator": "organisatie@demo.hulppunt.nl",
+    "municipality": "gemeente@demo.hulppunt.nl",
 }
 LANGUAGES = ("nl", "en")
 # Pages each role must reach, so a crawl that breaks early cannot pass.
@@ -66,6 +67,7 @@ MUST_REACH = {
     "admin": {"/admin/", "/staff/"},
     "carer": {"/mantelzorg/", "/mantelzorg/check", "/mantelzorg/respijt", "/mantelzorg/profiel"},
     "org_coordinator": {"/organisations/mine"},
+    "municipality": {"/indicators/", "/indicators/report"},
 }
 # Pages no link needs to lead to: where a form sends you, or not for people.
 OPENED_WITHOUT_A_LINK = {"/auth/forgot/sent"}

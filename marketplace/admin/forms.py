@@ -18,6 +18,7 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     NumberRange,
+    Optional,
     Regexp,
     ValidationError,
 )
@@ -81,6 +82,21 @@ class NeighbourhoodForm(FlaskForm):
         validators=[max_length(1000)],
         render_kw={"maxlength": 1000, "rows": 2},
         description=_l("Gescheiden door komma's, bijvoorbeeld: 1211, 1212"),
+    )
+    # For the indicators: the CBS code links the wijk to the map and the municipality's
+    # monitors; the population gives "share of residents volunteering".
+    cbs_code = StringField(
+        _l("CBS-wijkcode"),
+        validators=[Optional(), Regexp(r"^WK\d{6}$", message=_l(
+            "Een CBS-wijkcode is WK met zes cijfers, bijvoorbeeld WK040201."))],
+        render_kw={"maxlength": 8},
+        description=_l("Voor de kaart bij de cijfers, bijvoorbeeld WK040201."),
+    )
+    population = IntegerField(
+        _l("Aantal inwoners"),
+        validators=[Optional(), NumberRange(min=0, max=10_000_000, message=_l(
+            "Vul een aantal inwoners in van 0 tot 10 miljoen."))],
+        description=_l("Volgens het CBS; voor het aandeel inwoners dat vrijwilliger is."),
     )
 
 

@@ -13,6 +13,7 @@ from marketplace.access import admin_required
 from marketplace.admin import services
 from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
 from marketplace.extensions import db
+from marketplace.indicators import services as indicator_services
 from marketplace.models import Category, Neighbourhood, User
 from marketplace.transaction import submit
 
@@ -81,10 +82,11 @@ def _edit_neighbourhood(neighbourhood: Neighbourhood | None) -> Rendered:
     if neighbourhood is not None and not form.is_submitted():
         form.name.data = neighbourhood.name
         form.postcodes.data = ", ".join(neighbourhood.postcode_list)
+        form.cbs_code.data, form.population.data = neighbourhood.cbs_code, neighbourhood.population
     if form.validate_on_submit() and (saved := submit(
-        lambda: services.save_neighbourhood(
+        lambda: indicator_services.set_neighbourhood_figures(services.save_neighbourhood(
             current_user, neighbourhood, form.name.data, form.postcodes.data or ""
-        ),
+        ), form.cbs_code.data or None, form.population.data),
         form, done=_("De wijk is opgeslagen."), to=url_for("admin.list_neighbourhoods"),
     )):
         return saved

@@ -21,6 +21,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from marketplace import geo
+from marketplace.access import landing_endpoint
 from marketplace.auth import services, throttle
 from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from marketplace.auth.sessions import end_session, start_session
@@ -109,7 +110,7 @@ def login():  # type: ignore[no-untyped-def]
     commit()
     start_session(user, remember=bool(form.remember.data))
     flash(_("U bent ingelogd."), "success")
-    return redirect(safe_next_url(next_url))
+    return redirect(safe_next_url(next_url, landing_endpoint(user)))
 
 
 @blueprint.post("/logout")

@@ -8,6 +8,7 @@ from marketplace.models.conversations import (
     ConversationRead,
     MessageMailSetting,
 )
+from marketplace.models.indicators import ReportStory
 from marketplace.models.matches import (
     Feedback,
     ForbiddenPair,
@@ -89,6 +90,7 @@ __all__ = [
     "RequestSource",
     "RequestStatus",
     "ReferralTransition",
+    "ReportStory",
     "RequestTransition",
     "RespiteDetails",
     "Role",

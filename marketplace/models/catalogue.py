@@ -39,6 +39,10 @@ class Neighbourhood(Model):
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    # The CBS wijk code ("WK040201"): the figures compare with the municipality's monitors
+    # and the map finds its polygon. Residents living there (for "share volunteering").
+    cbs_code: Mapped[str | None] = mapped_column(sa.String(10))
+    population: Mapped[int | None]
     postcodes: Mapped[list[NeighbourhoodPostcode]] = relationship(
         back_populates="neighbourhood",
         cascade="all, delete-orphan",

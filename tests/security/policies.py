@@ -1,6 +1,6 @@
 """Who may reach which endpoint: the expectation table of the authorisation matrix.
 
-Each policy maps the eight kinds of user (see ``world.KINDS``) to what they get:
+Each policy maps the nine kinds of user (see ``world.KINDS``) to what they get:
 
 * ``LOGIN``: a redirect to the login page (anonymous users on protected pages);
 * a set of status codes, e.g. ``{200}`` or ``DENIED`` (403 or 404: someone else's object
@@ -208,6 +208,14 @@ EXPECTATIONS: dict[str, Policy | None] = {
     **{f"hsds.{name}": everyone(frozenset({404})) for name in (
         "show_service", "show_organization", "show_service_at_location", "show_taxonomy",
         "show_taxonomy_term")},
+    # indicators: coordinators, admins and the municipality read them; staff choose stories
+    "indicators.dashboard": roles(*STAFF, "municipality"),
+    "indicators.export_csv": roles(*STAFF, "municipality"),
+    "indicators.export_xlsx": roles(*STAFF, "municipality"),
+    "indicators.report": roles(*STAFF, "municipality"),
+    "indicators.report_pdf": roles(*STAFF, "municipality"),
+    "indicators.list_stories": roles(*STAFF),
+    "indicators.choose_story": roles(*STAFF),
 }
 
 

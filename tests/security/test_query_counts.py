@@ -33,6 +33,9 @@ from tests.security.world import KINDS, World, build_world
 
 BOUND = 25
 SLACK = 2  # e.g. a pagination count that appears once there is a second page
+#: Pages of figures run one aggregate per indicator (each a single grouped statement, flat
+#: in the data): their own, larger bound.
+REPORT_BOUNDS = {"indicators.": 40}
 
 
 @contextmanager
@@ -112,6 +115,11 @@ def measure(client: FlaskClient, world: World) -> dict[str, tuple[int, str]]:
     return counts
 
 
+def _bound(page: str) -> int:
+    return next((bound for prefix, bound in REPORT_BOUNDS.items() if page.startswith(prefix)),
+                BOUND)
+
+
 def test_queries_per_page_are_bounded_and_flat(app: Flask, client: FlaskClient) -> None:
     world = build_world()
     grow(world, 2)
@@ -121,7 +129,7 @@ def test_queries_per_page_are_bounded_and_flat(app: Flask, client: FlaskClient) 
     report = "\n".join(
         f"{page}: {small[page][0]} -> {large.get(page, (0, ''))[0]}" for page in sorted(small)
     )
-    too_many = [page for page, (count, _url) in large.items() if count > BOUND]
+    too_many = [page for page, (count, _url) in large.items() if count > _bound(page)]
     growing = [
         page for page in small
         if page in large and large[page][0] > small[page][0] + SLACK

@@ -1,4 +1,4 @@
-"""A small world with one object of every kind and the eight kinds of user.
+"""A small world with one object of every kind and the nine kinds of user.
 
 The objects live in the wijk Centrum; the coordinator works in Oost ("a coordinator of
 another neighbourhood"). The meldpunt is central: coordinators see every neighbourhood and merely
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.models import (
     Concern,
+    Feedback,
     FollowUpTask,
     MatchingRound,
     MatchStatus,
@@ -43,6 +44,7 @@ KINDS = (
     "admin",
     "org_coordinator",  # coordinator of the partner organisation the world's referral went to
     "other_org_coordinator",  # coordinator of another partner organisation
+    "municipality",
 )
 STAFF = ("coordinator", "admin")
 
@@ -64,6 +66,7 @@ def build_world() -> World:
     referrer = factories.user(Role.REFERRER, password=None)
     coordinator = factories.user(Role.COORDINATOR, neighbourhood=oost, password=None)
     admin = factories.user(Role.ADMIN, password=None)
+    municipality = factories.user(Role.MUNICIPALITY, password=None)  # indicators only
     # Filed by the referrer for the resident; the resident was asked for more information.
     help_request = factories.help_request(
         resident, status=RequestStatus.NEEDS_INFO, source=RequestSource.REFERRER,
@@ -79,6 +82,8 @@ def build_world() -> World:
     db.session.flush()
     match = data.match(proposed, volunteer, MatchStatus.PROPOSED, round_id=matching_round.id,
                        proposed_at=utcnow())
+    feedback = Feedback(match_id=match.id, author_id=volunteer.id, rating=4, comment="Fijn")
+    db.session.add(feedback)
     concern = Concern(reporter_id=resident.id, neighbourhood_id=centrum.id, message="Zorg")
     db.session.add(concern)
     # The question, told to the resident (and on the coordinators' "to phone" list).
@@ -110,6 +115,7 @@ def build_world() -> World:
         "admin": admin.id,
         "org_coordinator": partners["org_coordinator"],
         "other_org_coordinator": partners["other_org_coordinator"],
+        "municipality": municipality.id,
     }
     world.ids = {
         "request_id": help_request.id,
@@ -135,6 +141,7 @@ def build_world() -> World:
         "item_id": "00000000-0000-4000-8000-0000000000ac",
         "taxonomy_id": "00000000-0000-4000-8000-0000000000ad",
         "term_id": "00000000-0000-4000-8000-0000000000ae",
+        "feedback_id": feedback.id,
     }
     db.session.commit()
     return world
