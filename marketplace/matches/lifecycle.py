@@ -29,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
+from marketplace.matches import bulk_write
 from marketplace.models import Match, MatchStatus, MatchTransition, User, utcnow
 from marketplace.vocabulary import MATCH_STATUS_LABELS
 
@@ -212,13 +213,11 @@ def create_suggestions(rows: Sequence[dict[str, Any]], actor: User | None, note:
     ``rows`` holds the match's columns (``help_request_id``, ``volunteer_id`` and the round's
     fields); inserted in chunks with their history rows. Returns the new ids in the order of
     ``rows``; the caller commits."""
-    now, ids = utcnow(), []
-    for start in range(0, len(rows), BULK_CHUNK):
-        chunk = [{**row, "status": S.SUGGESTED} for row in rows[start:start + BULK_CHUNK]]
-        statement = sa.insert(Match).returning(Match.id, sort_by_parameter_order=True)
-        created = [int(i) for i in db.session.scalars(statement, chunk)]
-        _record_many(created, None, S.SUGGESTED, actor, note, now)
-        ids.extend(created)
+    now = utcnow()
+    ids = bulk_write.insert_rows(
+        Match.__table__, [{**row, "status": S.SUGGESTED} for row in rows], ids=True
+    )
+    _record_many(ids, None, S.SUGGESTED, actor, note, now)
     return ids
 
 
@@ -238,6 +237,6 @@ def _record_many(
         "actor_id": actor.id if actor is not None else None,
         "note": (note or "").strip()[:500], "at": at,
     }
-    db.session.execute(
-        sa.insert(MatchTransition), [{"match_id": match_id, **common} for match_id in match_ids]
+    bulk_write.insert_rows(
+        MatchTransition.__table__, [{"match_id": match_id, **common} for match_id in match_ids]
     )
