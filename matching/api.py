@@ -44,8 +44,18 @@ def solve(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput]
     Raises ValueError on invalid input (unknown slot, duplicate id, unknown id in a pair,
     locked pair breaking a hard rule).
     """
+    return solve_encoded(encode(requests, volunteers, forbidden), locked, weights, progress,
+                         prune_k, tolerance)
+
+
+def solve_encoded(enc: Encoded, locked: Iterable[tuple[Id, Id]] = (),
+                  weights: CostWeights | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  prune_k: int | None = DEFAULT_PRUNE_K,
+                  tolerance: float | None = DEFAULT_TOLERANCE) -> MatchResult:
+    """:func:`solve` for an instance already in array form (``matching.arrays.encode``, or
+    the CLI's array reader ``matching.io.parse_encoded``); the same contract."""
     w = weights or CostWeights()
-    enc = encode(requests, volunteers, forbidden)
     lk = [(enc.request_index.get(r), enc.volunteer_index.get(v)) for r, v in locked]
     if any(a is None or b is None for a, b in lk):
         raise ValueError("a locked pair refers to an unknown id")

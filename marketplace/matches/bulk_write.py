@@ -23,7 +23,9 @@ from marketplace.extensions import db
 CHUNK = 1000
 
 
-def insert_rows(table: sa.FromClause, rows: Sequence[dict[str, Any]], *, ids: bool = False) -> list[int]:
+def insert_rows(
+    table: sa.FromClause, rows: Sequence[dict[str, Any]], *, ids: bool = False
+) -> list[int]:
     """Insert ``rows`` (each with the same keys) into ``table`` in the session's transaction.
 
     Returns the new ids in the order of ``rows`` when ``ids`` is true (else an empty list).
