@@ -28,6 +28,7 @@ from marketplace.models import (
     VolunteerProfile,
 )
 from matching import RequestInput, VolunteerInput, solve
+from matching.api import feasible_requests
 
 Pair = tuple[int, int]
 Household = tuple[str, str]
@@ -176,13 +177,9 @@ def pair_reason(
 def feasible_request_ids(
     requests: Sequence[RequestInput], volunteer: VolunteerInput, forbidden: Sequence[Pair]
 ) -> set[int]:
-    """Ids of the requests this one volunteer could take by the hard rules (capacity aside)."""
-    if not requests:
-        return set()
-    volunteer = replace(volunteer, capacity=1, paused=False)
-    result = solve(list(requests), [volunteer], forbidden=list(forbidden))
-    taken = {int(a.request_id) for a in result.assignments}
-    return taken | {int(u.request_id) for u in result.unmatched if u.feasible_count > 0}
+    """Ids of the requests this one volunteer could take by the hard rules (capacity aside):
+    the engine's rules only (:func:`matching.api.feasible_requests`), no solve per view."""
+    return {int(i) for i in feasible_requests(requests, volunteer, forbidden)}
 
 
 def valid_locks(
