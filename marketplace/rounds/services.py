@@ -9,8 +9,7 @@ same transaction that stores it, so it can never be left waiting without a job.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -37,11 +36,10 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.requests import lifecycle as request_lifecycle
+from marketplace.rounds.steps import Clock, Steps
 from matching import MatchResult, RequestInput, VolunteerInput, solve
 
 Progress = Callable[[int, int], None]
-#: Step name -> seconds (see :func:`execute_round`).
-Steps = MutableMapping[str, float]
 
 #: Engine reason codes -> plain Dutch for the coordinator.
 REASON_LABELS = {
@@ -118,7 +116,7 @@ def execute_round(
     Reads and writes in bulk (Core statements, no ORM object per row) in the caller's
     transaction. ``steps`` (step name -> seconds) gets ``read``, ``withdraw``, ``solve``,
     ``store`` and, for a real round, ``approve``."""
-    clock = _Clock(steps)
+    clock = Clock(steps)
     start(matching_round)
     inputs = (
         round_reads.collect_inputs(matching_round.neighbourhood_id)
@@ -148,19 +146,6 @@ def execute_round(
         f"{len(result.assignments)} suggested, {len(result.unmatched)} unmatched",
     )
     return matching_round
-
-
-class _Clock:
-    """Seconds per step into ``steps`` (nothing when None)."""
-
-    def __init__(self, steps: Steps | None) -> None:
-        self.steps, self.last = steps, time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        if self.steps is not None:
-            self.steps[name] = self.steps.get(name, 0.0) + now - self.last
-        self.last = now
 
 
 def resolve_request(help_request: HelpRequest, at: datetime) -> Match | None:
