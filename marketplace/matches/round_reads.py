@@ -263,8 +263,10 @@ def inputs_for_scope(scope: Scope) -> RoundInputs:
     :mod:`marketplace.matches.pair_rules` (forbidden pairs, households, valid locks)."""
     requests, facts = requests_from_rows(request_rows(scope), previous_helpers(scope))
     volunteer_inputs, homes = volunteers(local_today())
+    # Each read evaluates the scope anew: keep only pairs of the requests read (a request
+    # opened in between would name an id the engine was not given).
     forbidden = pair_rules.household_rule(
-        stored_forbidden(scope),
+        {pair for pair in stored_forbidden(scope) if pair[0] in facts},
         [(rid, fact.requester_id, fact.homes) for rid, fact in facts.items()],
         homes,
     )
