@@ -7,15 +7,16 @@ output file is created).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 
-from matching.api import solve
+import orjson
+
+from matching.api import solve_encoded
 from matching.engine import DEFAULT_TOLERANCE
-from matching.io import InputError, parse_problem
+from matching.io import InputError, parse_encoded
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,13 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write_atomic(path: str, text: str) -> None:
+def _write_atomic(path: str, data: bytes) -> None:
     # Write next to the target and rename, so a reader never sees a half-written file.
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".matching-", suffix=".json")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
@@ -49,21 +50,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.input == "-":
-            text = sys.stdin.read()
+            data = sys.stdin.buffer.read()
         else:
-            with open(args.input, encoding="utf-8") as fh:
-                text = fh.read()
-        reqs, vols, forb = parse_problem(text)
+            with open(args.input, "rb") as fh:
+                data = fh.read()
+        encoded = parse_encoded(data)
         tolerance = 0.0 if args.exact else DEFAULT_TOLERANCE
-        result = solve(reqs, vols, forbidden=forb, tolerance=tolerance)
+        result = solve_encoded(encoded, tolerance=tolerance)
     except (OSError, InputError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out = json.dumps(result.to_dict(), indent=2) + "\n"
+    out = orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     if args.output:
         _write_atomic(args.output, out)
     else:
-        sys.stdout.write(out)
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
     return 0
 
 

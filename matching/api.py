@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from matching.arrays import Encoded, encode
 from matching.cost import TERMS, carer_term, load_term, urgency_term, waiting_term
 from matching.engine import DEFAULT_PRUNE_K, DEFAULT_TOLERANCE, ArrayResult, solve_arrays
-from matching.explain import reasons
+from matching.explain import reasons, stages
 from matching.feasibility import Context
 from matching.model import (
     SLOTS,
@@ -44,8 +45,18 @@ def solve(requests: Sequence[RequestInput], volunteers: Sequence[VolunteerInput]
     Raises ValueError on invalid input (unknown slot, duplicate id, unknown id in a pair,
     locked pair breaking a hard rule).
     """
+    return solve_encoded(encode(requests, volunteers, forbidden), locked, weights, progress,
+                         prune_k, tolerance)
+
+
+def solve_encoded(enc: Encoded, locked: Iterable[tuple[Id, Id]] = (),
+                  weights: CostWeights | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  prune_k: int | None = DEFAULT_PRUNE_K,
+                  tolerance: float | None = DEFAULT_TOLERANCE) -> MatchResult:
+    """:func:`solve` for an instance already in array form (``matching.arrays.encode``, or
+    the CLI's array reader ``matching.io.parse_encoded``); the same contract."""
     w = weights or CostWeights()
-    enc = encode(requests, volunteers, forbidden)
     lk = [(enc.request_index.get(r), enc.volunteer_index.get(v)) for r, v in locked]
     if any(a is None or b is None for a, b in lk):
         raise ValueError("a locked pair refers to an unknown id")
@@ -97,3 +108,21 @@ def _decode(enc: Encoded, res: ArrayResult, w: CostWeights,
                   res.build_seconds, res.solve_seconds, res.cost_step)
     return MatchResult(tuple(_assignments(enc, res, w)), unmatched, stats)
 
+
+
+def feasible_requests(requests: Sequence[RequestInput], volunteer: VolunteerInput,
+                      forbidden: Iterable[tuple[Id, Id]] = ()) -> set[Id]:
+    """Ids of the ``requests`` this one volunteer may take by the hard rules (skill,
+    screening, distance, time, not forbidden), whatever their capacity or pause: what a
+    one-volunteer :func:`solve` counts as feasible, without solving anything (no costs, no
+    assignment, no certificate). Raises ValueError on invalid input, as :func:`solve`."""
+    if not requests:
+        return set()
+    volunteer = replace(volunteer, capacity=1, paused=False)
+    enc = encode(requests, [volunteer], forbidden)
+    ctx = Context(enc.arrays, CostWeights())
+    rows = np.arange(enc.arrays.n_requests, dtype=np.int64)
+    ok = np.ones(rows.shape[0], dtype=np.bool_)
+    for _code, mask in stages(ctx, rows, np.zeros(1, dtype=np.int64)):
+        ok &= mask[:, 0]
+    return {enc.request_ids[i] for i in np.flatnonzero(ok).tolist()}

@@ -7,9 +7,14 @@ Every error names the offending record, e.g. ``requests[3] (id "r17"): unknown s
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from matching.model import SLOT_INDEX, Id, RequestInput, VolunteerInput
+
+if TYPE_CHECKING:
+    from matching.arrays import Encoded
 
 
 class InputError(ValueError):
@@ -138,13 +143,30 @@ def _forbidden(raw: Any, req_ids: set[Id], vol_ids: set[Id]) -> list[tuple[Id, I
     return out
 
 
-def parse_problem(text: str) -> tuple[list[RequestInput], list[VolunteerInput],
-                                      list[tuple[Id, Id]]]:
-    """Parse and fully validate the CLI input document; raises InputError."""
+def load_document(data: str | bytes) -> dict[str, Any]:
+    """The input document (orjson), with 'requests' and 'volunteers' lists; raises
+    InputError."""
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
         raise InputError(f"input is not valid JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise InputError("input must be a JSON object with 'requests' and 'volunteers'")
+    for key in ("requests", "volunteers"):
+        if not isinstance(doc.get(key), list):
+            raise InputError(f"field {key!r} must be a list")
+    return doc
+
+
+def parse_problem(text: str | bytes) -> tuple[list[RequestInput], list[VolunteerInput],
+                                              list[tuple[Id, Id]]]:
+    """Parse and fully validate the CLI input document; raises InputError."""
+    return problem_from_document(load_document(text))
+
+
+def problem_from_document(doc: Any) -> tuple[list[RequestInput], list[VolunteerInput],
+                                             list[tuple[Id, Id]]]:
+    """Validate a parsed document record by record (the first bad record is named)."""
     if not isinstance(doc, dict):
         raise InputError("input must be a JSON object with 'requests' and 'volunteers'")
     for key in ("requests", "volunteers"):
@@ -156,3 +178,22 @@ def parse_problem(text: str) -> tuple[list[RequestInput], list[VolunteerInput],
     _unique("volunteers", [v.id for v in vols])
     forb = _forbidden(doc.get("forbidden", []), {r.id for r in reqs}, {v.id for v in vols})
     return reqs, vols, forb
+
+
+def parse_encoded(data: str | bytes) -> Encoded:
+    """Parse and validate the CLI input straight into arrays (:class:`Encoded`, what
+    :func:`matching.api.solve_encoded` takes), checking whole columns at once.
+
+    The same contract as :func:`parse_problem` followed by ``encode``: a document the array
+    checks do not accept outright goes through the record-by-record validation, so every
+    error still names the first offending record (InputError, or ValueError from
+    ``encode``)."""
+    from matching.arrays import encode
+    from matching.io_arrays import encode_document
+
+    doc = load_document(data)
+    encoded = encode_document(doc)
+    if encoded is not None:
+        return encoded
+    requests, volunteers, forbidden = problem_from_document(doc)
+    return encode(requests, volunteers, forbidden)

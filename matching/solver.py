@@ -24,13 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import (
     connected_components,
     maximum_bipartite_matching,
     min_weight_full_bipartite_matching,
 )
+
+from matching.lsap import linear_sum_assignment
 
 FloatArr = NDArray[np.float64]
 IntArr = NDArray[np.int64]

@@ -79,7 +79,11 @@ def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
 def _open_by_id(request_ids: list[int]) -> dict[int, HelpRequest]:
     if not request_ids:
         return {}
-    query = sa.select(HelpRequest).where(
-        HelpRequest.id.in_(request_ids), HelpRequest.status == RequestStatus.OPEN
+    # The card shows the request, never who asked: do not join the requester (and, through
+    # the account, its roles) for each of the fifty.
+    query = (
+        sa.select(HelpRequest)
+        .options(sa.orm.lazyload(HelpRequest.requester))
+        .where(HelpRequest.id.in_(request_ids), HelpRequest.status == RequestStatus.OPEN)
     )
     return {row.id: row for row in db.session.scalars(query).unique()}

@@ -1,4 +1,8 @@
-"""ORM rows -> ``matching`` inputs: the only code that builds engine inputs from the database.
+"""Rows -> ``matching`` inputs: one request or volunteer as the engine sees it.
+
+Browsing and picking convert ORM rows here; a round reads bare columns in bulk
+(:mod:`marketplace.matches.round_reads`) and builds its requests with
+:func:`request_from_values`, so both follow one rule.
 
 Ids given to the engine are database ids: ``HelpRequest.id`` for requests and ``User.id`` of
 the volunteer (not the profile id) for volunteers, so results map straight back to rows.
@@ -8,7 +12,6 @@ Which pairs are allowed at all is :mod:`marketplace.matches.pair_rules`' busines
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -17,25 +20,13 @@ import sqlalchemy as sa
 
 from marketplace.access import vog_valid_on
 from marketplace.carers.burden import burden_levels
-from marketplace.matches import pair_rules, queries
+from marketplace.carers.respite import RESPITE_SLUG
 from marketplace.models import HelpRequest, VolunteerProfile, utcnow
 from marketplace.models.requests import weekly_slot
-from marketplace.organisations import conversion as organisation_conversion
 from marketplace.vocabulary import local_today
 from matching import SLOTS, RequestInput, VolunteerInput
 
 Pair = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class RoundInputs:
-    """Everything one solve needs; ``request_rows`` keeps the ORM rows by request id."""
-
-    requests: list[RequestInput]
-    volunteers: list[VolunteerInput]
-    forbidden: list[Pair]
-    locked: list[Pair]
-    request_rows: dict[int, HelpRequest]
 
 
 def volunteer_input(
@@ -64,16 +55,12 @@ def request_input(
     """One request as the engine sees it; ``carer_burden`` (0..2) is the requesting carer's
     latest burden level for a respite request (see :func:`carer_burdens`)."""
     category = help_request.category
-    return _request_input(
+    return request_from_values(
         help_request.id, help_request.latitude, help_request.longitude,
         category.slug, category.requires_vog, category.requires_training,
         help_request.slot, help_request.urgency,
         help_request.opened_at or help_request.created_at, helpers, carer_burden=carer_burden,
     )
-
-
-#: The category whose requests carry the requesting carer's burden into the matching.
-RESPITE_SLUG = "respijtzorg"
 
 
 def carer_burdens(rows: Sequence[HelpRequest]) -> dict[int, int]:
@@ -89,7 +76,7 @@ def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
     them (as :func:`request_input`)."""
     now = utcnow()
     return [
-        _request_input(
+        request_from_values(
             row.id, row.latitude, row.longitude, row.slug, row.requires_vog,
             row.requires_training,
             weekly_slot(row.timing, row.weekday, row.part_of_day, row.date_start),
@@ -99,7 +86,7 @@ def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
     ]
 
 
-def _request_input(
+def request_from_values(
     request_id: int, lat: float, lon: float, category: str, requires_vog: bool,
     requires_training: bool, slot: str | None, urgency: int | None,
     started: datetime | None, helpers: dict[int, float] | None, now: datetime | None = None,
@@ -119,33 +106,3 @@ def _request_input(
         previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
         carer_burden=min(max(carer_burden, 0), 2),
     )
-
-
-def collect_inputs(neighbourhood_id: int | None) -> RoundInputs:
-    """Open requests (optionally of one neighbourhood) and all eligible volunteers."""
-    return inputs_for(queries.open_requests(neighbourhood_id))
-
-
-def inputs_for(rows: Sequence[HelpRequest]) -> RoundInputs:
-    """These requests (a round's, or one request's re-solve) and all eligible volunteers,
-    with the partner organisations as volunteers too (``organisations.conversion``); requests
-    waiting for an organisation's answer stay out."""
-    rows = organisation_conversion.not_waiting(rows)
-    profiles = queries.eligible_profiles()
-    active, recent = queries.active_match_counts(), queries.recent_match_counts()
-    history = queries.previous_helpers(rows)
-    today = local_today()
-    burdens = carer_burdens(rows)
-    requests = [
-        request_input(row, history.get(row.requester_id), burdens.get(row.id, 0)) for row in rows
-    ]
-    volunteers = [
-        volunteer_input(p, active.get(p.user_id, 0), recent.get(p.user_id, 0), today)
-        for p in profiles
-    ]
-    forbidden = pair_rules.forbidden_pairs(rows, profiles)
-    locks = queries.suggestions_for((row.id for row in rows), locked_only=True)
-    locked = pair_rules.valid_locks(requests, volunteers, forbidden, locks)
-    organisations, outside_areas = organisation_conversion.organisation_inputs(rows, requests)
-    return RoundInputs(requests, volunteers + organisations, forbidden + outside_areas, locked,
-                       {row.id: row for row in rows})

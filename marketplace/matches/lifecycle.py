@@ -20,15 +20,16 @@ and changes nothing when the move is illegal, and records who moved it, when and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
-from marketplace.matches import invitations
+from marketplace.matches import bulk_write, invitations
 from marketplace.models import Match, MatchStatus, MatchTransition, User, utcnow
 from marketplace.vocabulary import MATCH_STATUS_LABELS
 
@@ -179,3 +180,64 @@ def _record(
     else:
         record.match_id = match.id
     db.session.add(record)
+
+
+#: Rows per statement when a round writes in bulk.
+BULK_CHUNK = 1000
+
+
+def withdraw_suggestions(match_ids: Sequence[int], actor: User | None, note: str) -> int:
+    """:func:`withdraw` for many suggestions at once (a round superseding older ones): one
+    ``update`` and one ``insert`` of the history per chunk, with the same changes and history
+    rows as one :func:`withdraw` per match. Ids that are no longer suggestions are left
+    alone. Returns how many were withdrawn; the caller commits."""
+    now, done = utcnow(), 0
+    for start in range(0, len(match_ids), BULK_CHUNK):
+        chunk = list(match_ids[start:start + BULK_CHUNK])
+        statement = (
+            sa.update(Match)
+            .where(Match.id.in_(chunk), Match.status == S.SUGGESTED)
+            .values(status=S.WITHDRAWN, locked=False,
+                    decided_at=sa.func.coalesce(Match.decided_at, now))
+            .returning(Match.id)
+        )
+        withdrawn = [int(i) for i in db.session.scalars(
+            statement, execution_options={"synchronize_session": "fetch"}
+        )]
+        _record_many(withdrawn, S.SUGGESTED, S.WITHDRAWN, actor, note, now)
+        done += len(withdrawn)
+    return done
+
+
+def create_suggestions(rows: Sequence[dict[str, Any]], actor: User | None, note: str) -> list[int]:
+    """:func:`create` in *suggested* for many pairs at once (a round's suggestions): each of
+    ``rows`` holds the match's columns (``help_request_id``, ``volunteer_id`` and the round's
+    fields); inserted in chunks with their history rows. Returns the new ids in the order of
+    ``rows``; the caller commits."""
+    now = utcnow()
+    ids = bulk_write.insert_rows(
+        Match.__table__, [{**row, "status": S.SUGGESTED} for row in rows], ids=True
+    )
+    _record_many(ids, None, S.SUGGESTED, actor, note, now)
+    return ids
+
+
+def _record_many(
+    match_ids: Sequence[int],
+    from_status: MatchStatus | None,
+    to_status: MatchStatus,
+    actor: User | None,
+    note: str,
+    at: datetime,
+) -> None:
+    """:func:`_record` for many matches in one statement."""
+    if not match_ids:
+        return
+    common = {
+        "from_status": from_status, "to_status": to_status,
+        "actor_id": actor.id if actor is not None else None,
+        "note": (note or "").strip()[:500], "at": at,
+    }
+    bulk_write.insert_rows(
+        MatchTransition.__table__, [{"match_id": match_id, **common} for match_id in match_ids]
+    )

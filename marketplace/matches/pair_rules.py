@@ -10,7 +10,7 @@ it). Locked suggestions survive a round only while they still obey all of that.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +28,7 @@ from marketplace.models import (
     VolunteerProfile,
 )
 from matching import RequestInput, VolunteerInput, solve
+from matching.api import feasible_requests
 
 Pair = tuple[int, int]
 Household = tuple[str, str]
@@ -110,20 +111,33 @@ def forbidden_pairs(
     requests: Sequence[HelpRequest], profiles: Sequence[VolunteerProfile]
 ) -> list[Pair]:
     """:func:`is_forbidden` for every pair of ``requests`` x ``profiles``, in bulk."""
-    pairs = queries.stored_forbidden_pairs([help_request.id for help_request in requests])
-    homes: dict[Household, set[int]] = {}
-    for profile in profiles:
-        key = household_key(profile.user.address, profile.user.postcode)
+    return household_rule(
+        queries.stored_forbidden_pairs([help_request.id for help_request in requests]),
+        [(r.id, r.requester_id, _request_homes(r)) for r in requests],
+        {p.user_id: household_key(p.user.address, p.user.postcode) for p in profiles},
+    )
+
+
+def household_rule(
+    stored: set[Pair],
+    requests: Iterable[tuple[int, int, Iterable[Household]]],
+    homes: Mapping[int, Household | None],
+) -> list[Pair]:
+    """:func:`forbidden_pairs` on plain values: the ``stored`` pairs plus, for each (request
+    id, requester id, the request's homes), the requester's own request and every volunteer
+    of ``homes`` (volunteer id -> home) living in one of its homes. Only pairs naming a
+    volunteer of ``homes`` are returned (the engine refuses unknown ids), sorted."""
+    pairs = set(stored)
+    by_home: dict[Household, set[int]] = {}
+    for volunteer_id, key in homes.items():
         if key is not None:
-            homes.setdefault(key, set()).add(profile.user_id)
-    volunteer_ids = {profile.user_id for profile in profiles}
-    for help_request in requests:
-        if help_request.requester_id in volunteer_ids:
-            pairs.add((help_request.id, help_request.requester_id))
-        for key in _request_homes(help_request):
-            pairs.update((help_request.id, vid) for vid in homes.get(key, ()))
-    # The engine refuses pairs naming a volunteer it was not given.
-    return sorted(pair for pair in pairs if pair[1] in volunteer_ids)
+            by_home.setdefault(key, set()).add(volunteer_id)
+    for request_id, requester_id, request_homes in requests:
+        if requester_id in homes:
+            pairs.add((request_id, requester_id))
+        for key in request_homes:
+            pairs.update((request_id, vid) for vid in by_home.get(key, ()))
+    return sorted(pair for pair in pairs if pair[1] in homes)
 
 
 def candidate_forbidden(rows: Sequence[sa.Row[Any]], volunteer: User) -> list[Pair]:
@@ -163,13 +177,9 @@ def pair_reason(
 def feasible_request_ids(
     requests: Sequence[RequestInput], volunteer: VolunteerInput, forbidden: Sequence[Pair]
 ) -> set[int]:
-    """Ids of the requests this one volunteer could take by the hard rules (capacity aside)."""
-    if not requests:
-        return set()
-    volunteer = replace(volunteer, capacity=1, paused=False)
-    result = solve(list(requests), [volunteer], forbidden=list(forbidden))
-    taken = {int(a.request_id) for a in result.assignments}
-    return taken | {int(u.request_id) for u in result.unmatched if u.feasible_count > 0}
+    """Ids of the requests this one volunteer could take by the hard rules (capacity aside):
+    the engine's rules only (:func:`matching.api.feasible_requests`), no solve per view."""
+    return {int(i) for i in feasible_requests(requests, volunteer, forbidden)}
 
 
 def valid_locks(

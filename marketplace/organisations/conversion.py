@@ -1,5 +1,5 @@
 """Partner organisations as the matching engine sees them (part of the one conversion layer,
-called from :func:`marketplace.matches.conversion.inputs_for`).
+called from :func:`marketplace.matches.round_reads.inputs_for_scope`).
 
 Each active organisation takes part in a round as one "volunteer" with id ``org:<id>``:
 
@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import HelpRequest, Organisation, OrganisationReferral
+from marketplace.models import Organisation, OrganisationReferral
 from marketplace.vocabulary import ReferralStatus
 from matching import SLOTS, RequestInput, VolunteerInput
 from matching.geo import haversine_km
@@ -44,21 +44,15 @@ def organisation_id_of(engine_id: object) -> int | None:
     return None
 
 
-def not_waiting(rows: Sequence[HelpRequest]) -> list[HelpRequest]:
-    """``rows`` without the requests that wait for an organisation's answer."""
-    ids = [row.id for row in rows]
-    if not ids:
-        return []
-    waiting = set(db.session.scalars(
-        sa.select(OrganisationReferral.help_request_id).where(
-            OrganisationReferral.help_request_id.in_(ids),
-            OrganisationReferral.status == ReferralStatus.ROUTED)
-    ))
-    return [row for row in rows if row.id not in waiting]
+def waiting_ids() -> sa.Select[tuple[int]]:
+    """A ``select`` of the ids of requests waiting for an organisation's answer."""
+    return sa.select(OrganisationReferral.help_request_id).where(
+        OrganisationReferral.status == ReferralStatus.ROUTED
+    )
 
 
 def organisation_inputs(
-    rows: Sequence[HelpRequest], requests: Sequence[RequestInput]
+    rows: Sequence[Any], requests: Sequence[RequestInput]
 ) -> tuple[list[VolunteerInput], list[tuple[Any, Any]]]:
     """(the organisations as engine volunteers, the forbidden pairs outside their areas).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import click
@@ -60,9 +61,15 @@ def run(neighbourhood: str | None, dry_run: bool) -> None:
     neighbourhood_id = _neighbourhood_id(neighbourhood)
     scope = neighbourhood or "whole city"
     click.echo(f"Matching round for {scope} ({'dry run' if dry_run else 'real'})...")
-    matching_round = services.run_round(None, neighbourhood_id, dry_run, progress=_printer())
+    steps: dict[str, float] = {}
+    matching_round = services.run_round(
+        None, neighbourhood_id, dry_run, progress=_printer(), steps=steps
+    )
+    started = time.perf_counter()
     commit()
+    steps["commit"] = time.perf_counter() - started
     _summary(matching_round)
+    click.echo("Steps: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()))
 
 
 def _summary(matching_round: MatchingRound) -> None:

@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from marketplace import access, audit, outbox
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
-from marketplace.matches import lifecycle, notifications, pair_rules, queries
-from marketplace.matches.conversion import RoundInputs, collect_inputs, inputs_for
+from marketplace.matches import lifecycle, notifications, pair_rules, round_reads
+from marketplace.matches.round_reads import RequestFacts, RoundInputs
 from marketplace.models import (
     ForbiddenPair,
     HelpRequest,
@@ -37,6 +37,7 @@ from marketplace.models import (
 )
 from marketplace.organisations import rounds as organisation_rounds
 from marketplace.requests import lifecycle as request_lifecycle
+from marketplace.rounds.steps import Clock, Steps
 from matching import MatchResult, RequestInput, VolunteerInput, solve
 
 Progress = Callable[[int, int], None]
@@ -92,10 +93,12 @@ def run_round(
     neighbourhood_id: int | None,
     dry_run: bool,
     progress: Progress | None = None,
+    steps: Steps | None = None,
 ) -> MatchingRound:
-    """Create and execute a round in one go (the CLI). The caller commits."""
+    """Create and execute a round in one go (the CLI). The caller commits. ``steps``, when
+    given, receives the seconds each step took (see :func:`execute_round`)."""
     matching_round = _new_round(actor, neighbourhood_id, dry_run)
-    return execute_round(matching_round, actor, progress)
+    return execute_round(matching_round, actor, progress, steps=steps)
 
 
 def execute_round(
@@ -105,13 +108,24 @@ def execute_round(
     *,
     only: Sequence[HelpRequest] | None = None,
     at: datetime | None = None,
+    steps: Steps | None = None,
 ) -> MatchingRound:
     """Solve for the round's scope (its neighbourhood, or just the requests in ``only``) and
     store the suggestions, and the proposals when the round is real (proposed ``at``,
-    default now)."""
+    default now).
+
+    Reads and writes in bulk (Core statements, no ORM object per row) in the caller's
+    transaction. ``steps`` (step name -> seconds) gets ``read``, ``withdraw``, ``solve``,
+    ``store`` and, for a real round, ``approve``."""
+    clock = Clock(steps)
     start(matching_round)
-    inputs = collect_inputs(matching_round.neighbourhood_id) if only is None else inputs_for(only)
+    inputs = (
+        round_reads.collect_inputs(matching_round.neighbourhood_id)
+        if only is None else round_reads.inputs_for_ids([row.id for row in only])
+    )
+    clock.lap("read")
     _withdraw_old_suggestions(matching_round, inputs, actor)
+    clock.lap("withdraw")
     result = solve(
         inputs.requests,
         inputs.volunteers,
@@ -119,6 +133,7 @@ def execute_round(
         locked=inputs.locked,
         progress=progress,
     )
+    clock.lap("solve")
     _store_result(matching_round, inputs, result, actor)
     organisation_rounds.store(
         matching_round, [a for a in result.assignments if organisation_rounds.is_organisation(a)],
@@ -127,8 +142,10 @@ def execute_round(
     matching_round.status = RoundStatus.DONE
     matching_round.finished_at = utcnow()
     db.session.flush()
+    clock.lap("store")
     if not matching_round.dry_run:
         approve_matches(actor, matching_round, None, at=at)
+        clock.lap("approve")
     audit.record(
         actor, "round.finished", matching_round,
         f"{len(result.assignments)} suggested, {len(result.unmatched)} unmatched",
@@ -169,52 +186,59 @@ def fail_round(matching_round: MatchingRound, error: str) -> None:
 def _withdraw_old_suggestions(
     matching_round: MatchingRound, inputs: RoundInputs, actor: User | None
 ) -> None:
-    """Suggestions of earlier rounds for these requests give way (locked ones are carried)."""
+    """Suggestions of earlier rounds for these requests give way (locked ones are carried),
+    in bulk through :func:`lifecycle.withdraw_suggestions`."""
     locked = set(inputs.locked)
     superseded = [
-        match
-        for match in queries.suggestions_for(inputs.request_rows)
-        if (match.help_request_id, match.volunteer_id) not in locked
+        match_id
+        for match_id, request_id, volunteer_id in round_reads.suggestion_ids(inputs.request_ids)
+        if (request_id, volunteer_id) not in locked
     ]
-    note = f"vervangen door ronde {matching_round.id}"
-    lifecycle.withdraw_all(superseded, actor, note)
+    lifecycle.withdraw_suggestions(superseded, actor, f"vervangen door ronde {matching_round.id}")
 
 
 def _store_result(
     matching_round: MatchingRound, inputs: RoundInputs, result: MatchResult, actor: User | None
 ) -> None:
-    carried = {
-        (m.help_request_id, m.volunteer_id): m
-        for m in queries.suggestions_for(inputs.request_rows, locked_only=True)
-    }
-    note = f"ronde {matching_round.id}"
+    """The round's suggestions: carried locks get the round's figures, new pairs are
+    inserted in bulk (:func:`lifecycle.create_suggestions`)."""
+    carried = {(m.help_request_id, m.volunteer_id): m for m in inputs.carried}
     requests_in = {request.id: request for request in inputs.requests}
     volunteers_in = {volunteer.id: volunteer for volunteer in inputs.volunteers}
+    new_rows = []
     for assignment in result.assignments:
         if organisation_rounds.is_organisation(assignment):
             continue  # routed (or listed) by organisation_rounds.store
         request_id, volunteer_id = int(assignment.request_id), int(assignment.volunteer_id)
-        help_request = inputs.request_rows[request_id]
-        match = carried.get((request_id, volunteer_id)) or lifecycle.create(
-            request_id, volunteer_id, MatchStatus.SUGGESTED, actor, note
-        )
-        match.round = matching_round
-        match.distance_km = float(assignment.distance_km)
-        match.cost = float(assignment.cost)
-        match.explanation = {
-            **_explanation(assignment.explanation.to_dict(), help_request),
-            **_pair_facts(
-                requests_in[assignment.request_id], volunteers_in[assignment.volunteer_id]
-            ),
+        fields = {
+            "round_id": matching_round.id,
+            "distance_km": float(assignment.distance_km),
+            "cost": float(assignment.cost),
+            "explanation": {
+                **_explanation(assignment.explanation.to_dict(), inputs.facts[request_id]),
+                **_pair_facts(
+                    requests_in[assignment.request_id], volunteers_in[assignment.volunteer_id]
+                ),
+            },
         }
+        match = carried.get((request_id, volunteer_id))
+        if match is None:
+            new_rows.append({"help_request_id": request_id, "volunteer_id": volunteer_id,
+                             **fields})
+            continue
+        match.round = matching_round
+        for name, value in fields.items():
+            if name != "round_id":
+                setattr(match, name, value)
+    lifecycle.create_suggestions(new_rows, actor, f"ronde {matching_round.id}")
     matching_round.unmatched = {str(u.request_id): u.reason for u in result.unmatched}
     matching_round.stats = _stats(result, inputs)
 
 
-def _explanation(data: dict[str, Any], help_request: HelpRequest) -> dict[str, Any]:
+def _explanation(data: dict[str, Any], facts: RequestFacts) -> dict[str, Any]:
     data["terms"] = {name: round(float(value), 3) for name, value in data["terms"].items()}
-    data["category"] = help_request.category.slug
-    data["slot"] = data.get("slot") or help_request.slot
+    data["category"] = facts.category
+    data["slot"] = data.get("slot") or facts.slot
     return data
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from marketplace.matches.conversion import carer_burdens, inputs_for
+from marketplace.matches.conversion import carer_burdens
+from marketplace.matches.round_reads import inputs_for_ids
 from marketplace.models import HelpRequest, Match, RequestStatus, VogStatus
 from marketplace.rounds import services as rounds
 from tests.carers.helpers import carer, check
@@ -61,7 +62,7 @@ def test_only_respite_requests_carry_the_burden(db) -> None:
     check(person, 5)
     shopping = open_request(requester=person)
     respite = _respite(person)
-    inputs = inputs_for([shopping, respite])
+    inputs = inputs_for_ids([shopping.id, respite.id])
     burden = {item.id: item.carer_burden for item in inputs.requests}
     assert burden == {shopping.id: 0, respite.id: 2}
     assert respite.status == RequestStatus.OPEN

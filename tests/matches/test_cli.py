@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from marketplace.models import Match, MatchingRound, MatchStatus
@@ -18,6 +20,10 @@ def test_match_run_dry_run_prints_progress_and_summary(db, runner):
     assert "Progress: 100%" in result.output
     assert "1 matched, 1 unmatched" in result.output
     assert "unmatched no_volunteer_with_skill: 1" in result.output
+    assert re.search(
+        r"Steps: read [\d.]+ s, withdraw [\d.]+ s, solve [\d.]+ s, store [\d.]+ s, "
+        r"commit [\d.]+ s", result.output,
+    )
     db.session.expire_all()
     matching_round = db.session.scalar(sa.select(MatchingRound))
     assert matching_round.dry_run

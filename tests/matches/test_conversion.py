@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from marketplace.matches.conversion import collect_inputs
 from marketplace.matches.queries import eligible_profiles
+from marketplace.matches.round_reads import collect_inputs
 from marketplace.matches.services import decline_match
 from marketplace.models import Match, MatchStatus, RequestStatus
 from tests import factories
