@@ -44,7 +44,7 @@ from matching.engine import (
 )
 from matching.feasibility import Context, candidates
 from matching.model import CostWeights
-from matching.region_duals import block_duals, region_big, region_gap
+from matching.region_duals import block_duals, cross_edges, reach_km, region_big, region_gap
 from matching.solver import DENSE_LIMIT
 
 FloatArr = NDArray[np.float64]
@@ -61,7 +61,7 @@ CUT_RANGE = (0.4, 0.6)
 CUT_BAND_KM = 1.5
 #: The border block takes everyone within this distance of a violating request or
 #: volunteer (so that its own edge lies where the shards' duals still hold).
-BORDER_BUFFER_KM = 1.0
+BORDER_BUFFER_KM = 0.5
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,7 @@ def merge(p: ProblemArrays, weights: CostWeights, results: Sequence[BlockResult]
         _grow(p, rows, vols, bound.viol_req, bound.viol_vol)
         st.close(rows, vols)
         br, bv = np.flatnonzero(rows).astype(np.int64), np.flatnonzero(vols).astype(np.int64)
-        alt = _outside(ctx, br, vols, st.m_v)
+        alt = _outside(ctx, br, vols, st)
         res = run_block(BlockTask(len(results), subproblem(p, br, bv), br, bv, w,
                                   tolerance * BLOCK_SHARE, big, prune_k, alt))
         ok = res.duals_ok
@@ -332,15 +332,17 @@ def merge(p: ProblemArrays, weights: CostWeights, results: Sequence[BlockResult]
                         int(rows.sum()), True, seconds, time.perf_counter() - t0)
 
 
-def _outside(ctx: Context, rows: IntArr, inside: NDArray[np.bool_], m_v: FloatArr) -> FloatArr:
+def _outside(ctx: Context, rows: IntArr, inside: NDArray[np.bool_], st: _Merged) -> FloatArr:
     """Per request of ``rows``: min over its feasible volunteers outside the block of
-    ``cost + m_v`` (``inf``: none)."""
-    c = candidates(ctx, None, rows)
-    out = ~inside[c.vol]
+    ``cost + m_v`` (``inf``: none near enough to matter; see ``reach_km``)."""
+    owner_r = np.zeros(ctx.p.n_requests, dtype=np.int64)
+    owner_v = np.where(inside, 0, 1).astype(np.int64)
+    radius = reach_km(ctx, st.u, float(st.m_v.min(initial=np.inf)))
+    req, vol, cost = cross_edges(ctx, rows, owner_r, owner_v, radius)
     loc = np.full(ctx.p.n_requests, -1, dtype=np.int64)
     loc[rows] = np.arange(rows.size)
     alt = np.full(rows.size, np.inf)
-    np.minimum.at(alt, loc[c.req[out]], c.cost[out] + m_v[c.vol[out]])
+    np.minimum.at(alt, loc[req], cost + st.m_v[vol])
     return alt
 
 

@@ -21,7 +21,7 @@ from scipy.spatial import cKDTree
 from matching.arrays import ProblemArrays
 from matching.certify import TOL, _tighten, _violating, potentials
 from matching.cost import load_term, request_term
-from matching.feasibility import Candidates, Context, violations
+from matching.feasibility import Candidates, Context
 from matching.geo import EARTH_RADIUS_KM
 from matching.model import CostWeights
 from matching.solver import Expanded
@@ -99,24 +99,77 @@ def block_duals(ctx: Context, cand: Candidates, x: Expanded, chosen: IntArr,
     return Duals(u, m_v, ysum)
 
 
-def _nearest_other_km(p: ProblemArrays, owner_r: IntArr, owner_v: IntArr) -> FloatArr:
-    """Per request: the chord distance (<= the great-circle distance) in km to the nearest
-    volunteer with capacity in another block (``inf`` when there is none)."""
-    def unit(lat: FloatArr, lon: FloatArr) -> FloatArr:
-        la, lo = np.radians(lat), np.radians(lon)
-        return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], 1)
+def _unit(lat: FloatArr, lon: FloatArr) -> FloatArr:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], 1)
 
-    ur, uv = unit(p.req_lat, p.req_lon), unit(p.vol_lat, p.vol_lon)
-    active = p.active_capacity > 0
-    out = np.full(p.n_requests, np.inf)
-    for b in np.unique(owner_r).tolist():
-        rows = np.flatnonzero(owner_r == b)
-        others = np.flatnonzero(active & (owner_v != b))
-        if others.size == 0 or rows.size == 0:
-            continue
-        dist, _ = cKDTree(uv[others]).query(ur[rows], k=1)
-        out[rows] = np.asarray(dist, dtype=np.float64) * EARTH_RADIUS_KM
-    return out
+
+def _rules_ok(ctx: Context, req: IntArr, vol: IntArr) -> NDArray[np.bool_]:
+    """The hard rules but distance and skill (the caller's) for the given pairs."""
+    p = ctx.p
+    slot = p.req_slot[req]
+    ok = (slot < 0) | p.vol_avail[vol, np.maximum(slot, 0)]
+    ok &= (~p.req_vog[req] | p.vol_vog[vol]) & (~p.req_training[req] | p.vol_training[vol])
+    if p.forbidden.size and ok.any():
+        n_v = max(p.n_volunteers, 1)
+        keys = np.unique(p.forbidden[:, 0] * n_v + p.forbidden[:, 1])
+        pos = np.minimum(np.searchsorted(keys, req * n_v + vol), keys.size - 1)
+        ok &= keys[pos] != req * n_v + vol
+    return ok
+
+
+def _balls(ur: FloatArr, uv: FloatArr, mine: IntArr, others: IntArr,
+           radius_km: FloatArr) -> tuple[IntArr, IntArr]:
+    """All (request, volunteer) with the volunteer within the request's radius (chord <=
+    arc, so a ball of the arc's length misses nothing)."""
+    hits = cKDTree(uv[others]).query_ball_point(
+        ur[mine], radius_km[mine] / EARTH_RADIUS_KM, return_sorted=False)
+    lens = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
+    if not lens.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    flat = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(lens.sum()))
+    return np.repeat(mine, lens), others[flat]
+
+
+def cross_edges(ctx: Context, rows: IntArr, owner_r: IntArr, owner_v: IntArr,
+                radius_km: FloatArr) -> tuple[IntArr, IntArr, FloatArr]:
+    """Feasible edges from ``rows`` to volunteers of *other* blocks within ``radius_km``
+    (per row, great-circle): (req, vol, exact base cost). Per category and block one
+    k-d tree of the other blocks' volunteers with that skill."""
+    p = ctx.p
+    ur, uv = _unit(p.req_lat, p.req_lon), _unit(p.vol_lat, p.vol_lon)
+    rows = rows[radius_km[rows] > 0]
+    parts: list[tuple[IntArr, IntArr]] = []
+    for cat in np.unique(p.req_cat[rows]).tolist():
+        in_cat = rows[p.req_cat[rows] == cat]
+        skilled = ctx.active & p.vol_skills[:, cat]
+        for b in np.unique(owner_r[in_cat]).tolist():
+            others = np.flatnonzero(skilled & (owner_v != b)).astype(np.int64)
+            if others.size:
+                parts.append(_balls(ur, uv, in_cat[owner_r[in_cat] == b], others, radius_km))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    req = np.concatenate([x[0] for x in parts])
+    vol = np.concatenate([x[1] for x in parts])
+    ok = _rules_ok(ctx, req, vol)
+    req, vol = req[ok], vol[ok]
+    dist, cost = ctx.edge_costs(req, vol)
+    ok = dist <= p.vol_max_km[vol]
+    return req[ok], vol[ok], cost[ok]
+
+
+def reach_km(ctx: Context, u: FloatArr, floor: float) -> FloatArr:
+    """Per request: how far a volunteer may be for an edge to undercut ``u`` (cost >=
+    distance + request term + continuity term (the full bonus unless the request has a
+    history) + ``floor``), capped by the longest travel limit."""
+    p, w = ctx.p, ctx.w
+    cont = np.full(p.n_requests, w.continuity_bonus)
+    cont[p.history[:, 0]] = 0.0
+    slack = u - ctx.req_term - cont - max(floor, 0.0)
+    top = float(p.vol_max_km.max(initial=0.0))
+    if w.distance_per_km <= 0:
+        return np.where(slack > 0, top, 0.0)
+    return np.clip(np.nan_to_num(slack / w.distance_per_km, posinf=top), 0.0, top)
 
 
 @dataclass(frozen=True)
@@ -136,21 +189,19 @@ def region_gap(ctx: Context, big: float, u: FloatArr, m_v: FloatArr, ysum: Float
 
     ``u``/``m_v``/``ysum`` are the blocks' duals put side by side (feasible inside every
     block); ``owner_r``/``owner_v`` give each request's and volunteer's block. Only the
-    requests whose nearest volunteer of another block is close enough to undercut ``u``
-    are scanned (cost >= distance + request term; ``m_v >= 0``).
+    volunteers of other blocks close enough to undercut ``u`` are looked at
+    (:func:`reach_km`).
     """
-    p, w = ctx.p, ctx.w
-    near = _nearest_other_km(p, owner_r, owner_v)
+    p = ctx.p
     floor = float(m_v.min(initial=np.inf))
-    lower = w.distance_per_km * near + ctx.req_term + max(floor, 0.0)
-    reach = near <= float(p.vol_max_km.max(initial=0.0)) + 1e-9
-    rows = np.flatnonzero(reach & (lower < u - TOL)).astype(np.int64)
-    req, vol, _, cost = violations(ctx, rows, u, m_v, TOL, np.zeros(p.n_requests))
-    cross = owner_r[req] != owner_v[vol]
-    req, vol, cost = req[cross], vol[cross], cost[cross]
+    rows = np.arange(p.n_requests, dtype=np.int64)
+    req, vol, cost = cross_edges(ctx, rows, owner_r, owner_v, reach_km(ctx, u, floor))
+    bad = cost + m_v[vol] - u[req] < -TOL
+    req, vol, cost = req[bad], vol[bad], cost[bad]
     low = u.copy()
     np.minimum.at(low, req, cost + m_v[vol])
     matched = int(pair_cost.shape[0])
     primal = float(pair_cost.sum()) + big * float(p.n_requests - matched)
     dual = float(np.minimum(low, big).sum()) - float(ysum.sum())
-    return RegionBound(max(primal - dual, 0.0), np.unique(req), np.unique(vol), int(rows.size))
+    return RegionBound(max(primal - dual, 0.0), np.unique(req), np.unique(vol),
+                       int(np.unique(req).size))
