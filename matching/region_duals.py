@@ -168,8 +168,9 @@ def reach_km(ctx: Context, u: FloatArr, floor: float) -> FloatArr:
     slack = u - ctx.req_term - cont - max(floor, 0.0)
     top = float(p.vol_max_km.max(initial=0.0))
     if w.distance_per_km <= 0:
-        return np.where(slack > 0, top, 0.0)
-    return np.clip(np.nan_to_num(slack / w.distance_per_km, posinf=top), 0.0, top)
+        return np.where(slack > 0, top, 0.0).astype(np.float64)
+    out: FloatArr = np.clip(np.nan_to_num(slack / w.distance_per_km, posinf=top), 0.0, top)
+    return out
 
 
 @dataclass(frozen=True)

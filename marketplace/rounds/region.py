@@ -37,7 +37,15 @@ from rq.job import Job
 from matching.arrays import ProblemArrays
 from matching.engine import DEFAULT_TOLERANCE
 from matching.model import CostWeights
-from matching.region import BlockResult, BlockTask, RegionResult, make_tasks, merge, run_block, split
+from matching.region import (
+    BlockResult,
+    BlockTask,
+    RegionResult,
+    make_tasks,
+    merge,
+    run_block,
+    split,
+)
 
 #: Every shard job is retried once (a worker killed mid-shard, or a crash).
 SHARD_RETRY = Retry(max=1)
@@ -88,7 +96,7 @@ def merge_job(run_id: str, problem: ProblemArrays, weights: CostWeights, n_shard
     conn = _connection()
     results: list[BlockResult] = []
     for i in range(n_shards):
-        raw = conn.get(_key(run_id, f"shard:{i}"))
+        raw: bytes | None = conn.get(_key(run_id, f"shard:{i}"))  # type: ignore[assignment]
         if raw is None:
             raise RuntimeError(f"shard {i} of region run {run_id} has no result")
         results.append(pickle.loads(raw))  # noqa: S301 - written by shard_job above

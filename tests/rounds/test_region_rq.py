@@ -83,14 +83,16 @@ def test_a_worker_killed_mid_shard_is_retried_once_and_nothing_is_lost_or_double
         if first.poll() is None:
             os.killpg(first.pid, signal.SIGKILL)
     job = own_queue.fetch_job(region.job_id("kill", f"shard-{killed}"))
-    assert job is not None and job.get_status() == "started"  # abandoned, not finished
+    assert job is not None
+    assert job.get_status() == "started"
     assert conn.get(f"hulppunt:region:kill:shard:{killed}") is None
     # What the maintenance of any live worker does once the dead worker's heartbeat has
     # expired (a minute or so): RQ finds the abandoned job and, with a retry left, requeues it.
     StartedJobRegistry(queue=own_queue).cleanup(timestamp=time.time() + 3600)
     assert job.get_status(refresh=True) == "queued"
     requeued = own_queue.fetch_job(job.id)
-    assert requeued is not None and requeued.retries_left == 0  # its one retry is used
+    assert requeued is not None
+    assert requeued.retries_left == 0
     second = _worker(own_redis.url, burst=True)
     try:
         res = region.wait(run, conn, timeout=600)
@@ -110,5 +112,7 @@ def test_a_worker_killed_mid_shard_is_retried_once_and_nothing_is_lost_or_double
     # The merge stores its result once: a second merge finds it there and stores nothing.
     assert len(job.results()) == 1  # the killed run left no result, the retry one
     done = own_queue.fetch_job(job.id)
-    assert done is not None and done.retries_left == 0  # a second death would not retry
-    assert run.merge.get_status(refresh=True) == "finished" and run.merge.return_value() is True
+    assert done is not None
+    assert done.retries_left == 0
+    assert run.merge.get_status(refresh=True) == "finished"
+    assert run.merge.return_value() is True
