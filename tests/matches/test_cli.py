@@ -46,4 +46,3 @@ def test_rq_worker_needs_redis_url(runner):
     result = runner.invoke(args=["rq", "worker", "--burst"])
     assert result.exit_code == 1
     assert "REDIS_URL is not set" in result.output
-
