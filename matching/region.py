@@ -44,7 +44,15 @@ from matching.engine import (
 )
 from matching.feasibility import Context, candidates
 from matching.model import CostWeights
-from matching.region_duals import block_duals, cross_edges, reach_km, region_big, region_gap
+from matching.region_duals import (
+    block_duals,
+    cross_edges,
+    cross_violations,
+    near_rows,
+    reach_km,
+    region_big,
+    region_gap,
+)
 from matching.solver import DENSE_LIMIT
 
 FloatArr = NDArray[np.float64]
@@ -310,9 +318,11 @@ def merge(p: ProblemArrays, weights: CostWeights, results: Sequence[BlockResult]
     rows = np.zeros(p.n_requests, dtype=np.bool_)
     vols = np.zeros(p.n_volunteers, dtype=np.bool_)
     rounds = 0
+    every = np.arange(p.n_requests, dtype=np.int64)
+    viol = cross_violations(ctx, st.u, st.m_v, st.owner_r, st.owner_v, every)
     while ok:
         req, vol, cost = st.pairs()
-        bound = region_gap(ctx, big, st.u, st.m_v, st.ysum, st.owner_r, st.owner_v, cost)
+        bound = region_gap(ctx, big, st.u, st.m_v, st.ysum, cost, *viol)
         if bound.gap <= tolerance * float(cost.sum()):
             return RegionResult(req, vol, cost, bound.gap, len(results), rounds,
                                 int(rows.sum()), False, seconds, time.perf_counter() - t0)
@@ -327,6 +337,7 @@ def merge(p: ProblemArrays, weights: CostWeights, results: Sequence[BlockResult]
                                   tolerance * BLOCK_SHARE, big, prune_k, alt))
         ok = res.duals_ok
         st.place(res, len(results))
+        viol = _reprice(ctx, st, viol, rows, vols, bv)
     full = solve_arrays(p, w, prune_k, tolerance=tolerance)
     return RegionResult(full.req, full.vol, full.cost, full.gap_bound, len(results), rounds,
                         int(rows.sum()), True, seconds, time.perf_counter() - t0)
@@ -366,3 +377,20 @@ def _grow(p: ProblemArrays, rows: NDArray[np.bool_], vols: NDArray[np.bool_], re
                       (_unit_km(p.vol_lat, p.vol_lon), vols)):
         dist, _ = tree.query(pts, k=1, distance_upper_bound=BORDER_BUFFER_KM)
         mask[np.isfinite(dist)] = True
+
+
+def _reprice(ctx: Context, st: _Merged, old: tuple[IntArr, IntArr, FloatArr],
+             rows: NDArray[np.bool_], vols: NDArray[np.bool_],
+             bv: IntArr) -> tuple[IntArr, IntArr, FloatArr]:
+    """Every violating edge between blocks after a border block replaced part of the
+    duals: the old ones that touch neither the block's requests nor its volunteers (their
+    ``u``, ``m_v`` and owners did not change) and a new scan of the block's requests and
+    of the requests within reach of the block's volunteers."""
+    req, vol, cost = old
+    keep = ~rows[req] & ~vols[vol]
+    reach = reach_km(ctx, st.u, float(st.m_v.min(initial=np.inf)))
+    scan = np.union1d(np.flatnonzero(rows), near_rows(ctx.p, bv, reach)).astype(np.int64)
+    nr, nv, nc = cross_violations(ctx, st.u, st.m_v, st.owner_r, st.owner_v, scan)
+    touch = rows[nr] | vols[nv]
+    return (np.concatenate([req[keep], nr[touch]]), np.concatenate([vol[keep], nv[touch]]),
+            np.concatenate([cost[keep], nc[touch]]))

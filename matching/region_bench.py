@@ -29,9 +29,11 @@ from matching.province import generate_province
 from matching.region import BlockResult, BlockTask, make_tasks, merge, run_block, split
 
 
-def _job(task: BlockTask) -> tuple[BlockResult, int, float]:
+def _job(task: BlockTask) -> tuple[BlockResult, int, float, float]:
+    cpu = time.process_time()
     res = run_block(task)
-    return res, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return (res, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+            time.process_time() - cpu)
 
 
 def _run(n: int, seed: int, shards: int, workers: int) -> dict[str, Any]:
@@ -47,14 +49,15 @@ def _run(n: int, seed: int, shards: int, workers: int) -> dict[str, Any]:
         # Largest shards first, one at a time, so that the two workers finish together.
         order = sorted(tasks, key=lambda t: -t.requests.size)
         out = pool.map(_job, order, chunksize=1)
-        t1 = time.perf_counter()
-        res = merge(p, w, [r for r, _, _ in out], 1e-3)
-        t2 = time.perf_counter()
+        t1, cpu = time.perf_counter(), time.process_time()
+        res = merge(p, w, [r for r, _, _, _ in out], 1e-3)
+        t2, merge_cpu = time.perf_counter(), time.process_time() - cpu
     rss: dict[int, float] = {}
-    for _, pid, mb in out:
+    for _, pid, mb, _ in out:
         rss[pid] = max(rss.get(pid, 0.0), mb)
     return {"wall": t2 - t0, "shards_wall": t1 - t0, "merge": t2 - t1,
-            "shard_s": [round(r.seconds, 2) for r, _, _ in out],
+            "shard_s": [round(r.seconds, 2) for r, _, _, _ in out],
+            "shard_cpu": [round(c, 2) for _, _, _, c in out], "merge_cpu": merge_cpu,
             "worker_rss": sorted(rss.values(), reverse=True),
             "parent_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
             "matched": res.n_matched, "cost": res.total_cost, "bound": res.gap_bound,
@@ -64,9 +67,10 @@ def _run(n: int, seed: int, shards: int, workers: int) -> dict[str, Any]:
 
 def _baseline(n: int, seed: int) -> dict[str, Any]:
     p = generate_province(n, n, seed)
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), time.process_time()
     res = solve_arrays(p, CostWeights())
-    return {"wall": time.perf_counter() - t0, "matched": int(res.req.shape[0]),
+    return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - cpu,
+            "matched": int(res.req.shape[0]),
             "cost": float(res.cost.sum()), "bound": res.gap_bound,
             "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
             "largest_component": res.largest_component}
@@ -79,8 +83,8 @@ def region_bench(n: int, seed: int, shards: int, baseline: bool) -> int:
     sizes = [s.requests.size for s in split(p, shards)]
     print(f"Province of Utrecht: {n} requests x {n} volunteers, seed {seed}, "
           f"{shards} shards of {sizes} requests")
-    print("\n| workers | wall s | shards done s | merge s | shard solves s | peak RSS per "
-          "worker MB | parent MB | matched | total cost | proven bound | border |")
+    print("\n| workers | wall s | shards done s | merge s (CPU s) | shard solves s (CPU s) | "
+          "peak RSS per worker MB | parent MB | matched | total cost | proven bound | border |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     walls = {}
     for workers in (1, 2):
@@ -88,14 +92,16 @@ def region_bench(n: int, seed: int, shards: int, baseline: bool) -> int:
         walls[workers] = r["wall"]
         border = (f"{r['border_rounds']} rounds, {r['border_requests']} requests"
                   + (", fallback" if r["fallback"] else ""))
-        print(f"| {workers} | {r['wall']:.2f} | {r['shards_wall']:.2f} | {r['merge']:.2f} | "
-              f"{r['shard_s']} | {', '.join(f'{x:.0f}' for x in r['worker_rss'])} | "
+        print(f"| {workers} | {r['wall']:.2f} | {r['shards_wall']:.2f} | {r['merge']:.2f} "
+              f"({r['merge_cpu']:.2f}) | {r['shard_s']} ({r['shard_cpu']}) | "
+              f"{', '.join(f'{x:.0f}' for x in r['worker_rss'])} | "
               f"{r['parent_rss']:.0f} | {r['matched']} | {r['cost']:.1f} | "
               f"{100 * r['bound'] / r['cost']:.4f} % | {border} |", flush=True)
     print(f"\n2 workers / 1 worker wall time: {walls[2] / walls[1]:.2f}")
     if baseline:
         b = _in_child(n, seed)
-        print(f"\nUnsharded (one process, engine as today): {b['wall']:.2f} s, "
+        print(f"\nUnsharded (one process, engine as today): {b['wall']:.2f} s "
+              f"({b['cpu']:.2f} CPU s), "
               f"{b['rss']:.0f} MB, matched {b['matched']}, cost {b['cost']:.1f}, bound "
               f"{100 * b['bound'] / b['cost']:.4f} %, largest component "
               f"{b['largest_component']}")

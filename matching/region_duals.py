@@ -118,35 +118,53 @@ def _rules_ok(ctx: Context, req: IntArr, vol: IntArr) -> NDArray[np.bool_]:
     return ok
 
 
+#: Reach buckets (km): requests are grouped by how far they reach, so that one C-level
+#: k-d tree query per bucket returns few pairs beyond a request's own reach.
+_BUCKETS = (1.5, 2.5, 4.0, np.inf)
+
+
 def _balls(ur: FloatArr, uv: FloatArr, mine: IntArr, others: IntArr,
            radius_km: FloatArr) -> tuple[IntArr, IntArr]:
     """All (request, volunteer) with the volunteer within the request's radius (chord <=
     arc, so a ball of the arc's length misses nothing)."""
-    hits = cKDTree(uv[others]).query_ball_point(
-        ur[mine], radius_km[mine] / EARTH_RADIUS_KM, return_sorted=False)
-    lens = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-    if not lens.any():
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    flat = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(lens.sum()))
-    return np.repeat(mine, lens), others[flat]
+    vtree = cKDTree(uv[others])
+    parts_r, parts_v = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    lo = 0.0
+    for hi in _BUCKETS:
+        sel = mine[(radius_km[mine] > lo) & (radius_km[mine] <= hi)]
+        lo = hi
+        if sel.size == 0:
+            continue
+        top = float(radius_km[sel].max()) / EARTH_RADIUS_KM
+        pairs = cKDTree(ur[sel]).sparse_distance_matrix(vtree, top, output_type="ndarray")
+        i, j, d = pairs["i"].astype(np.int64), pairs["j"].astype(np.int64), pairs["v"]
+        ok = d <= radius_km[sel[i]] / EARTH_RADIUS_KM
+        parts_r.append(sel[i[ok]])
+        parts_v.append(others[j[ok]])
+    return np.concatenate(parts_r), np.concatenate(parts_v)
 
 
 def cross_edges(ctx: Context, rows: IntArr, owner_r: IntArr, owner_v: IntArr,
                 radius_km: FloatArr) -> tuple[IntArr, IntArr, FloatArr]:
     """Feasible edges from ``rows`` to volunteers of *other* blocks within ``radius_km``
-    (per row, great-circle): (req, vol, exact base cost). Per category and block one
-    k-d tree of the other blocks' volunteers with that skill."""
+    (per row, great-circle): (req, vol, exact base cost). One k-d tree per block and
+    category of the other blocks' volunteers with that skill."""
     p = ctx.p
     ur, uv = _unit(p.req_lat, p.req_lon), _unit(p.vol_lat, p.vol_lon)
     rows = rows[radius_km[rows] > 0]
     parts: list[tuple[IntArr, IntArr]] = []
-    for cat in np.unique(p.req_cat[rows]).tolist():
-        in_cat = rows[p.req_cat[rows] == cat]
-        skilled = ctx.active & p.vol_skills[:, cat]
-        for b in np.unique(owner_r[in_cat]).tolist():
-            others = np.flatnonzero(skilled & (owner_v != b)).astype(np.int64)
-            if others.size:
-                parts.append(_balls(ur, uv, in_cat[owner_r[in_cat] == b], others, radius_km))
+    key = p.req_cat[rows] * (int(owner_r.max(initial=0)) + 2)
+    key = key + owner_r[rows] + 1
+    order = np.argsort(key, kind="stable")
+    rows, key = rows[order], key[order]
+    for part in np.split(np.arange(rows.size), np.flatnonzero(np.diff(key)) + 1):
+        if part.size == 0:
+            continue
+        r0 = rows[part[0]]
+        b, cat = int(owner_r[r0]), int(p.req_cat[r0])
+        others = np.flatnonzero(ctx.active & p.vol_skills[:, cat] & (owner_v != b))
+        if others.size:
+            parts.append(_balls(ur, uv, rows[part], others, radius_km))
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     req = np.concatenate([x[0] for x in parts])
@@ -176,33 +194,54 @@ def reach_km(ctx: Context, u: FloatArr, floor: float) -> FloatArr:
 @dataclass(frozen=True)
 class RegionBound:
     """The region's certificate: ``gap`` (proven: cost - optimum <= gap) and the edges
-    between blocks that violate the put-together duals (request, volunteer indices)."""
+    between blocks that violate the put-together duals (request, volunteer, base cost)."""
 
     gap: float
-    viol_req: IntArr
-    viol_vol: IntArr
-    n_scanned: int
+    req: IntArr
+    vol: IntArr
+    cost: FloatArr
+
+    @property
+    def viol_req(self) -> IntArr:
+        return np.unique(self.req)
+
+    @property
+    def viol_vol(self) -> IntArr:
+        return np.unique(self.vol)
+
+
+def cross_violations(ctx: Context, u: FloatArr, m_v: FloatArr, owner_r: IntArr,
+                     owner_v: IntArr, rows: IntArr) -> tuple[IntArr, IntArr, FloatArr]:
+    """Edges from ``rows`` to volunteers of other blocks with ``cost + m_v < u``. Only
+    volunteers close enough to undercut ``u`` are looked at (:func:`reach_km`)."""
+    floor = float(m_v.min(initial=np.inf))
+    req, vol, cost = cross_edges(ctx, rows, owner_r, owner_v, reach_km(ctx, u, floor))
+    bad = cost + m_v[vol] - u[req] < -TOL
+    return req[bad], vol[bad], cost[bad]
 
 
 def region_gap(ctx: Context, big: float, u: FloatArr, m_v: FloatArr, ysum: FloatArr,
-               owner_r: IntArr, owner_v: IntArr, pair_cost: FloatArr) -> RegionBound:
-    """Price the edges between blocks and bound the gap of the merged matching.
+               pair_cost: FloatArr, req: IntArr, vol: IntArr, cost: FloatArr) -> RegionBound:
+    """The bound of the merged matching, given *every* violating edge between blocks.
 
     ``u``/``m_v``/``ysum`` are the blocks' duals put side by side (feasible inside every
-    block); ``owner_r``/``owner_v`` give each request's and volunteer's block. Only the
-    volunteers of other blocks close enough to undercut ``u`` are looked at
-    (:func:`reach_km`).
+    block). Lowering ``u_r`` by its worst violation makes them feasible for the region;
+    weak duality bounds the gap.
     """
-    p = ctx.p
-    floor = float(m_v.min(initial=np.inf))
-    rows = np.arange(p.n_requests, dtype=np.int64)
-    req, vol, cost = cross_edges(ctx, rows, owner_r, owner_v, reach_km(ctx, u, floor))
-    bad = cost + m_v[vol] - u[req] < -TOL
-    req, vol, cost = req[bad], vol[bad], cost[bad]
     low = u.copy()
     np.minimum.at(low, req, cost + m_v[vol])
     matched = int(pair_cost.shape[0])
-    primal = float(pair_cost.sum()) + big * float(p.n_requests - matched)
+    primal = float(pair_cost.sum()) + big * float(ctx.p.n_requests - matched)
     dual = float(np.minimum(low, big).sum()) - float(ysum.sum())
-    return RegionBound(max(primal - dual, 0.0), np.unique(req), np.unique(vol),
-                       int(np.unique(req).size))
+    return RegionBound(max(primal - dual, 0.0), req, vol, cost)
+
+
+def near_rows(p: ProblemArrays, vols: IntArr, radius_km: FloatArr) -> IntArr:
+    """Requests within their ``radius_km`` (per request) of one of the volunteers ``vols``
+    (chord <= arc: nothing within reach is missed)."""
+    if vols.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    top = float(radius_km.max(initial=0.0))
+    dist, _ = cKDTree(_unit(p.vol_lat[vols], p.vol_lon[vols])).query(
+        _unit(p.req_lat, p.req_lon), k=1, distance_upper_bound=top / EARTH_RADIUS_KM + 1e-12)
+    return np.flatnonzero(dist * EARTH_RADIUS_KM <= radius_km).astype(np.int64)
