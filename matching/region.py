@@ -63,9 +63,9 @@ IntArr = NDArray[np.int64]
 MAX_BORDER_ROUNDS = 3
 #: Share of the tolerance each block may use for itself; the rest is for the border.
 BLOCK_SHARE = 0.5
-#: A cut is placed between these shares of the points (balance) where fewest points lie
-#: within ``CUT_BAND_KM`` of it.
-CUT_RANGE = (0.4, 0.6)
+#: A cut is placed within this share of its balanced position (e.g. 45-55 % of the people
+#: on one side for two halves), where fewest people live within ``CUT_BAND_KM`` of it.
+CUT_SPREAD = 0.05
 CUT_BAND_KM = 1.5
 #: The border block takes everyone within this distance of a violating request or
 #: volunteer (so that its own edge lies where the shards' duals still hold).
@@ -88,7 +88,7 @@ def _best_cut(coord: FloatArr, share: float) -> float:
     """A position along ``coord`` leaving about ``share`` of the points below it, in the
     balanced range around it, where fewest points lie within ``CUT_BAND_KM``."""
     srt = np.sort(coord)
-    lo, hi = (share - 0.1, share + 0.1) if 0.2 < share < 0.8 else (share, share)
+    lo, hi = share - CUT_SPREAD, share + CUT_SPREAD
     cands = np.quantile(srt, np.linspace(max(lo, 0.01), min(hi, 0.99), 41))
     crowd = (np.searchsorted(srt, cands + CUT_BAND_KM) - np.searchsorted(srt, cands - CUT_BAND_KM))
     return float(cands[int(np.argmin(crowd))])
