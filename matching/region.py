@@ -63,9 +63,9 @@ IntArr = NDArray[np.int64]
 MAX_BORDER_ROUNDS = 3
 #: Share of the tolerance each block may use for itself; the rest is for the border.
 BLOCK_SHARE = 0.5
-#: A cut is placed within this share of its balanced position (e.g. 45-55 % of the people
+#: A cut is placed within this share of its balanced position (e.g. 40-60 % of the people
 #: on one side for two halves), where fewest people live within ``CUT_BAND_KM`` of it.
-CUT_SPREAD = 0.05
+CUT_SPREAD = 0.1
 CUT_BAND_KM = 1.5
 #: The border block takes everyone within this distance of a violating request or
 #: volunteer (so that its own edge lies where the shards' duals still hold).
