@@ -1,5 +1,8 @@
 """Benchmark: ``python -m matching.bench [--sizes ...] [--repeat 3] [--seed 42] [--no-dense]``.
 
+``--region [--shards 4] [--baseline]``: the province of Utrecht in shards over 1 and 2
+worker processes (:mod:`matching.region_bench`).
+
 Every (method, size, repeat) runs in a fresh subprocess so that peak RSS
 (``resource.getrusage(...).ru_maxrss``, includes the instance itself and the interpreter)
 is honest. Methods: ``engine`` (the defaults: 32 candidates per request, plus one per
@@ -89,7 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--no-dense", action="store_true")
     ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--region", action="store_true",
+                    help="the province of Utrecht in shards over 1 and 2 workers")
+    ap.add_argument("--region-size", type=int, default=50_000)
+    ap.add_argument("--shards", type=int, default=4)
+    ap.add_argument("--baseline", action="store_true", help="with --region: also unsharded")
     args = ap.parse_args(argv)
+    if args.region:
+        from matching.region_bench import region_bench
+
+        return region_bench(args.region_size, args.seed, args.shards, args.baseline)
     if args.worker:
         print(json.dumps(_measure(args.worker[0], int(args.worker[1]), int(args.worker[2]))))
         return 0

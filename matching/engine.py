@@ -253,6 +253,9 @@ class _Outcome:
     exact: bool
     gap: float
     cost_step: float
+    #: The edge costs the matching is optimal for (``x.cost`` or rounded; the region's
+    #: certificate, :mod:`matching.region`, recomputes the duals from them).
+    solve_cost: FloatArr | None = None
 
 
 def _solve_certified(ctx: Context, st: _State, dense_limit: int,
@@ -296,7 +299,7 @@ def _solve_certified(ctx: Context, st: _State, dense_limit: int,
 
 def _outcome(x: Expanded, sol: Assigned, rounds: int, exact: bool, gap: float) -> _Outcome:
     return _Outcome(x, sol.chosen, sol.stats.n_components, sol.stats.largest, rounds, exact,
-                    gap, sol.quantum)
+                    gap, sol.quantum, sol.solve_cost)
 
 
 def _check(ctx: Context, st: _State, x: Expanded, sol: Assigned, tolerance: float | None,

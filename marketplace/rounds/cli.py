@@ -53,12 +53,21 @@ def _printer(step: int = 10) -> Callable[[int, int], None]:
     help="Only this neighbourhood (wijk) by name (default: the whole city).",
 )
 @click.option("--dry-run", is_flag=True, help="Only suggest; send nothing to volunteers.")
-def run(neighbourhood: str | None, dry_run: bool) -> None:
+@click.option("--region", is_flag=True,
+              help="A region in shards (RQ workers when REDIS_URL is set); computes only.")
+@click.option("--shards", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="With --region: the number of shards.")
+def run(neighbourhood: str | None, dry_run: bool, region: bool, shards: int) -> None:
     """Run a matching round now and print a summary."""
     from marketplace.rounds import services
     from marketplace.transaction import commit
 
     neighbourhood_id = _neighbourhood_id(neighbourhood)
+    if region:
+        from marketplace.rounds.region_cli import run_region
+
+        run_region(neighbourhood_id, shards, click.echo)
+        return
     scope = neighbourhood or "whole city"
     click.echo(f"Matching round for {scope} ({'dry run' if dry_run else 'real'})...")
     steps: dict[str, float] = {}

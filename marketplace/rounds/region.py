@@ -1,0 +1,182 @@
+"""A region's round over RQ workers: one RQ job per shard, a merge job when all are done.
+
+For a regional meldpunt (several municipalities in one installation) the round is split by
+area (:func:`matching.region.split`); every shard is an RQ job (:func:`shard_job`) on the
+app's queue, so every worker on every machine takes part, and a merge job that depends on
+all of them (:func:`merge_job`) runs the border pass and proves the bound over the whole
+region (:func:`matching.region.merge`). RQ is the distributed engine: no scheduler here.
+
+Exactly once, also when a worker dies:
+
+* each shard job is enqueued with ``Retry(max=1)``. A worker killed in the middle of a
+  shard leaves the job in RQ's ``StartedJobRegistry``; when its heartbeat has expired, the
+  maintenance of any live worker (``StartedJobRegistry.cleanup``) sees the job is
+  abandoned and, since it has a retry left, puts it back on the queue;
+* a shard stores its result under one key per shard (a plain ``SET``): a second run of
+  the same shard overwrites the same key, it never adds a second result;
+* only the merge job turns the shards into pairs and stores them, once (``SET NX`` on the
+  result key); the merge job only runs when every shard job has finished.
+
+Progress per shard (waiting, running, done with seconds, failed) is kept in a Redis hash
+that the caller (``flask match run --region``) shows while it waits.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+import rq
+from rq import Retry
+from rq.job import Job
+
+from matching.arrays import ProblemArrays
+from matching.engine import DEFAULT_TOLERANCE
+from matching.model import CostWeights
+from matching.region import (
+    BlockResult,
+    BlockTask,
+    RegionResult,
+    make_tasks,
+    merge,
+    run_block,
+    split,
+)
+
+#: Every shard job is retried once (a worker killed mid-shard, or a crash).
+SHARD_RETRY = Retry(max=1)
+#: How long the keys of a region run live in Redis (seconds).
+KEEP_SECONDS = 24 * 3600
+#: A shard may run this long before RQ stops it (seconds).
+SHARD_TIMEOUT = 30 * 60
+
+
+def _key(run_id: str, what: str) -> str:
+    return f"hulppunt:region:{run_id}:{what}"
+
+
+def job_id(run_id: str, what: str) -> str:
+    """The RQ job id of a shard (``shard-3``) or of the merge (``merge``) of a run."""
+    return f"region-{run_id}-{what}"
+
+
+def _connection() -> redis.Redis:
+    job = rq.get_current_job()
+    if job is None:  # called directly (tests, the in-process path)
+        raise RuntimeError("not inside an RQ job")
+    return job.connection
+
+
+def shard_job(run_id: str, task: BlockTask) -> int:
+    """RQ job: solve one shard and store its result under the shard's own key.
+
+    Idempotent: running it again (RQ's retry after a killed worker) overwrites the same
+    key. Returns the number of pairs.
+    """
+    conn = _connection()
+    progress = _key(run_id, "progress")
+    conn.hset(progress, str(task.index), "running")
+    conn.hincrby(_key(run_id, "attempts"), str(task.index), 1)
+    res = run_block(task)
+    with conn.pipeline() as pipe:
+        pipe.set(_key(run_id, f"shard:{task.index}"), pickle.dumps(res), ex=KEEP_SECONDS)
+        pipe.hset(progress, str(task.index), f"done {res.seconds:.1f}")
+        pipe.execute()
+    return int(res.pair_req.shape[0])
+
+
+def merge_job(run_id: str, problem: ProblemArrays, weights: CostWeights, n_shards: int,
+              tolerance: float) -> bool:
+    """RQ job (runs when every shard job finished): border pass, region bound, and the
+    result stored once. Returns False when a result was already stored (nothing done)."""
+    conn = _connection()
+    results: list[BlockResult] = []
+    for i in range(n_shards):
+        raw: bytes | None = conn.get(_key(run_id, f"shard:{i}"))  # type: ignore[assignment]
+        if raw is None:
+            raise RuntimeError(f"shard {i} of region run {run_id} has no result")
+        results.append(pickle.loads(raw))  # noqa: S301 - written by shard_job above
+    res = merge(problem, weights, results, tolerance)
+    return bool(conn.set(_key(run_id, "result"), pickle.dumps(res), nx=True, ex=KEEP_SECONDS))
+
+
+@dataclass(frozen=True)
+class RegionRun:
+    """An enqueued region run: its id, the shard jobs and the merge job."""
+
+    run_id: str
+    shards: tuple[Job, ...]
+    merge: Job
+
+
+def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int = 4,
+            weights: CostWeights | None = None,
+            tolerance: float = DEFAULT_TOLERANCE) -> RegionRun:
+    """Split ``problem`` and put one job per shard and the merge job on ``queue``."""
+    w = weights or CostWeights()
+    tasks = make_tasks(problem, split(problem, n_shards), w, tolerance)
+    conn = queue.connection
+    progress = _key(run_id, "progress")
+    conn.hset(progress, mapping={str(t.index): "waiting" for t in tasks})
+    conn.expire(progress, KEEP_SECONDS)
+    conn.expire(_key(run_id, "attempts"), KEEP_SECONDS)
+    # Largest shards first: with two workers they then finish at about the same time.
+    shards = tuple(
+        queue.enqueue(shard_job, run_id, t, job_id=job_id(run_id, f"shard-{t.index}"),
+                      retry=SHARD_RETRY, job_timeout=SHARD_TIMEOUT,
+                      result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS)
+        for t in sorted(tasks, key=lambda t: -t.requests.size))
+    final = queue.enqueue(merge_job, run_id, problem, w, len(tasks), tolerance,
+                          job_id=job_id(run_id, "merge"), depends_on=list(shards),
+                          job_timeout=SHARD_TIMEOUT, result_ttl=KEEP_SECONDS)
+    return RegionRun(run_id, shards, final)
+
+
+def progress(conn: redis.Redis, run_id: str) -> dict[int, str]:
+    """Per shard: ``waiting``, ``running``, ``done <seconds>`` (or ``failed``)."""
+    raw: dict[Any, Any] = conn.hgetall(_key(run_id, "progress"))  # type: ignore[assignment]
+    out = {int(k): v.decode() if isinstance(v, bytes) else str(v) for k, v in raw.items()}
+    return dict(sorted(out.items()))
+
+
+def attempts(conn: redis.Redis, run_id: str) -> dict[int, int]:
+    """How often each shard job started (2 = it was retried once)."""
+    raw: dict[Any, Any] = conn.hgetall(_key(run_id, "attempts"))  # type: ignore[assignment]
+    return {int(k): int(v) for k, v in raw.items()}
+
+
+def result(conn: redis.Redis, run_id: str) -> RegionResult | None:
+    """The merged region result, once the merge job stored it."""
+    raw = conn.get(_key(run_id, "result"))
+    return None if raw is None else pickle.loads(raw)  # type: ignore[arg-type]  # noqa: S301
+
+
+def wait(run: RegionRun, conn: redis.Redis, timeout: float = 3600.0,
+         report: Callable[[dict[int, str]], None] | None = None,
+         poll: float = 0.2) -> RegionResult:
+    """Wait for the merged result, calling ``report(progress)`` whenever it changes.
+
+    Raises RuntimeError when the merge job failed, TimeoutError after ``timeout`` s.
+    """
+    end = time.monotonic() + timeout
+    seen: dict[int, str] = {}
+    while time.monotonic() < end:
+        now = progress(conn, run.run_id)
+        if now != seen and report is not None:
+            report(now)
+        seen = now
+        found = result(conn, run.run_id)
+        if found is not None:
+            return found
+        if run.merge.get_status(refresh=True) in ("failed", "canceled"):
+            raise RuntimeError(f"region run {run.run_id}: the merge failed")
+        for job in run.shards:
+            # Failed with no retry left: the merge will never run.
+            if job.get_status(refresh=True) == "failed" and not job.retries_left:
+                raise RuntimeError(f"region run {run.run_id}: shard job {job.id} failed")
+        time.sleep(poll)
+    raise TimeoutError(f"region run {run.run_id}: no result after {timeout:.0f} s")
