@@ -4,7 +4,7 @@ Help reported as not given (a moment and a one-line reason on the match), named 
 waakvlam check-ins (data, with one default rhythm) and the residents followed with them.
 
 Revision ID: 8a1b2c3d4e07
-Revises: 8a1b2c3d4e05
+Revises: 8a1b2c3d4e06
 Create Date: 2026-12-02 16:30:00
 
 """
@@ -16,7 +16,7 @@ from marketplace.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '8a1b2c3d4e07'
-down_revision = '8a1b2c3d4e05'
+down_revision = '8a1b2c3d4e06'
 branch_labels = None
 depends_on = None
 

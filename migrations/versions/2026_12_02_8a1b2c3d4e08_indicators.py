@@ -4,7 +4,7 @@ A neighbourhood's CBS wijk code and population; the feedback sentences chosen fo
 council report; the indexes the period queries need.
 
 Revision ID: 8a1b2c3d4e08
-Revises: 8a1b2c3d4e05
+Revises: 8a1b2c3d4e07
 Create Date: 2026-12-02 17:00:00
 
 """
@@ -16,7 +16,7 @@ from marketplace.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '8a1b2c3d4e08'
-down_revision = '8a1b2c3d4e05'
+down_revision = '8a1b2c3d4e07'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Requests routed to a partner organisation (by a coordinator or a matching round)
 history; each organisation's capacity per round and its own answer time.
 
 Revision ID: 8a1b2c3d4e09
-Revises: 8a1b2c3d4e05
+Revises: 8a1b2c3d4e08
 Create Date: 2026-12-02 16:40:00
 
 """
@@ -16,7 +16,7 @@ from marketplace.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '8a1b2c3d4e09'
-down_revision = '8a1b2c3d4e05'
+down_revision = '8a1b2c3d4e08'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ locations and addresses, service areas by neighbourhood, opening hours (schedule
 contacts and phones, the taxonomy of kinds of help, and suggested corrections.
 
 Revision ID: 8a1b2c3d4e0a
-Revises: 8a1b2c3d4e05
+Revises: 8a1b2c3d4e09
 Create Date: 2026-12-02 16:40:00
 
 """
@@ -18,7 +18,7 @@ from marketplace.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '8a1b2c3d4e0a'
-down_revision = '8a1b2c3d4e05'
+down_revision = '8a1b2c3d4e09'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 Carer profiles, overload checks and the two people of a respite request.
 
 Revision ID: 8a1b2c3d4e0b
-Revises: 8a1b2c3d4e05
+Revises: 8a1b2c3d4e0a
 Create Date: 2026-12-02 16:30:00
 
 """
@@ -15,7 +15,7 @@ from marketplace.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '8a1b2c3d4e0b'
-down_revision = '8a1b2c3d4e05'
+down_revision = '8a1b2c3d4e0a'
 branch_labels = None
 depends_on = None
 
