@@ -277,8 +277,8 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     _seed_demo_resident(demo, resident, coordinator, volunteers)
     db.session.flush()
     say("Demo: notifications")
-    seed_demo_conversations(resident, referrer)
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
+    seed_demo_conversations(resident, referrer)
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

@@ -157,7 +157,6 @@ EXPECTATIONS: dict[str, Policy | None] = {
     # conversations: the world's match is only proposed, so nobody reads or writes in it yet
     # (not even its two sides or staff); tests/conversations covers an accepted match.
     "conversations.show_conversation": roles(others=frozenset({404})),
-    "conversations.post_message": roles(others=frozenset({404})),
 }
 
 
