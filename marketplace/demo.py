@@ -286,9 +286,9 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     db.session.flush()
     seed_carer_demo(demo)
     say("Demo: notifications")
-    seed_demo_conversations(resident, referrer)
     seed_demo_organisations(coordinator, demo.password_hash)
     seed_demo_notifications(resident, star, referrer, [coordinator, admin])
+    seed_demo_conversations(resident, referrer)
     seed_demo_tasks(coordinator)
     seed_socialmap_demo(local_today())  # the sociale kaart: services of the organisations
     seed_indicator_demo(demo.password_hash)  # two years of history, the municipality's login

@@ -22,6 +22,8 @@ from marketplace.models import (
     HelpRequest,
     Match,
     MatchStatus,
+    Notification,
+    NotificationMail,
     OutboxMessage,
     OutboxStatus,
     RequestSource,
@@ -29,6 +31,7 @@ from marketplace.models import (
     utcnow,
 )
 from marketplace.referrals import report
+from marketplace.vocabulary import NotificationKind
 
 #: (who writes: "volunteer" or "resident", text), oldest first.
 SCRIPT = (
@@ -81,12 +84,19 @@ def _reported(match: Match) -> None:
 
 
 def _referrals(referrer: User) -> None:
+    """The referrer's last reported step of each referral, e-mailed before the demo began."""
     referrals = db.session.scalars(
         sa.select(HelpRequest).where(HelpRequest.created_by_id == referrer.id,
                                      HelpRequest.source == RequestSource.REFERRER)
     ).unique().all()
     for help_request in referrals:
         report.status_changed(help_request)
+    db.session.flush()
+    told = db.session.scalars(sa.select(Notification).where(
+        Notification.kind == NotificationKind.REFERRAL_STATUS,
+        Notification.mail == NotificationMail.QUEUED))
+    for row in told:
+        row.mail, row.emailed_at = NotificationMail.SENT, row.created_at
 
 
 def _invitations_sent() -> None:
@@ -101,10 +111,10 @@ def seed_demo_conversations(resident: User, referrer: User) -> int:
     """Write the demo's conversations, a reported one, and the referrer's reported steps
     (the caller commits). Returns how many conversations."""
     db.session.flush()
-    _invitations_sent()
     others = _conversations(resident)
     if others:
         _reported(others[0])
     _referrals(referrer)
     db.session.flush()
+    _invitations_sent()
     return len(others) + 1

@@ -31,7 +31,6 @@ MAX_LENGTH = 2000
 #: At most this many messages per person in :data:`RATE_WINDOW` (against spam).
 RATE_LIMIT = 10
 RATE_WINDOW = timedelta(minutes=10)
-AUDIT_STAFF_VIEW = "conversation.viewed_by_staff"
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def open_conversation(viewer: User, match_id: int) -> Conversation:
     as_staff = not access.is_conversation_party(viewer, match)
     messages = messages_of(match)
     if as_staff:
-        audit.record(viewer, AUDIT_STAFF_VIEW, match)
+        audit.record(viewer, "conversation.viewed_by_staff", match)
     elif messages:
         mark_read(viewer, match, messages[-1].id)
         notifications.mark_told(viewer, match)

@@ -5,7 +5,7 @@ The URL lives under the match; the blueprint is its own feature (``conversations
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -49,16 +49,13 @@ def _page(match_id: int, form: MessageForm, status: int = 200) -> tuple[str, int
     return page, status
 
 
-@blueprint.get("/<int:match_id>/messages")
+@blueprint.route("/<int:match_id>/messages", methods=["GET", "POST"])
 @login_required
-def show_conversation(match_id: int) -> tuple[str, int]:
-    return _page(match_id, MessageForm())
-
-
-@blueprint.post("/<int:match_id>/messages")
-@login_required
-def post_message(match_id: int) -> Response | tuple[str, int]:
+def show_conversation(match_id: int) -> Response | tuple[str, int]:
+    """The conversation, and (POST) a new message in it."""
     form = MessageForm()
+    if request.method == "GET":
+        return _page(match_id, form)
     if form.validate_on_submit() and (sent := submit(
         lambda: services.post_message(current_user._get_current_object(), match_id,
                                       form.body.data or ""),

@@ -361,15 +361,15 @@ def visible_target(
 
 
 def _message_new(notification: Notification) -> Words:
-    from marketplace.conversations.services import include_text
     from marketplace.extensions import db
-    from marketplace.models import ConversationMessage
+    from marketplace.models import ConversationMessage, MessageMailSetting
 
     message = db.session.get(ConversationMessage, int(notification.params.get("message_id") or 0))
     author = message.author.name if message is not None and message.author else ""
     lines = [_('%(name)s stuurde u een bericht over "%(title)s".', name=author or _("Iemand"),
                title=_title(notification))]
-    if message is not None and message.body and include_text(notification.recipient):
+    setting = db.session.get(MessageMailSetting, notification.recipient_id)
+    if message is not None and message.body and setting is not None and setting.include_text:
         lines += [_("Het bericht:"), message.body]
     else:
         lines.append(_("U leest het bericht op de website."))
@@ -383,7 +383,7 @@ DESCRIBERS[K.MESSAGE_NEW] = _message_new
 
 
 def _referral_status(notification: Notification) -> Words:
-    from marketplace.referrals.report import STEP_TEXT, WITHDRAWN
+    from marketplace.referrals.steps import STEP_TEXT, WITHDRAWN
 
     step = str(notification.params.get("step") or "")
     lines = [_('Nieuws over "%(title)s", die u doorgaf:', title=_title(notification))]
