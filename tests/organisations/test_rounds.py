@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from marketplace.matches.conversion import inputs_for
+from marketplace.matches.round_reads import inputs_for_ids
 from marketplace.models import Match, OrganisationReferral, RequestStatus
 from marketplace.organisations import rounds as organisation_rounds
 from marketplace.rounds import services as rounds
@@ -24,7 +24,7 @@ def test_an_organisation_is_one_volunteer_with_its_capacity_area_and_skills(db):
     humanitas = partner(capacity_per_round=2)
     inside = open_request()
     outside = open_request(pc4="1212", neighbourhood=factories.neighbourhood("Oost"))
-    inputs = inputs_for([inside, outside])
+    inputs = inputs_for_ids([inside.id, outside.id])
     [organisation] = [v for v in inputs.volunteers if v.id == f"org:{humanitas.organisation.id}"]
     assert organisation.capacity == 2
     assert organisation.skills == frozenset({"boodschappen"})
@@ -79,4 +79,4 @@ def test_a_dry_run_only_lists_the_organisation(db, login):
 
 def test_requests_waiting_for_an_organisation_stay_out_of_rounds(db):
     referral = routed(partner())
-    assert inputs_for([referral.help_request]).requests == []
+    assert inputs_for_ids([referral.help_request.id]).requests == []
