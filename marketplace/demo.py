@@ -291,7 +291,8 @@ def seed(progress: Callable[[str], None] | None = None) -> str:
     seed_demo_conversations(resident, referrer)
     seed_demo_tasks(coordinator)
     seed_socialmap_demo(local_today())  # the sociale kaart: services of the organisations
-    seed_indicator_demo(demo.password_hash)  # two years of history, the municipality's login
+    # Two years of history, and the municipality's login.
+    seed_indicator_demo(demo.password_hash, [email for email, _role in DEMO_ACCOUNTS])
     return (f"Demo ready: {len(NEIGHBOURHOODS)} neighbourhoods, {VOLUNTEER_COUNT} volunteers, "
             f"{REQUEST_COUNT} requests, 2 coordinators, 1 referrer, 1 admin ({admin.email}).")
 

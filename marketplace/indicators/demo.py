@@ -35,7 +35,6 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
-from marketplace.passwords import hash_password
 
 MUNICIPALITY_EMAIL = "gemeente@demo.hulppunt.nl"
 MONTHS = 24
@@ -81,24 +80,22 @@ class _History:
             self.by_home.setdefault(home, []).append(user_id)
 
 
-def seed_indicator_demo(password_hash: str | None = None) -> None:
-    """Link the neighbourhoods to CBS, add the municipality's account, spread the volunteers'
-    sign-ups over 30 months and add 24 months of requests, matches and feedback."""
-    from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD  # the demo imports this module
-
+def seed_indicator_demo(password_hash: str, demo_emails: list[str]) -> None:
+    """Link the neighbourhoods to CBS, add the municipality's account (with
+    ``password_hash``), spread the volunteers' sign-ups over 30 months and add 24 months of
+    requests, matches and feedback, none of it for the demo accounts (``demo_emails``)."""
     rng = random.Random(402)  # noqa: S311 - demo data, not security
     neighbourhoods = list(db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.id)))
     for item in neighbourhoods:
         item.cbs_code, item.population = CBS.get(item.name, (item.cbs_code, item.population))
-    _municipality_account(password_hash or hash_password(DEMO_PASSWORD))
+    _municipality_account(password_hash)
     now = utcnow()
     profiles = list(db.session.scalars(sa.select(VolunteerProfile)))
     for profile in profiles:
         profile.created_at = now - timedelta(days=rng.randint(0, 30 * 30))
     db.session.flush()
     # The demo accounts' own pages stay as the main demo made them: history goes to others.
-    named = set(db.session.scalars(sa.select(User.id).where(User.email.in_(
-        [email for email, _role in DEMO_ACCOUNTS]))))
+    named = set(db.session.scalars(sa.select(User.id).where(User.email.in_(demo_emails))))
     seed_history([(p.user_id, p.neighbourhood_id) for p in profiles if p.user_id not in named],
                  _requesters(rng, neighbourhoods, 300), rng)
 
