@@ -26,7 +26,8 @@ from marketplace.models import (
     User,
     utcnow,
 )
-from marketplace.vocabulary import local_today
+from marketplace.notifications.services import notify
+from marketplace.vocabulary import NotificationKind, local_today
 
 CARER_EMAIL = "mantelzorger@demo.hulppunt.nl"
 #: (weeks ago, answer for every area, felt burden): the burden grows; the last one is today.
@@ -79,3 +80,6 @@ def _give_running_respite(carer: User) -> None:
         carer_needs="Elke week een middag voor mezelf, om te zwemmen.",
         carer_address=carer.address or "",
     ))
+    # The carer was told a volunteer helps (as every demo login, they have something unread).
+    notify(carer, NotificationKind.MATCH_ACCEPTED, key=f"match_accepted:match:{match.id}",
+           help_request=help_request, match=match, title=help_request.title)
