@@ -314,6 +314,8 @@ def socialmap_maintainer_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
 # --- indicators ---------------------------------------------------------------------------
 
 #: Coordinators, administrators and the municipality's policy staff read the indicators.

@@ -17,7 +17,7 @@ from dataclasses import replace
 from flask import current_app
 
 from marketplace import outbox
-from marketplace.matches.conversion import collect_inputs
+from marketplace.matches.round_reads import collect_inputs
 from marketplace.rounds import region
 from matching.arrays import encode
 from matching.region import BlockResult, BlockTask, RegionResult, run_block, solve_region

@@ -15,6 +15,7 @@ from marketplace.extensions import db
 from marketplace.matches import lifecycle, pair_rules, queries
 from marketplace.matches.conversion import request_input, volunteer_input
 from marketplace.models import HelpRequest, MatchingRound, RoundStatus, User, utcnow
+from marketplace.organisations import rounds as organisation_rounds
 from marketplace.rounds import services
 from marketplace.vocabulary import local_today
 from matching import solve
@@ -68,6 +69,8 @@ def _store(matching_round: MatchingRound, inputs: dict[str, Any], result: Any,
     requests_in = {request.id: request for request in inputs["requests"]}
     volunteers_in = {volunteer.id: volunteer for volunteer in inputs["volunteers"]}
     for assignment in result.assignments:
+        if organisation_rounds.is_organisation(assignment):
+            continue
         request_id, volunteer_id = int(assignment.request_id), int(assignment.volunteer_id)
         help_request = inputs["rows"][request_id]
         match = carried.get((request_id, volunteer_id)) or lifecycle.create(
@@ -91,3 +94,7 @@ def _store(matching_round: MatchingRound, inputs: dict[str, Any], result: Any,
         "locked": inputs["locked"],
     })
     matching_round.stats = services._stats(result, stats_inputs)  # type: ignore[arg-type]
+    organisation_rounds.store(
+        matching_round, [a for a in result.assignments if organisation_rounds.is_organisation(a)],
+        actor,
+    )

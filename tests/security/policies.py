@@ -76,6 +76,9 @@ def rule_of_thumb(endpoint: str) -> Policy:
 
 THUMB = None  # "use rule_of_thumb"
 
+#: Who maintains sociale-kaart entries: the admin and partner organisations' coordinators.
+MAINTAINERS = ("admin", "org_coordinator", "other_org_coordinator")
+
 EXPECTATIONS: dict[str, Policy | None] = {
     # public pages
     "pages.home": public(),
@@ -193,12 +196,13 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "organisations.return_referral": {**roles("org_coordinator"),
                                       "other_org_coordinator": DENIED},
     # the sociale kaart: public; its maintenance for organisations' coordinators and the
-    # admin (the world's service and suggestion do not exist: the admin gets 404)
+    # admin (the world's service and suggestion do not exist: they get 404)
     "socialmap.directory": public(),
     "socialmap.show_service": everyone(frozenset({404})),
     "socialmap.suggest_correction": everyone(frozenset({404})),
-    "socialmap.maintain": roles("admin"),
-    **{f"socialmap.{name}": {**roles("admin"), "admin": frozenset({404})} for name in (
+    "socialmap.maintain": roles(*MAINTAINERS),
+    **{f"socialmap.{name}": {**roles(*MAINTAINERS), **dict.fromkeys(MAINTAINERS, frozenset({404}))}
+       for name in (
         "edit_service", "edit_location", "add_hours", "remove_hours", "mark_checked",
         "approve_suggestion", "reject_suggestion")},
     # the read-only HSDS API: open to everybody
