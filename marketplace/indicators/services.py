@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from marketplace.carers.indicators import carer_tables
 from marketplace.errors import FieldError, NotAllowed
 from marketplace.extensions import db
 from marketplace.indicators import people, queries
@@ -76,7 +77,7 @@ def build_tables(selection: Selection, locale: str = "nl") -> list[Table]:
         volunteers(scope),
         neighbourhoods(selection),
         satisfaction(scope),
-        carers(),
+        carers(selection),
     ]
 
 
@@ -262,16 +263,12 @@ def satisfaction(scope: Scope) -> Table:
         _("Wie"), (_("Beoordelingen"), _("Gemiddeld cijfer")), rows)
 
 
-def carers() -> Table:
-    return Table(
-        "carers", _("Mantelzorgers"),
-        _("Mantelzorgers die het meldpunt bereikte en signalen van overbelasting. Dit cijfer "
-          "komt er zodra het meldpunt mantelzorgers registreert; nu zijn er nog geen "
-          "gegevens."),
-        _("Cijfer"), (_("Aantal"),),
-        (Row(_("Mantelzorgers bereikt"), (Figure(None),), "reached"),
-         Row(_("Signalen van overbelasting"), (Figure(None),), "overloaded")),
-        has_data=False)
+def carers(selection: Selection) -> Table:
+    """The informal carers' table (``marketplace.carers.indicators``): registered, checks,
+    share overloaded, respite hours, per neighbourhood."""
+    ids = None if selection.neighbourhoods is None else [n.id for n in selection.neighbourhoods]
+    [table] = carer_tables(selection.period.first, selection.period.last, ids)
+    return table
 
 
 def set_neighbourhood_figures(neighbourhood: Neighbourhood, cbs_code: str | None,

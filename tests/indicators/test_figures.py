@@ -114,10 +114,21 @@ def test_a_neighbourhood_filter_narrows_every_count(world) -> None:
     assert people.volunteer_counts(oost)["active"] == 0
 
 
-def test_carers_say_there_is_no_data_yet() -> None:
-    table = services.carers()
-    assert table.has_data is False
-    assert {row.figures[0].text for row in table.rows} == {"-"}
+def test_the_dashboard_counts_the_informal_carers_of_the_period(db) -> None:
+    from marketplace.indicators.periods import PeriodKind, fixed
+    from marketplace.vocabulary import local_today
+    from tests.carers.helpers import carer
+
+    for _ in range(5):
+        carer()
+    selection = services.Selection(fixed(PeriodKind.HALF_YEAR, local_today()), None)
+    table = next(t for t in services.build_tables(selection) if t.key == "carers")
+    total = next(row for row in table.rows if row.key == "total")
+    assert table.has_data is True
+    assert total.figures[0].text == "5"  # registered in the period
+    earlier = services.Selection(selection.period.previous(), None)
+    table = next(t for t in services.build_tables(earlier) if t.key == "carers")
+    assert next(row for row in table.rows if row.key == "total").figures[0].text == "0"
 
 
 def test_every_table_has_a_counting_rule(world) -> None:
