@@ -44,7 +44,7 @@ def organisation_id_of(engine_id: object) -> int | None:
     return None
 
 
-def waiting_ids() -> sa.Select[tuple[int]]:
+def waiting_ids() -> sa.Select[Any]:
     """A ``select`` of the ids of requests waiting for an organisation's answer."""
     return sa.select(OrganisationReferral.help_request_id).where(
         OrganisationReferral.status == ReferralStatus.ROUTED
