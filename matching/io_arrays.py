@@ -62,17 +62,19 @@ def _requests(records: list[dict[str, Any]]) -> dict[str, Any] | None:
     slots = [record.get("slot") for record in records]
     urgency = _numbers([record.get("urgency", 1) for record in records])
     waiting = _numbers([record.get("waiting_days", 0) for record in records])
+    burden = _numbers([record.get("carer_burden", 0) for record in records])
     vog, training = _flags(records, "requires_vog"), _flags(records, "requires_training")
-    if (coords is None or urgency is None or waiting is None or vog is None
+    if (coords is None or urgency is None or waiting is None or burden is None or vog is None
             or training is None or _types(categories) != {str} or "" in set(categories)
             or not set(slots) <= _SLOT_OR_NONE or not np.all(np.isin(urgency, (1, 2, 3)))
-            or not np.all(waiting >= 0)):
+            or not np.all(waiting >= 0) or not np.all(np.isin(burden, (0, 1, 2)))):
         return None
     return {"req_lat": coords[0], "req_lon": coords[1], "categories": categories,
             "req_slot": np.array([-1 if s is None else SLOT_INDEX[s] for s in slots],
                                  dtype=np.int64),
             "req_vog": vog, "req_training": training,
-            "req_urgency": urgency.astype(np.int64), "req_waiting": waiting}
+            "req_urgency": urgency.astype(np.int64), "req_waiting": waiting,
+            "req_carer_burden": burden.astype(np.int64)}
 
 
 def _lists(records: list[dict[str, Any]], key: str) -> tuple[list[str], np.ndarray] | None:

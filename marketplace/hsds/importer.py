@@ -246,27 +246,27 @@ def _service(item: Json, organisation: Organisation | None, report: Report) -> S
     if organisation is None:
         raise InvalidImport([f"service {item['id']}: unknown organization "
                              f"{item.get('organization_id')!r}"])
-    row = _by_uuid(Service, item["id"]) or Service(uuid=item["id"])
-    row.organisation = organisation
-    row.name = item["name"][:160]
-    row.status = ServiceStatus(item["status"])
+    service = _by_uuid(Service, item["id"]) or Service(uuid=item["id"])
+    service.organisation = organisation
+    service.name = item["name"][:160]
+    service.status = ServiceStatus(item["status"])
     for name in ("alternate_name", "description", "url", "email", "eligibility_description",
                  "fees_description", "application_process"):
-        setattr(row, name, _text(item, name))
-    row.minimum_age, row.maximum_age = item.get("minimum_age"), item.get("maximum_age")
-    row.last_checked_on = _day(item.get("assured_date"))
-    db.session.add(row)
-    row.terms = [_term(attribute["taxonomy_term"]) for attribute in item.get("attributes") or []
+        setattr(service, name, _text(item, name))
+    service.minimum_age, service.maximum_age = item.get("minimum_age"), item.get("maximum_age")
+    service.last_checked_on = _day(item.get("assured_date"))
+    db.session.add(service)
+    service.terms = [_term(attribute["taxonomy_term"]) for attribute in item.get("attributes") or []
                  if isinstance(attribute.get("taxonomy_term"), dict)]
-    _places(row, item.get("service_at_locations") or [])
+    _places(service, item.get("service_at_locations") or [])
     for schedule in item.get("schedules") or []:
-        _schedule(row, schedule, None)
-    _areas(row, item.get("service_areas") or [])
-    _phones(row, item.get("phones") or [])
+        _schedule(service, schedule, None)
+    _areas(service, item.get("service_areas") or [])
+    _phones(service, item.get("phones") or [])
     if item["id"] not in report.seen:
         report.seen.add(item["id"])
         report.services += 1
-    return row
+    return service
 
 
 def import_path(path: Path) -> Report:

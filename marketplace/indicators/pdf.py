@@ -11,15 +11,17 @@ STYLESHEET = Path(__file__).resolve().parent / "report.css"
 
 
 def stylesheet() -> str:
-    """The PDF's CSS, inlined into its HTML (no request back to the server)."""
+    """The PDF's CSS, handed to WeasyPrint with the HTML (no request back to the server,
+    and no inline style in a template)."""
     return STYLESHEET.read_text(encoding="utf-8")
 
 
 def render(html: str) -> bytes:
     """``html`` as PDF bytes, tagged for accessibility. Imports WeasyPrint only here: its
     system libraries (pango) are needed for the PDF alone."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=current_app.root_path)
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=stylesheet())],
+                                    pdf_variant="pdf/ua-1", pdf_tags=True)
     return pdf

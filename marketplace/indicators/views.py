@@ -148,6 +148,6 @@ def report_pdf() -> Response:
     figures = _figures()
     selection = figures["selection"]
     html = render_template("indicators/report_pdf.html", **figures,
-                           stories=stories.chosen(selection.scope), css=pdf.stylesheet(),
+                           stories=stories.chosen(selection.scope),
                            locale=str(get_locale() or "nl"))
     return _download(pdf.render(html), selection, "pdf", "application/pdf")

@@ -137,7 +137,7 @@ class FeedbackForm(FlaskForm):
 class NotGivenForm(FlaskForm):
     """Aftercare: the help did not happen, and why (one line for the coordinator)."""
 
-    reason = StringField(
+    not_given_reason = StringField(
         _l("Waarom ging de hulp niet door?"),
         description=_l("Een korte zin. Alleen de coördinator leest dit."),
         validators=[InputRequired(_l("Schrijf in een zin waarom de hulp niet doorging.")),

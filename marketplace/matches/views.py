@@ -241,11 +241,11 @@ def report_not_given(match_id: int) -> Response:
     match = _visible(match_id)
     form = NotGivenForm()
     if not form.validate_on_submit():
-        for error in form.reason.errors or [_("Probeer het nog eens.")]:
+        for error in form.not_given_reason.errors or [_("Probeer het nog eens.")]:
             flash(str(error), "error")
         return redirect(_page_of(match) + "#not-given", code=303)
     return perform(
-        lambda: aftercare.report_not_given(current_user, match, form.reason.data or ""),
+        lambda: aftercare.report_not_given(current_user, match, form.not_given_reason.data or ""),
         done=_("Dank u wel. De coördinator neemt contact met u op."),
         to=_page_of(match),
     )

@@ -148,10 +148,10 @@ def test_a_side_reports_on_the_match_page_that_the_help_did_not_happen(client, d
     login_as(client, match.help_request.requester)
     page = client.get(f"/matches/{match.id}").get_data(as_text=True)
     assert "Ging de hulp niet door?" in page
-    empty = client.post(f"/matches/{match.id}/not-given", data={"reason": ""},
+    empty = client.post(f"/matches/{match.id}/not-given", data={"not_given_reason": ""},
                         follow_redirects=True)
     assert "Schrijf in een zin waarom de hulp niet doorging." in empty.get_data(as_text=True)
-    done = client.post(f"/matches/{match.id}/not-given", data={"reason": "Niemand kwam"},
+    done = client.post(f"/matches/{match.id}/not-given", data={"not_given_reason": "Niemand kwam"},
                        follow_redirects=True)
     assert "De coördinator neemt contact" in done.get_data(as_text=True)
     assert len(tasks_of(TaskKind.NOT_GIVEN)) == 1
@@ -162,7 +162,7 @@ def test_before_the_date_the_match_page_offers_no_report(client, db) -> None:
     login_as(client, match.volunteer)
     page = client.get(f"/matches/{match.id}").get_data(as_text=True)
     assert "Melden dat de hulp niet doorging" not in page
-    response = client.post(f"/matches/{match.id}/not-given", data={"reason": "Te vroeg"},
+    response = client.post(f"/matches/{match.id}/not-given", data={"not_given_reason": "Te vroeg"},
                            follow_redirects=True)
     assert "U kunt vanaf" in response.get_data(as_text=True)
     assert tasks_of(TaskKind.NOT_GIVEN) == []

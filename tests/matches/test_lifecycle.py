@@ -131,7 +131,7 @@ def test_match_status_is_assigned_in_the_lifecycle_only() -> None:
     ``Match.status`` lives in matches/lifecycle.py. Other statuses (requests, rounds,
     concerns, the outbox) have their own writers and are recognised by their names."""
     others = ("help_request", "matching_round", "round", "concern", "failed", "message",
-              "task", "referral")
+              "task", "referral", "service", "suggestion")
     offenders = []
     for path in ROOT.rglob("*.py"):
         if path == ROOT / "matches" / "lifecycle.py":
