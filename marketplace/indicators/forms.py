@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from babel import dates
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace import params
+from marketplace.i18n import date_locale
 from marketplace.indicators import periods
 from marketplace.indicators.periods import PERIOD_KIND_LABELS, Period, PeriodKind
 
@@ -85,12 +88,28 @@ def chosen_neighbourhood_ids(known: set[int]) -> list[int]:
     return result
 
 
+def period_in_words(period: Period) -> str:
+    """"Eerste halfjaar 2026", "Kwartaal 3 2026", "mei 2026", "2026" (the picker's words;
+    the code, "2026-H1", stays the value and the name in file names)."""
+    year = period.first.year
+    if period.kind is PeriodKind.HALF_YEAR:
+        if period.first.month == 1:
+            return _("Eerste halfjaar %(year)s", year=year)
+        return _("Tweede halfjaar %(year)s", year=year)
+    if period.kind is PeriodKind.QUARTER:
+        return _("Kwartaal %(number)s %(year)s", number=(period.first.month - 1) // 3 + 1,
+                 year=year)
+    if period.kind is PeriodKind.MONTH:
+        return dates.format_date(period.first, "LLLL yyyy", locale=date_locale())
+    return period.label
+
+
 def period_options(today: date) -> list[tuple[str, list[PeriodOption]]]:
     """The picker's choices, grouped by kind, newest first."""
     groups = []
     for kind, how_many in ((PeriodKind.HALF_YEAR, 6), (PeriodKind.QUARTER, 8),
                            (PeriodKind.MONTH, 24), (PeriodKind.YEAR, 4)):
-        options = [PeriodOption(item.label, item.label)
+        options = [PeriodOption(item.label, period_in_words(item))
                    for item in periods.choices(kind, today, how_many)]
         groups.append((str(PERIOD_KIND_LABELS[kind]), options))
     return groups

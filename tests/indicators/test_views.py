@@ -43,6 +43,21 @@ def test_the_municipality_sees_the_figures_of_a_half_year(world, municipality, l
     assert "&lt; 5" in html
 
 
+def test_the_period_picker_names_periods_in_words(world, municipality, login) -> None:
+    client = login(municipality)
+    html = client.get(f"/indicators/?{H1}").get_data(as_text=True)
+    assert '<option value="2026-H1" selected>Eerste halfjaar 2026</option>' in html
+    assert '<option value="2026-K3">Kwartaal 3 2026</option>' in html
+    assert re.search(r'<option value="2026-05">mei 2026</option>', html)
+    from flask_babel import refresh
+
+    refresh()
+    english = client.post("/taal", data={"locale": "en", "next": f"/indicators/?{H1}"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert '<option value="2026-H1" selected>First half of 2026</option>' in english
+    assert '<option value="2026-05">May 2026</option>' in english
+
+
 def test_a_resident_and_a_volunteer_may_not_see_the_figures(world, login) -> None:
     for role in (Role.RESIDENT, Role.VOLUNTEER, Role.REFERRER):
         account = factories.user(role)
