@@ -351,6 +351,17 @@ def counts() -> dict[str, int]:
     return {str(status): int(count) for status, count in rows}
 
 
+def discard_pending(kind: str) -> int:
+    """Mark the pending messages of ``kind`` done without delivering them (the demo writes
+    invitations nobody should receive). Returns how many; the caller commits."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.DONE, done_at=utcnow(), error="")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def prune_done(before: datetime) -> int:
     """Delete messages delivered before ``before`` (they hold rendered mail: names, texts).
     Returns how many; the caller commits."""

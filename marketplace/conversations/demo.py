@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from marketplace import outbox
 from marketplace.extensions import db
 from marketplace.matches import invitations
 from marketplace.models import (
@@ -24,8 +25,6 @@ from marketplace.models import (
     MatchStatus,
     Notification,
     NotificationMail,
-    OutboxMessage,
-    OutboxStatus,
     RequestSource,
     User,
     utcnow,
@@ -100,11 +99,7 @@ def _referrals(referrer: User) -> None:
 
 
 def _invitations_sent() -> None:
-    pending = db.session.scalars(sa.select(OutboxMessage).where(
-        OutboxMessage.kind == invitations.OUTBOX_KIND,
-        OutboxMessage.status == OutboxStatus.PENDING))
-    for message in pending:
-        message.status = OutboxStatus.DONE
+    outbox.discard_pending(invitations.OUTBOX_KIND)
 
 
 def seed_demo_conversations(resident: User, referrer: User) -> int:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from marketplace import outbox
 from marketplace.auth.services import find_by_email
 from marketplace.demo import DEMO_ACCOUNTS
 from marketplace.models import Role
@@ -31,3 +32,5 @@ def test_every_demo_login_has_unread_notifications(runner, db, smtp_server) -> N
     everywhere = factories.user(Role.COORDINATOR)  # no neighbourhood: sees every call
     assert phone.calls_for(everywhere)  # residents without e-mail to phone
     assert smtp_server.wait_for(1, timeout=0.3) == []  # "mailed" before the demo began
+    # The demo's accepted matches wrote calendar invitations: none waits to be sent.
+    assert outbox.counts().get("pending", 0) == 0, outbox.counts()
