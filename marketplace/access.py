@@ -319,7 +319,13 @@ def socialmap_maintainer_required(view: F) -> F:
 # --- indicators ---------------------------------------------------------------------------
 
 #: Coordinators, administrators and the municipality's policy staff read the indicators.
-indicators_required = roles_required(Role.COORDINATOR, Role.ADMIN, Role.MUNICIPALITY)
+INDICATOR_READERS = (Role.COORDINATOR, Role.ADMIN, Role.MUNICIPALITY)
+indicators_required = roles_required(*INDICATOR_READERS)
+
+
+def can_read_indicators(user: User) -> bool:
+    """Whether ``user`` reads the indicators (the nav shows "Cijfers" by this rule)."""
+    return user.is_authenticated and user.has_role(*INDICATOR_READERS)
 
 
 def indicator_neighbourhoods(user: User) -> frozenset[int] | None:

@@ -19,6 +19,7 @@ from marketplace.transaction import perform
 from marketplace.vocabulary import local_today
 
 blueprint = Blueprint("indicators", __name__, url_prefix="/indicators")
+blueprint.add_app_template_global(access.can_read_indicators, "can_read_indicators")
 
 #: The neighbourhood table's columns the map can be shaded by (?kaart=).
 MAP_COLUMNS = ("aanvragen", "koppelingen", "vrijwilligers", "aandeel")

@@ -202,3 +202,11 @@ def test_a_deleted_account_takes_its_story_out_of_the_report(world, db, login) -
     delete_account(author)
     db.session.flush()
     assert stories.chosen(Scope(H1)) == []
+
+
+def test_the_figures_are_in_the_menu_of_their_readers_only(db, municipality, login) -> None:
+    volunteer = factories.user(Role.VOLUNTEER)
+    db.session.commit()
+    link = 'href="/indicators/"'
+    assert link in login(municipality).get("/account/").get_data(as_text=True)
+    assert link not in login(volunteer).get("/account/").get_data(as_text=True)
