@@ -121,6 +121,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # The neighbourhood map's boundaries (GeoJSON with CBS ``statcode``); unset: Hilversum.
         "INDICATOR_MAP_GEOJSON": os.environ.get("INDICATOR_MAP_GEOJSON") or None,
+        # How long the indicator tables of one selection are kept in Redis (0: not kept);
+        # the tests compute every time unless a test asks for the cache.
+        "INDICATORS_CACHE_SECONDS": _int("INDICATORS_CACHE_SECONDS",
+                                         0 if env == "testing" else 300),
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         # Count limits in this process's memory while the shared storage (Redis) is away,
         # instead of answering 500; Flask-Limiter returns to Redis once it answers again.

@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("--volunteers", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
     os.environ.setdefault("HULPPUNT_ENV", "development")
     from marketplace import create_app
@@ -95,8 +96,10 @@ def main() -> None:
 
     if not args.skip_seed:
         _fresh_database(args.url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.url, "RATELIMIT_ENABLED": False,
-                      "MAIL_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    settings = {"SQLALCHEMY_DATABASE_URI": args.url, "RATELIMIT_ENABLED": False,
+                "MAIL_ENABLED": False, "WTF_CSRF_ENABLED": False, "INDICATORS_CACHE_SECONDS": 0}
+    app = create_app(settings)
+    kept_app = create_app({**settings, "REDIS_URL": args.redis, "INDICATORS_CACHE_SECONDS": 600})
     with app.app_context():
         if args.skip_seed:
             user_id = db.session.scalar(sa.select(UserRole.user_id).where(
@@ -113,15 +116,22 @@ def main() -> None:
         centrum = db.session.scalar(sa.select(Neighbourhood.id).order_by(Neighbourhood.id))
         last_half = periods.fixed(periods.PeriodKind.HALF_YEAR, local_today()).previous()
         year = periods.fixed(periods.PeriodKind.YEAR, local_today()).previous()
-        client = app.test_client()
+        login = user.get_id()
+    clients = []
+    for each in (app, kept_app):
+        client = each.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = login
             session["_fresh"] = True
-        for query in (f"periode={last_half.label}", f"periode={last_half.label}&wijk={centrum}",
-                      f"periode={year.label}"):
-            for page in PAGES:
-                median, size = _time(client, f"{page}?{query}", args.repeat)
-                print(f"{page:<26} {query:<24} {median:8.0f} ms  {size / 1024:8.0f} KiB")
+        clients.append(client)
+    print(f"{'page':<26} {'selection':<24} {'computed':>11} {'kept':>11} {'size':>10}")
+    for query in (f"periode={last_half.label}", f"periode={last_half.label}&wijk={centrum}",
+                  f"periode={year.label}"):
+        for page in PAGES:
+            computed, size = _time(clients[0], f"{page}?{query}", args.repeat)
+            kept, _size = _time(clients[1], f"{page}?{query}", args.repeat)
+            print(f"{page:<26} {query:<24} {computed:8.0f} ms {kept:8.0f} ms "
+                  f"{size / 1024:6.0f} KiB")
 
 
 if __name__ == "__main__":

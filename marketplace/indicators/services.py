@@ -66,16 +66,18 @@ def select(period: Period, chosen_ids: Iterable[int], allowed: frozenset[int] | 
 def build_tables(selection: Selection, locale: str = "nl") -> list[Table]:
     """Every indicator table for ``selection``, in the dashboard's order."""
     scope = selection.scope
+    # Several tables count the same rows: each is asked once.
+    counts, moves = queries.request_counts(scope), queries.match_moves(scope)
     return [
-        requests_by_kind(scope, locale),
-        requests_by_source(scope),
-        trend(scope),
-        matches(scope),
+        requests_by_kind(scope, locale, counts),
+        requests_by_source(scope, counts),
+        trend(scope, counts),
+        matches(scope, moves),
         speed(scope),
         unmatched(scope),
         escalations(scope),
         volunteers(scope),
-        neighbourhoods(selection),
+        neighbourhoods(selection, moves, counts),
         satisfaction(scope),
         carers(selection),
     ]
@@ -85,8 +87,9 @@ def _with_total(rows: list[Row], total: int) -> tuple[Row, ...]:
     return (*rows, Row(_("Totaal"), (count(total),), key="total"))
 
 
-def requests_by_kind(scope: Scope, locale: str) -> Table:
-    counts = queries.requests_by(HelpRequest.category_id, scope)
+def requests_by_kind(scope: Scope, locale: str,
+                     requests: queries.RequestCounts | None = None) -> Table:
+    counts = queries.requests_by(HelpRequest.category_id, scope, requests)
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.id))
     rows = [Row(category.name(locale), (count(counts.get(category.id, 0)),), key=category.slug)
             for category in categories if category.active or counts.get(category.id)]
@@ -98,8 +101,8 @@ def requests_by_kind(scope: Scope, locale: str) -> Table:
         ChartKind.BARS)
 
 
-def requests_by_source(scope: Scope) -> Table:
-    counts = queries.requests_by(HelpRequest.source, scope)
+def requests_by_source(scope: Scope, requests: queries.RequestCounts | None = None) -> Table:
+    counts = queries.requests_by(HelpRequest.source, scope, requests)
     rows = [Row(label(source), (count(counts.get(source, 0)),), key=source.value)
             for source in RequestSource]
     return Table(
@@ -110,9 +113,9 @@ def requests_by_source(scope: Scope) -> Table:
         _("Manier"), (_("Aanvragen"),), _with_total(rows, sum(counts.values())), ChartKind.BARS)
 
 
-def trend(scope: Scope) -> Table:
+def trend(scope: Scope, counts: queries.RequestCounts | None = None) -> Table:
     rows = tuple(Row(month.label, (count(requests), count(accepted)), key=month.label)
-                 for month, requests, accepted in people.monthly(scope))
+                 for month, requests, accepted in people.monthly(scope, counts))
     return Table(
         "trend", _("Aanvragen en koppelingen per maand"),
         _("Per kalendermaand (Nederlandse tijd) binnen de periode: hulpvragen binnengekomen "
@@ -120,8 +123,8 @@ def trend(scope: Scope) -> Table:
         _("Maand"), (_("Aanvragen"), _("Koppelingen geaccepteerd")), rows, ChartKind.LINES)
 
 
-def matches(scope: Scope) -> Table:
-    counts = queries.match_counts(scope)
+def matches(scope: Scope, moves: queries.Moves | None = None) -> Table:
+    counts = queries.match_counts(scope, moves)
     rows = (
         Row(_("Voorgesteld aan een vrijwilliger"), (count(counts["proposed"]),), "proposed"),
         Row(_("Geaccepteerd door de vrijwilliger"), (count(counts["accepted"]),), "accepted"),
@@ -204,11 +207,13 @@ def volunteers(scope: Scope) -> Table:
         _("Cijfer"), (_("Aantal"),), rows)
 
 
-def neighbourhoods(selection: Selection) -> Table:
+def neighbourhoods(selection: Selection, moves: queries.Moves | None = None,
+                   counts: queries.RequestCounts | None = None) -> Table:
     scope = selection.scope
     chosen = selection.neighbourhoods or tuple(all_neighbourhoods())
-    requests = queries.requests_by(HelpRequest.neighbourhood_id, scope)
-    accepted = queries.accepted_by_neighbourhood(scope)
+    requests = queries.requests_by(HelpRequest.neighbourhood_id, scope, counts)
+    accepted = queries.accepted_by_neighbourhood(
+        queries.match_moves(scope) if moves is None else moves)
     registered = people.registered_by_neighbourhood(scope)
     rows = tuple(
         Row(item.name, (

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from marketplace import access, params
 from marketplace.fields import CsrfOnlyForm
-from marketplace.indicators import charts, exports, forms, maps, pdf, services, stories
+from marketplace.indicators import cache, charts, exports, forms, maps, pdf, services, stories
 from marketplace.indicators.services import Selection
 from marketplace.transaction import perform
 from marketplace.vocabulary import local_today
@@ -61,12 +61,13 @@ def _heading(selection: Selection) -> str:
 
 def _figures() -> dict[str, Any]:
     selection, picker = _selection()
-    tables = services.build_tables(selection, str(get_locale() or "nl"))
+    tables, computed_at = cache.tables(selection, str(get_locale() or "nl"))
     neighbourhoods = next(table for table in tables if table.key == "neighbourhoods")
     map_column = MAP_COLUMNS.index(params.choice_arg("kaart", MAP_COLUMNS) or MAP_COLUMNS[0])
     column = (0, 1, 2, 4)[map_column]
     return {
         **picker, "selection": selection, "tables": tables, "heading": _heading(selection),
+        "computed_at": computed_at,
         "charts": {table.key: charts.chart(table) for table in tables},
         "map": maps.map_svg(neighbourhoods, column),
         "map_legend": maps.legend(neighbourhoods, column),
@@ -91,22 +92,31 @@ def _download(content: bytes, selection: Selection, suffix: str, mimetype: str) 
     return response
 
 
+#: suffix -> (what writes the file, its media type)
+_EXPORTS = {
+    "csv": (exports.to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (exports.to_xlsx,
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def _export(suffix: str) -> Response:
+    selection, _picker = _selection()
+    tables, _computed_at = cache.tables(selection, str(get_locale() or "nl"))
+    write, mimetype = _EXPORTS[suffix]
+    return _download(write(tables, _heading(selection)), selection, suffix, mimetype)
+
+
 @blueprint.get("/export.csv")
 @access.indicators_required
 def export_csv() -> Response:
-    selection, _picker = _selection()
-    tables = services.build_tables(selection, str(get_locale() or "nl"))
-    return _download(exports.to_csv(tables, _heading(selection)), selection, "csv",
-                     "text/csv; charset=utf-8")
+    return _export("csv")
 
 
 @blueprint.get("/export.xlsx")
 @access.indicators_required
 def export_xlsx() -> Response:
-    selection, _picker = _selection()
-    tables = services.build_tables(selection, str(get_locale() or "nl"))
-    return _download(exports.to_xlsx(tables, _heading(selection)), selection, "xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _export("xlsx")
 
 
 @blueprint.get("/report")

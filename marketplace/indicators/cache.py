@@ -1,0 +1,74 @@
+"""The dashboard's tables, kept a few minutes in Redis: the dashboard, the downloads and the
+council report of one selection share one computation.
+
+Who looks at the figures of a half year opens the dashboard, then the Excel file, then the
+report and its PDF: four requests asking the same thirty aggregates over 100,000 requests.
+The tables of a selection (period, neighbourhoods, language) are kept for
+``INDICATORS_CACHE_SECONDS`` (default 300; 0 turns the cache off), so only the first of
+them pays for the SQL. Every page says when its figures were computed. Without Redis (no
+``REDIS_URL``, or Redis unreachable) every request computes its own figures: slower, never
+wrong, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from datetime import UTC, datetime
+
+import redis
+from flask import current_app
+
+from marketplace.indicators.services import Selection, build_tables
+from marketplace.indicators.tables import Table
+
+log = logging.getLogger(__name__)
+
+#: A web request waits this long for Redis before it computes the figures itself.
+TIMEOUT_SECONDS = 0.2
+_PREFIX = "hulppunt:indicators:v1:"
+
+
+def _key(selection: Selection, locale: str) -> str:
+    ids = ("all" if selection.neighbourhoods is None
+           else ",".join(str(item.id) for item in sorted(selection.neighbourhoods,
+                                                         key=lambda item: item.id)))
+    period = selection.period
+    # Installations sharing one Redis keep apart by their database.
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    words = f"{database}|{period.kind.value}|{period.first}|{period.last}|{ids}|{locale}"
+    return _PREFIX + hashlib.sha256(words.encode()).hexdigest()[:32]
+
+
+def _connection() -> redis.Redis | None:
+    url = current_app.config.get("REDIS_URL")
+    seconds = int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300) or 0)
+    if not url or seconds <= 0:
+        return None
+    return redis.Redis.from_url(url, socket_connect_timeout=TIMEOUT_SECONDS,
+                                socket_timeout=TIMEOUT_SECONDS)
+
+
+def tables(selection: Selection, locale: str) -> tuple[list[Table], datetime]:
+    """The tables of ``selection`` and the moment they were computed (UTC)."""
+    connection = _connection()
+    key = _key(selection, locale)
+    if connection is not None:
+        try:
+            kept = connection.get(key)
+            if isinstance(kept, bytes):
+                computed_at, result = pickle.loads(kept)  # noqa: S301 - written below, by us
+                return result, computed_at
+        except (redis.RedisError, OSError, pickle.UnpicklingError, ValueError) as error:
+            log.info("indicator cache unreachable (%s): computing", error)
+            connection = None
+    computed_at = datetime.now(UTC)
+    result = build_tables(selection, locale)
+    if connection is not None:
+        try:
+            connection.set(key, pickle.dumps((computed_at, result)),
+                           ex=int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300)))
+        except (redis.RedisError, OSError) as error:
+            log.info("indicator cache unreachable (%s): not kept", error)
+    return result, computed_at
