@@ -23,6 +23,7 @@ from marketplace.models import (
     HelpRequest,
     Match,
     MatchTransition,
+    ReportStory,
     RequestStatus,
     RequestTransition,
     User,
@@ -103,6 +104,11 @@ def export_user_data(user: User) -> dict[str, Any]:
     feedback = db.session.scalars(
         sa.select(Feedback).where(Feedback.author_id == user.id).order_by(Feedback.id)
     ).all()
+    # A sentence a coordinator chose for the council report (shown there without a name).
+    chosen = {feedback_id: at for feedback_id, at in db.session.execute(
+        sa.select(ReportStory.feedback_id, ReportStory.chosen_at)
+        .where(ReportStory.feedback_id.in_([row.id for row in feedback]))
+    )} if feedback else {}
     concerns = db.session.scalars(
         sa.select(Concern).where(Concern.reporter_id == user.id).order_by(Concern.id)
     ).all()
@@ -119,7 +125,10 @@ def export_user_data(user: User) -> dict[str, Any]:
         "requests": [_export_request(row) for row in requests],
         "matches": [_export_match(m, "volunteer") for m in as_volunteer]
         + [_export_match(m, "resident") for m in as_resident],
-        "feedback_written": [_columns(row) for row in feedback],
+        "feedback_written": [
+            {**_columns(row), "chosen_for_council_report_at": _iso(chosen.get(row.id))}
+            for row in feedback
+        ],
         "concerns": [_columns(row, skip=("handled_by_id",)) for row in concerns],
         "waakvlam": aftercare_privacy.export(user),
         "notifications": export_notifications(user),

@@ -210,3 +210,20 @@ def test_the_figures_are_in_the_menu_of_their_readers_only(db, municipality, log
     link = 'href="/indicators/"'
     assert link in login(municipality).get("/account/").get_data(as_text=True)
     assert link not in login(volunteer).get("/account/").get_data(as_text=True)
+
+
+def test_the_authors_data_export_says_their_sentence_is_in_the_report(world, db) -> None:
+    from marketplace.indicators import stories
+    from marketplace.privacy.services import export_personal_data
+
+    coordinator = factories.user(Role.COORDINATOR)
+    feedback = db.session.scalar(sa.select(Feedback).where(Feedback.comment != ""))
+    author = db.session.get(type(coordinator), feedback.author_id)
+    written = export_personal_data(author)["feedback_written"]
+    assert [row["chosen_for_council_report_at"] for row in written] == [None] * len(written)
+    stories.choose(coordinator, feedback.id, wanted=True)
+    db.session.flush()
+    [row] = [row for row in export_personal_data(author)["feedback_written"]
+             if row["id"] == feedback.id]
+    assert row["comment"] == "Fijn geholpen."
+    assert row["chosen_for_council_report_at"] is not None
