@@ -5,7 +5,9 @@ Who looks at the figures of a half year opens the dashboard, then the Excel file
 report and its PDF: four requests asking the same thirty aggregates over 100,000 requests.
 The tables of a selection (period, neighbourhoods, language) are kept for
 ``INDICATORS_CACHE_SECONDS`` (default 300; 0 turns the cache off), so only the first of
-them pays for the SQL. Every page says when its figures were computed. Without Redis (no
+them pays for the SQL; the tick computes the whole city's current and previous half year
+ahead (:func:`warm`), so their first reader does not wait either. Every page says when its
+figures were computed. Without Redis (no
 ``REDIS_URL``, or Redis unreachable) every request computes its own figures: slower, never
 wrong, never an error.
 """
@@ -15,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import redis
 from flask import current_app
+from flask_babel import force_locale
 
+from marketplace.indicators import periods
 from marketplace.indicators.services import Selection, build_tables
 from marketplace.indicators.tables import Table
 
@@ -27,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: A web request waits this long for Redis before it computes the figures itself.
 TIMEOUT_SECONDS = 0.2
+#: The tick computes the first-opened figures again once they are this old (seconds).
+WARM_AGAIN_AFTER = 240
 _PREFIX = "hulppunt:indicators:v1:"
 
 
@@ -63,6 +69,11 @@ def tables(selection: Selection, locale: str) -> tuple[list[Table], datetime]:
         except (redis.RedisError, OSError, pickle.UnpicklingError, ValueError) as error:
             log.info("indicator cache unreachable (%s): computing", error)
             connection = None
+    return _compute(connection, key, selection, locale)
+
+
+def _compute(connection: redis.Redis | None, key: str, selection: Selection,
+             locale: str) -> tuple[list[Table], datetime]:
     computed_at = datetime.now(UTC)
     result = build_tables(selection, locale)
     if connection is not None:
@@ -72,3 +83,30 @@ def tables(selection: Selection, locale: str) -> tuple[list[Table], datetime]:
         except (redis.RedisError, OSError) as error:
             log.info("indicator cache unreachable (%s): not kept", error)
     return result, computed_at
+
+
+def warm(today: date) -> int:
+    """Compute the figures people open first (the whole city's current and previous half
+    year, in every language) when they are not kept or about to expire, so those pages are
+    fast also for their first reader. Called by the tick (every minute); returns how many
+    selections it computed."""
+    connection = _connection()
+    if connection is None:
+        return 0
+    seconds = int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300))
+    current = periods.fixed(periods.PeriodKind.HALF_YEAR, today)
+    computed = 0
+    try:
+        for period in (current, current.previous()):
+            for locale in current_app.config.get("LANGUAGES", ("nl", "en")):
+                selection = Selection(period, None)
+                key = _key(selection, locale)
+                left = int(connection.ttl(key))  # negative: not kept
+                if left > 0 and seconds - left < WARM_AGAIN_AFTER:
+                    continue  # kept and fresh enough
+                with force_locale(locale):
+                    _compute(connection, key, selection, locale)
+                computed += 1
+    except (redis.RedisError, OSError) as error:
+        log.info("indicator cache unreachable (%s): not warmed", error)
+    return computed

@@ -37,6 +37,7 @@ from marketplace import outbox
 from marketplace.aftercare import rules as aftercare_rules
 from marketplace.errors import Conflict, InvalidTransition
 from marketplace.extensions import db
+from marketplace.indicators import cache as indicator_cache
 from marketplace.matches import services as match_services
 from marketplace.matches.appointments import appointment_on
 from marketplace.models import HelpRequest, Match, MatchStatus, OutboxMessage, utcnow
@@ -81,6 +82,7 @@ def tick(now: datetime | None = None) -> TickReport:
     now = now or utcnow()
     expired, proposed_again = expire_proposals(now)
     socialmap_stale.tick(now)  # sociale kaart: entries not checked for long are flagged
+    indicator_cache.warm(now.astimezone(LOCAL_ZONE).date())  # first-opened figures, ahead
     return TickReport(expired, proposed_again, send_reminders(now), digest.send_digests(now),
                       tasks=aftercare_rules.open_due_tasks(now),
                       referrals_returned=return_overdue_referrals(now))

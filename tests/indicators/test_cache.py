@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+import redis
 
 from marketplace.models import RequestSource, RequestStatus, Role
 from tests import factories
@@ -20,6 +21,15 @@ H1 = "periode=2026-H1"
 def app_config(own_redis: RedisServer) -> dict[str, Any]:
     return {"REDIS_URL": own_redis.url, "RQ_QUEUE": f"hulppunt-test-{uuid.uuid4().hex[:12]}",
             "INDICATORS_CACHE_SECONDS": 60}
+
+
+@pytest.fixture(autouse=True)
+def empty_redis(own_redis: RedisServer) -> None:
+    """Each test starts with its own Redis up and holding nothing."""
+    try:
+        redis.Redis.from_url(own_redis.url).flushall()
+    except redis.ConnectionError:
+        own_redis.start()
 
 
 @pytest.fixture
@@ -51,3 +61,15 @@ def test_the_downloads_reuse_the_dashboards_figures_until_they_expire(
     assert fresh.status_code == 200
     assert fresh.get_data(as_text=True) != before
     assert client.get(f"/indicators/?{H1}").status_code == 200
+
+
+def test_the_tick_computes_the_first_opened_figures_ahead(db, world, own_redis, login) -> None:
+    from marketplace.notifications.schedule import tick
+
+    tick(fixture.utc(2026, 7, 15, 9, 0))  # the previous half year is 2026-H1
+    client = login(factories.user(Role.MUNICIPALITY))
+    _one_more_request(db, world)
+    page = client.get(f"/indicators/export.csv?{H1}").get_data(as_text=True)
+    assert "Totaal;10\r\n" in page  # computed by the tick, before the eleventh request
+    redis.Redis.from_url(own_redis.url).flushall()
+    assert "Totaal;11\r\n" in client.get(f"/indicators/export.csv?{H1}").get_data(as_text=True)
