@@ -20,7 +20,6 @@ from marketplace.models import (
     OrganisationReferral,
 )
 from marketplace.organisations import admin, services
-from marketplace.organisations import rounds as organisation_rounds
 from marketplace.organisations.forms import (
     MEMBER_ROLE_LABELS,
     AssignForm,
@@ -34,8 +33,6 @@ from marketplace.transaction import perform, submit
 from marketplace.vocabulary import ReferralStatus
 
 blueprint = Blueprint("organisations", __name__, url_prefix="/organisations")
-# The round page lists the organisations the engine proposed (rounds/round.html).
-blueprint.add_app_template_global(organisation_rounds.proposals, "organisation_proposals")
 # The staff's request page shows where the request was sent (staff/request_detail.html).
 blueprint.add_app_template_global(services.referrals_of_request, "request_referrals")
 
