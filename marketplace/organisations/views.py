@@ -130,12 +130,15 @@ def route_request(request_id: int) -> Rendered:
     fitting = _(" (past bij deze aanvraag)")
     choices = [(organisation.id, organisation.name + (fitting if fit else ""))
                for organisation, fit in rows]
-    form = RouteForm(choices)
+    form = RouteForm(choices, data={"title": help_request.title,
+                                    "description": help_request.description})
     back = url_for("staff.show_request", request_id=request_id)
     if form.validate_on_submit() and (saved := submit(
         lambda: services.route_request(current_user, help_request,
                                        admin.get_organisation(form.organisation_id.data or 0),
-                                       form.note.data or ""),
+                                       form.note.data or "",
+                                       services.RequestText(form.title.data or "",
+                                                            form.description.data or "")),
         form, done=_("De aanvraag is naar de organisatie gestuurd."), to=back,
         field="organisation_id",
     )):
