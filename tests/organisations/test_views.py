@@ -99,6 +99,12 @@ def test_the_organisation_sees_only_its_own_requests(db, login):
     assert "Pietersen" not in page
     page = client.get(f"/organisations/referrals/{ours.id}").get_data(as_text=True)
     assert humanitas.volunteer.name in page
+    assert zonnebloem.volunteer.name not in page  # only its own people to choose from
+    response = client.post(f"/organisations/referrals/{ours.id}/assign",
+                           data={"volunteer_id": str(zonnebloem.volunteer.id)})
+    assert response.status_code == 400  # refused: not one of the choices
+    db.session.refresh(ours)
+    assert ours.status == ReferralStatus.ROUTED
     assert "Marktplein 3" not in page  # the address only after the volunteer said yes
     assert ours.help_request.requester.name not in page
     switch_user(login, zonnebloem.coordinator)
