@@ -29,6 +29,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from marketplace.fields import max_length, options
 from marketplace.models import Category, MemberRole, Neighbourhood, Organisation, User
 from marketplace.organisations.admin import OrganisationData
+from marketplace.requests import rules
+from marketplace.requests.forms import browser_newlines, counted
 from marketplace.templating import category_name
 
 MEMBER_ROLE_LABELS = {
@@ -110,8 +112,25 @@ class MemberForm(FlaskForm):
 
 
 class RouteForm(FlaskForm):
+    """Route to an organisation; the request's title and description (what the organisation
+    reads) start as the resident typed them, for the coordinator to take personal details
+    out."""
+
     organisation_id = SelectField(_l("Organisatie"), coerce=int,
                                   validators=[InputRequired(_l("Kies een organisatie."))])
+    title = StringField(_l("Korte omschrijving"),
+                        validators=[DataRequired(_l("Vul een korte omschrijving in.")),
+                                    max_length(rules.TITLE_MAX)],
+                        render_kw={"maxlength": rules.TITLE_MAX})
+    description = TextAreaField(
+        _l("Beschrijving"),
+        validators=[DataRequired(_l("Vertel wat er nodig is.")),
+                    max_length(rules.DESCRIPTION_MAX)],
+        filters=[browser_newlines],
+        render_kw=counted(rules.DESCRIPTION_MAX, 5),
+        description=_l("Haal er namen, adressen en gegevens over gezondheid uit. De bewoner "
+                       "ziet uw aanpassing ook."),
+    )
     note = TextAreaField(_l("Toelichting voor de organisatie"), validators=[max_length(500)],
                          render_kw={"maxlength": 500, "rows": 2})
 

@@ -3,12 +3,13 @@ layer mapping back; see :mod:`marketplace.organisations.conversion`).
 
 A *real* round routes each request to its organisation at once (the organisation's
 coordinator is told, its answer time starts). A *dry run* only lists them on the round page,
-explained like any proposal, with a link to route the request by hand.
+explained like any proposal; approving the dry run routes them (all, or those chosen) exactly
+as a real round would (:func:`route_proposals`), and each can still be routed by hand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from marketplace.models import (
     MatchingRound,
     Organisation,
     OrganisationReferral,
+    RequestStatus,
     User,
 )
 from marketplace.organisations import services
@@ -51,15 +53,16 @@ def store(matching_round: MatchingRound, assignments: Sequence[Assignment],
         entry = {"request_id": help_request.id, "organisation_id": organisation.id,
                  "cost": round(float(assignment.cost), 3), "referral_id": None}
         if not matching_round.dry_run:
-            entry["referral_id"] = _route(matching_round, help_request, organisation, actor)
-            routed += entry["referral_id"] is not None
+            referral = _route(matching_round, help_request, organisation, actor)
+            entry["referral_id"] = referral.id if referral is not None else None
+            routed += referral is not None
         listed.append(entry)
     matching_round.stats = {**(matching_round.stats or {}), STATS_KEY: listed}
     return routed
 
 
 def _route(matching_round: MatchingRound, help_request: HelpRequest,
-           organisation: Organisation, actor: User | None) -> int | None:
+           organisation: Organisation, actor: User | None) -> OrganisationReferral | None:
     try:
         with db.session.begin_nested():
             referral = services.route_request(actor, help_request, organisation,
@@ -68,17 +71,61 @@ def _route(matching_round: MatchingRound, help_request: HelpRequest,
         return None  # taken or routed meanwhile: the request stays where it is
     referral.round_id = matching_round.id
     referral.explanation = {"round": matching_round.id}
-    return referral.id
+    return referral
+
+
+def route_proposals(matching_round: MatchingRound, actor: User | None,
+                    request_ids: Iterable[int] | None) -> list[OrganisationReferral]:
+    """Approving a dry run: route its organisation proposals (all, or those for the requests
+    in ``request_ids``) as a real round does (referral, the organisation's coordinator told
+    through the outbox, its answer time starting now).
+
+    A proposal is skipped when it was routed already (by an earlier approval, or by hand
+    since the round was made: a request is never routed twice from one round) or its request
+    is no longer open. Returns the new referrals; the caller commits."""
+    wanted = None if request_ids is None else set(request_ids)
+    listed = [dict(entry) for entry in (matching_round.stats or {}).get(STATS_KEY) or []]
+    routed: list[OrganisationReferral] = []
+    for entry in listed:
+        if wanted is not None and entry["request_id"] not in wanted:
+            continue
+        help_request = db.session.get(HelpRequest, entry["request_id"])
+        organisation = db.session.get(Organisation, entry["organisation_id"])
+        if (help_request is None or organisation is None
+                or not _routable(matching_round, help_request, entry)):
+            continue
+        referral = _route(matching_round, help_request, organisation, actor)
+        if referral is not None:
+            entry["referral_id"] = referral.id
+            routed.append(referral)
+    matching_round.stats = {**(matching_round.stats or {}), STATS_KEY: listed}
+    return routed
+
+
+def _routable(matching_round: MatchingRound, help_request: HelpRequest,
+              entry: dict[str, Any]) -> bool:
+    """Not routed by this round yet, nor by hand since it was made, and still open."""
+    if entry.get("referral_id") or help_request.status != RequestStatus.OPEN:
+        return False
+    routed_since = db.session.scalar(
+        sa.select(OrganisationReferral.id).where(
+            OrganisationReferral.help_request_id == help_request.id,
+            OrganisationReferral.created_at >= matching_round.created_at,
+        ).limit(1)
+    )
+    return routed_since is None
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """One organisation a round proposed for a request, in words."""
+    """One organisation a round proposed for a request, in words. ``routable``: approving
+    the round would still route it (see :func:`route_proposals`)."""
 
     help_request: HelpRequest
     organisation: Organisation
     words: str
     referral: OrganisationReferral | None
+    routable: bool = False
 
 
 def words(organisation: Organisation, help_request: HelpRequest) -> str:
@@ -102,6 +149,7 @@ def proposals(matching_round: MatchingRound) -> list[Proposal]:
             continue
         referral = (db.session.get(OrganisationReferral, entry["referral_id"])
                     if entry.get("referral_id") else None)
+        routable = matching_round.dry_run and _routable(matching_round, help_request, entry)
         result.append(Proposal(help_request, organisation, words(organisation, help_request),
-                               referral))
+                               referral, routable))
     return result

@@ -13,6 +13,7 @@ what is asked of :mod:`marketplace.access`. Services flush, never commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -40,6 +41,7 @@ from marketplace.models import (
 from marketplace.notifications import notify
 from marketplace.organisations import lifecycle
 from marketplace.requests import lifecycle as request_lifecycle
+from marketplace.requests import rules as request_rules
 from marketplace.vocabulary import NotificationKind, ReferralStatus, local_today
 
 NOT_OPEN = _l("Deze aanvraag staat niet (meer) open voor koppelen.")
@@ -90,12 +92,16 @@ def fits(organisation: Organisation, help_request: HelpRequest) -> bool:
 
 
 def route_request(
-    actor: User | None, help_request: HelpRequest, organisation: Organisation, note: str = ""
+    actor: User | None, help_request: HelpRequest, organisation: Organisation, note: str = "",
+    text: RequestText | None = None,
 ) -> OrganisationReferral:
-    """Route an open request to ``organisation`` (staff, or the system for a round).
+    """Route an open request to ``organisation`` (staff, or the system for a round). With
+    ``text``, the coordinator's edit of the title and description the organisation reads
+    (personal details taken out) replaces the resident's first (see :func:`edit_text`).
 
     Raises :class:`NotAllowed` for anyone else, :class:`Conflict` when the request is not
-    open or already waits for an organisation, :class:`FieldError` for an inactive one.
+    open or already waits for an organisation, :class:`FieldError` for an inactive one or
+    an empty or too long text.
     """
     access.require_staff(actor)
     help_request = lock_request(help_request.id)
@@ -105,6 +111,8 @@ def route_request(
         raise Conflict(_l("Deze aanvraag wacht al op een organisatie."))
     if not organisation.active:
         raise FieldError("organisation_id", _l("Deze organisatie doet nu niet mee."))
+    if text is not None:
+        edit_text(actor, help_request, text)
     due_at = utcnow() + timedelta(hours=answer_hours(organisation))
     referral = lifecycle.create(help_request.id, organisation.id, actor, due_at, note)
     db.session.flush()
@@ -112,6 +120,38 @@ def route_request(
     _tell_organisation(referral)
     flush_or_conflict()
     return referral
+
+
+@dataclass(frozen=True)
+class RequestText:
+    """What an organisation reads of a request: its title and description."""
+
+    title: str
+    description: str
+
+
+def edit_text(actor: User | None, help_request: HelpRequest, text: RequestText) -> bool:
+    """The meldpunt's coordinator takes personal details out of the title and description
+    before an organisation reads them. A change is a line in the request's history and an
+    audit entry (naming the parts, never the text). Returns whether anything changed.
+
+    Raises :class:`FieldError` for an empty or too long part, changing nothing."""
+    new = {"title": text.title.strip(), "description": text.description.strip()}
+    limits = {"title": request_rules.TITLE_MAX, "description": request_rules.DESCRIPTION_MAX}
+    for name, value in new.items():
+        if not value:
+            raise FieldError(name, _l("Vul dit in."))
+        if len(value) > limits[name]:
+            raise FieldError(name, _l("Maximaal %(max)d tekens.", max=limits[name]))
+    changed = [request_rules.CHANGED_PARTS[name] for name, value in new.items()
+               if getattr(help_request, name) != value]
+    if not changed:
+        return False
+    help_request.title, help_request.description = new["title"], new["description"]
+    note = f"Gewijzigd door een medewerker: {', '.join(changed)}"
+    request_lifecycle.record_change(help_request, actor, note)
+    audit.record(actor, "request.updated", help_request, f"voor een organisatie: {note}")
+    return True
 
 
 def _tell_organisation(referral: OrganisationReferral) -> None:

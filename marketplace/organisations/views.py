@@ -20,7 +20,6 @@ from marketplace.models import (
     OrganisationReferral,
 )
 from marketplace.organisations import admin, services
-from marketplace.organisations import rounds as organisation_rounds
 from marketplace.organisations.forms import (
     MEMBER_ROLE_LABELS,
     AssignForm,
@@ -34,8 +33,6 @@ from marketplace.transaction import perform, submit
 from marketplace.vocabulary import ReferralStatus
 
 blueprint = Blueprint("organisations", __name__, url_prefix="/organisations")
-# The round page lists the organisations the engine proposed (rounds/round.html).
-blueprint.add_app_template_global(organisation_rounds.proposals, "organisation_proposals")
 # The staff's request page shows where the request was sent (staff/request_detail.html).
 blueprint.add_app_template_global(services.referrals_of_request, "request_referrals")
 
@@ -133,12 +130,15 @@ def route_request(request_id: int) -> Rendered:
     fitting = _(" (past bij deze aanvraag)")
     choices = [(organisation.id, organisation.name + (fitting if fit else ""))
                for organisation, fit in rows]
-    form = RouteForm(choices)
+    form = RouteForm(choices, data={"title": help_request.title,
+                                    "description": help_request.description})
     back = url_for("staff.show_request", request_id=request_id)
     if form.validate_on_submit() and (saved := submit(
         lambda: services.route_request(current_user, help_request,
                                        admin.get_organisation(form.organisation_id.data or 0),
-                                       form.note.data or ""),
+                                       form.note.data or "",
+                                       services.RequestText(form.title.data or "",
+                                                            form.description.data or "")),
         form, done=_("De aanvraag is naar de organisatie gestuurd."), to=back,
         field="organisation_id",
     )):

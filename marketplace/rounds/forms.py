@@ -37,7 +37,10 @@ class ForbidForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    """Approve the ticked suggestions, or all of them (the button named ``approve_all``)."""
+    """Approve the ticked suggestions and organisation proposals (by request), or all of
+    them (the button named ``approve_all``)."""
 
     match_ids = SelectMultipleField(_l("Voorstellen"), choices=[], coerce=int)
+    organisation_request_ids = SelectMultipleField(
+        _l("Voorstellen voor een partnerorganisatie"), choices=[], coerce=int)
     approve_all = BooleanField(_l("Alles goedkeuren"))

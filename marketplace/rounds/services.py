@@ -10,6 +10,7 @@ same transaction that stores it, so it can never be left waiting without a job.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from marketplace.models import (
     MatchingRound,
     MatchStatus,
     Neighbourhood,
+    OrganisationReferral,
     OutboxMessage,
     OutboxStatus,
     RequestStatus,
@@ -364,6 +366,35 @@ def approve_matches(
     db.session.flush()
     notifications.proposed(approved)
     return approved
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What approving a round did: proposals to volunteers, requests routed to organisations."""
+
+    matches: list[Match]
+    referrals: list[OrganisationReferral]
+
+
+def approve_round(
+    actor: User | None,
+    matching_round: MatchingRound,
+    match_ids: Iterable[int] | None,
+    organisation_request_ids: Iterable[int] = (),
+) -> Approval:
+    """Approve a round: its suggestions as :func:`approve_matches` and, for a dry run, its
+    organisation proposals routed as a real round routes them
+    (:func:`marketplace.organisations.rounds.route_proposals`). ``match_ids`` None approves
+    everything, else the suggestions in ``match_ids`` and the organisation proposals for the
+    requests in ``organisation_request_ids``.
+
+    Raises :class:`NotAllowed` for anyone but staff. The caller commits."""
+    matches = approve_matches(actor, matching_round, match_ids)
+    referrals = []
+    if matching_round.dry_run:  # a real round routed them when it ran
+        chosen = None if match_ids is None else organisation_request_ids
+        referrals = organisation_rounds.route_proposals(matching_round, actor, chosen)
+    return Approval(matches, referrals)
 
 
 def set_locked(actor: User, match: Match, locked: bool) -> Match:

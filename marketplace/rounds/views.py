@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +19,7 @@ from marketplace import outbox
 from marketplace.access import staff_required
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import Match, MatchingRound, RoundStatus
+from marketplace.organisations import rounds as organisation_rounds
 from marketplace.rounds import explain, services
 from marketplace.rounds.forms import ApproveForm, ForbidForm, StartRoundForm
 from marketplace.transaction import commit, perform
@@ -69,6 +71,7 @@ def _launched(round_id: int) -> Response:
 def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
     busy = matching_round.status in (RoundStatus.QUEUED, RoundStatus.RUNNING)
     matches = [] if busy else services.round_matches(matching_round)
+    proposals = [] if busy else organisation_rounds.proposals(matching_round)
     context: dict[str, Any] = {
         "round": matching_round,
         "busy": busy,
@@ -82,6 +85,8 @@ def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
         "forbid_form": ForbidForm(),
         "approve_form": ApproveForm(),
         "waiting": [m for m in matches if m.status.value == "suggested"],
+        "organisation_proposals": proposals,
+        "organisations_waiting": [p for p in proposals if p.routable],
     }
     context.update(extra)
     return render_template("rounds/round.html", **context)
@@ -105,18 +110,34 @@ def approve_round(round_id: int) -> Response:
     form.match_ids.choices = [
         SelectChoice(m.id, str(m.id)) for m in services.round_matches(matching_round)
     ]
+    form.organisation_request_ids.choices = [
+        SelectChoice(p.help_request.id, str(p.help_request.id))
+        for p in organisation_rounds.proposals(matching_round)
+    ]
     chosen = None if form.approve_all.data else list(form.match_ids.data or [])
+    chosen_requests = list(form.organisation_request_ids.data or [])
     back = url_for("rounds.show_round", round_id=round_id)
-    if not form.validate_on_submit() or (chosen is not None and not chosen):
+    if not form.validate_on_submit() or (chosen is not None and not chosen
+                                         and not chosen_requests):
         flash(_("Kies minstens één voorstel, of kies 'Alles goedkeuren'."), "error")
         return redirect(back, code=303)
     return perform(
-        lambda: services.approve_matches(current_user, matching_round, chosen),
-        done=lambda approved: _(
-            "%(count)d voorstel(len) naar de vrijwilligers gestuurd.", count=len(approved)
-        ),
+        lambda: services.approve_round(current_user, matching_round, chosen, chosen_requests),
+        done=_approved_words,
         to=back,
     )
+
+
+def _approved_words(approval: services.Approval) -> str:
+    words = []
+    if approval.matches or not approval.referrals:
+        words.append(_("%(count)d voorstel(len) naar de vrijwilligers gestuurd.",
+                       count=len(approval.matches)))
+    if approval.referrals:
+        words.append(ngettext("%(num)d aanvraag naar een partnerorganisatie gestuurd.",
+                              "%(num)d aanvragen naar een partnerorganisatie gestuurd.",
+                              len(approval.referrals)))
+    return " ".join(words)
 
 
 @blueprint.post("/rounds/<int:round_id>/rerun")

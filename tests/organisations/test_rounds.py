@@ -6,10 +6,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from marketplace.matches.round_reads import inputs_for_ids
-from marketplace.models import Match, OrganisationReferral, RequestStatus
+from marketplace.models import (
+    Match,
+    Notification,
+    OrganisationReferral,
+    OutboxMessage,
+    RequestStatus,
+    utcnow,
+)
+from marketplace.notifications.services import OUTBOX_KIND
 from marketplace.organisations import rounds as organisation_rounds
+from marketplace.organisations import services
 from marketplace.rounds import services as rounds
-from marketplace.vocabulary import ReferralStatus
+from marketplace.vocabulary import NotificationKind, ReferralStatus
 from tests import factories
 from tests.matches.helpers import coordinator, make_volunteer, open_request
 from tests.organisations.helpers import partner, routed
@@ -80,3 +89,93 @@ def test_a_dry_run_only_lists_the_organisation(db, login):
 def test_requests_waiting_for_an_organisation_stay_out_of_rounds(db):
     referral = routed(partner())
     assert inputs_for_ids([referral.help_request.id]).requests == []
+
+
+def _dry_run_for_the_organisation(count: int):
+    """A dry run proposing ``count`` open requests to Humanitas (nobody else can take them)."""
+    humanitas = partner(capacity_per_round=count)
+    humanitas.volunteer.volunteer_profile.paused = True
+    requests = [open_request() for _ in range(count)]
+    desk = coordinator()
+    matching_round = rounds.run_round(desk, None, dry_run=True)
+    return humanitas, requests, desk, matching_round
+
+
+def test_approving_a_dry_run_routes_its_organisation_proposals_once(db):
+    humanitas, requests, desk, matching_round = _dry_run_for_the_organisation(2)
+    db.session.commit()
+    assert _referrals(db) == []
+    assert all(proposal.routable for proposal in organisation_rounds.proposals(matching_round))
+    approval = rounds.approve_round(desk, matching_round, None)
+    db.session.commit()
+    referrals = _referrals(db)
+    assert approval.referrals == referrals
+    assert {referral.help_request_id for referral in referrals} == {r.id for r in requests}
+    assert all(referral.status == ReferralStatus.ROUTED and referral.round_id == matching_round.id
+               and referral.routed_by_id == desk.id and referral.due_at > utcnow()
+               for referral in referrals)
+    told = db.session.scalars(sa.select(Notification).where(
+        Notification.recipient_id == humanitas.coordinator.id,
+        Notification.kind == NotificationKind.REFERRAL_NEW)).all()
+    assert len(told) == 2
+    mailed = {message.payload.get("notification_id") for message in db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == OUTBOX_KIND))}
+    assert {notification.id for notification in told} <= mailed
+    assert [p.referral for p in organisation_rounds.proposals(matching_round)] == referrals
+    assert not any(p.routable for p in organisation_rounds.proposals(matching_round))
+    # Approving again, even after the organisation gave one back, routes nothing twice.
+    services.return_referral(humanitas.coordinator, referrals[0], "Geen tijd")
+    db.session.commit()
+    assert rounds.approve_round(desk, matching_round, None).referrals == []
+    assert len(_referrals(db)) == 2
+
+
+def test_approving_chosen_proposals_skips_closed_and_hand_routed_requests(db):
+    humanitas, (closed, by_hand, chosen, left), desk, matching_round = (
+        _dry_run_for_the_organisation(4))
+    db.session.commit()
+    closed.status = RequestStatus.CANCELLED
+    returned = services.route_request(desk, by_hand, humanitas.organisation)
+    services.return_referral(humanitas.coordinator, returned, "Geen tijd")  # open again
+    db.session.commit()
+    approval = rounds.approve_round(desk, matching_round, [],
+                                    [closed.id, by_hand.id, chosen.id])
+    db.session.commit()
+    assert [referral.help_request_id for referral in approval.referrals] == [chosen.id]
+    assert {r.help_request_id for r in _referrals(db)} == {by_hand.id, chosen.id}
+    assert [p.help_request.id for p in organisation_rounds.proposals(matching_round)
+            if p.routable] == [left.id]
+
+
+def test_a_real_round_is_not_routed_again_on_approval(db):
+    humanitas = partner(capacity_per_round=1)
+    humanitas.volunteer.volunteer_profile.paused = True
+    open_request()
+    desk = coordinator()
+    matching_round = rounds.run_round(desk, None, dry_run=False)
+    db.session.commit()
+    assert rounds.approve_round(desk, matching_round, None).referrals == []
+    assert len(_referrals(db)) == 1
+
+
+def test_the_round_page_lets_a_coordinator_choose_organisation_proposals(db, login):
+    _, (first, second), desk, matching_round = _dry_run_for_the_organisation(2)
+    db.session.commit()
+    client = login(desk)
+    url = f"/matches/rounds/{matching_round.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'name="organisation_request_ids" value="{first.id}"' in page
+    assert "Naar Humanitas Hilversum sturen bij goedkeuren" in page
+    assert "Gekozen voorstellen goedkeuren" in page  # no people's suggestions, still a form
+    response = client.post(f"{url}/approve", data={"organisation_request_ids": [str(second.id)]})
+    assert response.status_code == 303
+    [referral] = _referrals(db)
+    assert referral.help_request_id == second.id
+    page = client.get(url).get_data(as_text=True)
+    assert "1 aanvraag naar een partnerorganisatie gestuurd." in page
+    assert "naar de vrijwilligers gestuurd" not in page
+    assert f'value="{second.id}"' not in page
+    response = client.post(f"{url}/approve", data={"organisation_request_ids": ["999999"]})
+    assert response.status_code == 303  # not on this round: told, nothing routed
+    assert "Kies minstens één voorstel" in client.get(url).get_data(as_text=True)
+    assert len(_referrals(db)) == 1

@@ -99,6 +99,12 @@ def test_the_organisation_sees_only_its_own_requests(db, login):
     assert "Pietersen" not in page
     page = client.get(f"/organisations/referrals/{ours.id}").get_data(as_text=True)
     assert humanitas.volunteer.name in page
+    assert zonnebloem.volunteer.name not in page  # only its own people to choose from
+    response = client.post(f"/organisations/referrals/{ours.id}/assign",
+                           data={"volunteer_id": str(zonnebloem.volunteer.id)})
+    assert response.status_code == 400  # refused: not one of the choices
+    db.session.refresh(ours)
+    assert ours.status == ReferralStatus.ROUTED
     assert "Marktplein 3" not in page  # the address only after the volunteer said yes
     assert ours.help_request.requester.name not in page
     switch_user(login, zonnebloem.coordinator)
@@ -120,3 +126,60 @@ def test_returning_without_a_reason_is_told(db, login):
     assert response.status_code == 400
     db.session.refresh(referral)
     assert referral.status == ReferralStatus.ROUTED
+
+
+ROUTING_WARNING = ("Let op: de organisatie leest de korte omschrijving en de beschrijving "
+                   "zoals de bewoner ze schreef.")
+REFERRAL_NOTE = "De beschrijving komt van de bewoner zelf. Deel deze tekst niet buiten uw"
+
+
+def test_routing_warns_about_personal_details_and_the_text_can_be_tidied_first(db, login):
+    humanitas = partner()
+    help_request = open_request(title="Boodschappen voor meneer Smit",
+                                description="Meneer Smit (Marktplein 3) heeft suiker.")
+    desk = coordinator()
+    client = login(desk)
+    db.session.commit()
+    page = client.get(f"/organisations/route/{help_request.id}").get_data(as_text=True)
+    assert ROUTING_WARNING in page
+    assert "Meneer Smit (Marktplein 3) heeft suiker.</textarea>" in page
+    url = f"/organisations/route/{help_request.id}"
+    chosen = {"organisation_id": str(humanitas.organisation.id)}
+    response = client.post(url, data={**chosen, "description": "  "})
+    assert response.status_code == 400  # an empty text is told, nothing is routed
+    assert "Vertel wat er nodig is." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(OrganisationReferral)) is None
+    response = client.post(url, data={**chosen, "title": "Boodschappen",
+                                      "description": "Wekelijks boodschappen doen."})
+    assert response.status_code == 303
+    db.session.refresh(help_request)
+    assert (help_request.title, help_request.description) == (
+        "Boodschappen", "Wekelijks boodschappen doen.")
+    assert help_request.status_note == "Gewijzigd door een medewerker: titel, beschrijving"
+    referral = db.session.scalar(sa.select(OrganisationReferral))
+    assert referral.status == ReferralStatus.ROUTED
+    switch_user(login, humanitas.coordinator)
+    assert client.get(url).status_code == 403  # the warning's page is the meldpunt's
+    page = client.get(f"/organisations/referrals/{referral.id}").get_data(as_text=True)
+    assert REFERRAL_NOTE in page
+    assert "Wekelijks boodschappen doen." in page
+    assert "Smit" not in page
+    assert "suiker" not in page
+    assert ROUTING_WARNING not in page
+    switch_user(login, help_request.requester)
+    page = client.get(f"/requests/{help_request.id}").get_data(as_text=True)
+    assert "Wekelijks boodschappen doen." in page  # the resident sees the change too
+    assert REFERRAL_NOTE not in page
+
+
+def test_routing_without_touching_the_text_records_no_change(db, login):
+    humanitas = partner()
+    help_request = open_request()
+    client = login(coordinator())
+    db.session.commit()
+    response = client.post(f"/organisations/route/{help_request.id}", data={
+        "organisation_id": str(humanitas.organisation.id), "title": help_request.title,
+        "description": help_request.description})
+    assert response.status_code == 303
+    db.session.refresh(help_request)
+    assert "Gewijzigd door een medewerker" not in (help_request.status_note or "")
