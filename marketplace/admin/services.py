@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from marketplace import audit
 from marketplace.catalogue_data import CATEGORIES, NEIGHBOURHOODS
@@ -145,7 +146,8 @@ def save_neighbourhood(
 
 def list_users(search: str = "", limit: int = 200) -> list[User]:
     """Accounts by name, optionally filtered on name or e-mail."""
-    query = sa.select(User).where(User.anonymised_at.is_(None))
+    query = sa.select(User).options(selectinload(User.role_rows)).where(
+        User.anonymised_at.is_(None))
     if search:
         # autoescape: a % or _ in the search is a character, not a wildcard.
         text = search.lower()

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from marketplace import params
@@ -61,7 +62,9 @@ def _edit_category(category: Category | None) -> Rendered:
 @blueprint.get("/neighbourhoods")
 @admin_required
 def list_neighbourhoods() -> str:
-    neighbourhoods = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
+    neighbourhoods = db.session.scalars(
+        sa.select(Neighbourhood).options(selectinload(Neighbourhood.postcodes))
+        .order_by(Neighbourhood.name))
     return render_template("admin/neighbourhoods.html", neighbourhoods=list(neighbourhoods))
 
 

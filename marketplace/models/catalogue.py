@@ -46,7 +46,7 @@ class Neighbourhood(Model):
     postcodes: Mapped[list[NeighbourhoodPostcode]] = relationship(
         back_populates="neighbourhood",
         cascade="all, delete-orphan",
-        lazy="selectin",
+        lazy="select",  # only the admin pages read them (they load them themselves)
         order_by="NeighbourhoodPostcode.pc4",
     )
 

@@ -66,7 +66,7 @@ class User(UserMixin, Model):
     )
 
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+        cascade="all, delete-orphan", lazy="select"  # read when asked: mostly the viewer's own
     )
     neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
     volunteer_profile: Mapped[VolunteerProfile | None] = relationship(

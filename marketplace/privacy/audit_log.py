@@ -125,7 +125,7 @@ def entries(filters: Filters) -> sa.Select[AuditEntry]:
     """The entries that fit ``filters``, newest first."""
     query = (
         sa.select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
+        .options(joinedload(AuditEntry.actor).selectinload(User.role_rows))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )
     if filters.action:
