@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.geo import distance_km
 from marketplace.matches.conversion import candidate_inputs, volunteer_input
 from marketplace.matches.lifecycle import SHOWN_TO_PARTIES
 from marketplace.matches.pair_rules import candidate_forbidden, feasible_request_ids
 from marketplace.matches.queries import nearby_open_candidates
 from marketplace.models import HelpRequest, Match, MatchStatus, RequestStatus, User
+from matching.geo import haversine_km
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,11 @@ def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
     feasible = feasible_request_ids(
         candidate_inputs(rows), volunteer_input(profile), candidate_forbidden(rows, volunteer)
     )
-    here = (profile.latitude, profile.longitude)
+    kept = [row for row in rows if row.id in feasible]
+    km = haversine_km([row.latitude for row in kept], [row.longitude for row in kept],
+                      profile.latitude, profile.longitude)  # one array, not a call per row
     nearest = sorted(
-        (round(distance_km((row.latitude, row.longitude), here) * 2) / 2, row.id)
-        for row in rows
-        if row.id in feasible
+        (float(rough), row.id) for rough, row in zip(np.round(km * 2) / 2, kept, strict=True)
     )[:limit]
     shown = _open_by_id([request_id for _km, request_id in nearest])
     return [
