@@ -43,19 +43,26 @@ ALLOWED: dict[ServiceStatus, frozenset[ServiceStatus]] = {
     S.DEFUNCT: frozenset({S.ACTIVE}),
 }
 
-#: The audit action of each move, by the status moved to.
-ACTIONS: dict[ServiceStatus, str] = {
-    S.ACTIVE: "socialmap.service_activated",
-    S.TEMPORARILY_CLOSED: "socialmap.service_closed",
-    S.INACTIVE: "socialmap.service_deactivated",
-    S.DEFUNCT: "socialmap.service_stopped",
-}
 
 SUGGESTION_ALLOWED: dict[SuggestionStatus, frozenset[SuggestionStatus]] = {
     SuggestionStatus.OPEN: frozenset({SuggestionStatus.APPROVED, SuggestionStatus.REJECTED}),
     SuggestionStatus.APPROVED: frozenset(),
     SuggestionStatus.REJECTED: frozenset(),
 }
+
+
+def action_for(to_status: ServiceStatus) -> str:
+    """The audit action of a move to ``to_status`` (its words are in ``audit.ACTIONS``)."""
+    match to_status:
+        case S.ACTIVE:
+            action = "socialmap.service_activated"
+        case S.TEMPORARILY_CLOSED:
+            action = "socialmap.service_closed"
+        case S.INACTIVE:
+            action = "socialmap.service_deactivated"
+        case _:
+            action = "socialmap.service_stopped"
+    return action
 
 
 def create_service(service: Service, actor: User | None) -> Service:
@@ -79,7 +86,7 @@ def transition(service: Service, to_status: ServiceStatus, actor: User | None) -
     if not can_move(service, to_status):
         raise InvalidTransition(_l("Deze dienst kan niet van deze status naar die status."))
     service.status = to_status
-    audit.record(actor, ACTIONS[to_status], service)
+    audit.record(actor, action_for(to_status), service)
     return service
 
 

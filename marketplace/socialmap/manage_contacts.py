@@ -101,11 +101,16 @@ def remove_phone(service_id: UUID, phone_id: int):  # type: ignore[no-untyped-de
                    done=_("Het telefoonnummer is weggehaald."), to=edit_url(service_id))
 
 
-def _refused(service: Service, name: str, row_id: int, form: ContactForm | PhoneForm) -> Any:
+def _refused(service: Service, name: str, row_id: int,
+             form: ContactForm | PhoneForm) -> Any:
     """The edit page with the posted row's form and its messages; 404 for a row that is
     not the service's (so nobody learns about another service's rows)."""
-    rows = service.contacts if name == "contact_forms" else service.phones
-    if not any(row.id == row_id for row in rows):
-        raise NotFound(_l("Dit bestaat niet (meer)."))
+    if name == "contact_forms":
+        ids, gone = {row.id for row in service.contacts}, _l("Dit contact bestaat niet (meer).")
+    else:
+        ids = {row.id for row in service.phones}
+        gone = _l("Dit telefoonnummer bestaat niet (meer).")
+    if row_id not in ids:
+        raise NotFound(gone)
     forms: dict[str, Any] = {name: {row_id: form}}
     return edit_page(service, status=400, **forms)
