@@ -7,9 +7,12 @@ the caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from marketplace import audit
 from marketplace.errors import FieldError, NotFound
@@ -58,68 +61,57 @@ def filled_phone(fields: Mapping[str, str]) -> Phone:
     return fill_phone(Phone(), fields)
 
 
+@dataclass(frozen=True)
+class Kind:
+    """Contacts or phone numbers: where a service keeps them, how one is filled in, and
+    what is said when one is not the service's."""
+
+    rows: Callable[[Service], list[Any]]
+    new: Callable[[], Contact | Phone]
+    fill: Callable[[Any, Mapping[str, str]], Contact | Phone]
+    gone: LazyString
+
+
+CONTACTS = Kind(lambda service: service.contacts, Contact, fill_contact,
+                _l("Dit contact bestaat niet (meer)."))
+PHONES = Kind(lambda service: service.phones, Phone, fill_phone,
+              _l("Dit telefoonnummer bestaat niet (meer)."))
+
+
+def row_of(kind: Kind, service: Service, row_id: int) -> Contact | Phone:
+    """The service's contact or phone with this id; raises :class:`NotFound` otherwise (also
+    for another service's row)."""
+    row = next((row for row in kind.rows(service) if row.id == row_id), None)
+    if row is None:
+        raise NotFound(kind.gone)
+    return row
+
+
 def _changed(actor: User, service: Service) -> None:
     db.session.flush()
     audit.record(actor, "socialmap.service_updated", service)
 
 
-def _contact_of(service: Service, contact_id: int) -> Contact:
-    contact = next((row for row in service.contacts if row.id == contact_id), None)
-    if contact is None:
-        raise NotFound(_l("Dit contact bestaat niet (meer)."))
-    return contact
-
-
-def _phone_of(service: Service, phone_id: int) -> Phone:
-    phone = next((row for row in service.phones if row.id == phone_id), None)
-    if phone is None:
-        raise NotFound(_l("Dit telefoonnummer bestaat niet (meer)."))
-    return phone
-
-
-def add_contact(actor: User, service_uuid: str, fields: Mapping[str, str]) -> Contact:
+def add(actor: User, service_uuid: str, kind: Kind, fields: Mapping[str, str]) -> Contact | Phone:
+    """Add a contact or phone to the service ``actor`` maintains (see ``service_for``)."""
     service = service_for(actor, service_uuid)
-    contact = filled_contact(fields)
-    service.contacts.append(contact)
+    row = kind.fill(kind.new(), fields)
+    kind.rows(service).append(row)
     _changed(actor, service)
-    return contact
+    return row
 
 
-def update_contact(actor: User, service_uuid: str, contact_id: int,
-                   fields: Mapping[str, str]) -> Contact:
-    """Raises NotFound when the contact is not the service's."""
+def update(actor: User, service_uuid: str, kind: Kind, row_id: int,
+           fields: Mapping[str, str]) -> Contact | Phone:
+    """Change one of the service's contacts or phones; raises NotFound for another's."""
     service = service_for(actor, service_uuid)
-    contact = fill_contact(_contact_of(service, contact_id), fields)
+    row = kind.fill(row_of(kind, service, row_id), fields)
     _changed(actor, service)
-    return contact
+    return row
 
 
-def remove_contact(actor: User, service_uuid: str, contact_id: int) -> Service:
+def remove(actor: User, service_uuid: str, kind: Kind, row_id: int) -> Service:
     service = service_for(actor, service_uuid)
-    service.contacts.remove(_contact_of(service, contact_id))
-    _changed(actor, service)
-    return service
-
-
-def add_phone(actor: User, service_uuid: str, fields: Mapping[str, str]) -> Phone:
-    service = service_for(actor, service_uuid)
-    phone = filled_phone(fields)
-    service.phones.append(phone)
-    _changed(actor, service)
-    return phone
-
-
-def update_phone(actor: User, service_uuid: str, phone_id: int,
-                 fields: Mapping[str, str]) -> Phone:
-    """Raises NotFound when the number is not the service's."""
-    service = service_for(actor, service_uuid)
-    phone = fill_phone(_phone_of(service, phone_id), fields)
-    _changed(actor, service)
-    return phone
-
-
-def remove_phone(actor: User, service_uuid: str, phone_id: int) -> Service:
-    service = service_for(actor, service_uuid)
-    service.phones.remove(_phone_of(service, phone_id))
+    kind.rows(service).remove(row_of(kind, service, row_id))
     _changed(actor, service)
     return service
