@@ -154,7 +154,9 @@ class ContactForm(FlaskForm):
 
 
 class PhoneForm(FlaskForm):
-    number = phone_field(_l("Telefoonnummer"), required=True, own_number=False)
+    number = phone_field(_l("Telefoonnummer"), required=True, own_number=False,
+                         description=_l("Het nummer dat bezoekers bellen. Bijvoorbeeld 035 123 "
+                                        "4567."))
     type = SelectField(_l("Soort nummer"), choices=options(PHONE_TYPE_LABELS.items()))
     description = StringField(_l("Toelichting"), validators=[max_length(200)], filters=[strip],
                               description=_l("Bijvoorbeeld: op werkdagen van 9 tot 12 uur."))
