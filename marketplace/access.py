@@ -281,13 +281,13 @@ def can_handle_referral(user: User, referral: OrganisationReferral) -> bool:
 def maintained_organisation_ids(user: User) -> set[int] | None:
     """The organisations whose sociale-kaart entries ``user`` maintains: those they
     coordinate (``OrganisationMember`` role coordinator); None means every organisation
-    (the meldpunt's administrator)."""
+    (the meldpunt's coordinators and administrator)."""
     import sqlalchemy as sa
 
     from marketplace.extensions import db
     from marketplace.models import MemberRole, OrganisationMember
 
-    if user.has_role(Role.ADMIN):
+    if user.has_role(Role.ADMIN) or user.has_role(Role.COORDINATOR):
         return None
     return set(db.session.scalars(
         sa.select(OrganisationMember.organisation_id).where(

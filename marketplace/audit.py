@@ -217,6 +217,17 @@ ACTIONS: dict[str, Action] = {
     # Sociale kaart
     "socialmap.service_updated": A(_l("Dienst op de sociale kaart veranderd"),
                                    _l("%(actor)s veranderde %(target)s")),
+    "socialmap.service_created": A(_l("Dienst op de sociale kaart gezet"),
+                                   _l("%(actor)s zette %(target)s op de sociale kaart")),
+    "socialmap.service_activated": A(_l("Dienst weer actief"),
+                                     _l("%(actor)s zette %(target)s weer op de sociale kaart")),
+    "socialmap.service_closed": A(_l("Dienst tijdelijk gesloten"),
+                                  _l("%(actor)s zette %(target)s op tijdelijk gesloten")),
+    "socialmap.service_deactivated": A(
+        _l("Dienst niet meer actief"),
+        _l("%(actor)s haalde %(target)s van de sociale kaart (niet actief)")),
+    "socialmap.service_stopped": A(_l("Dienst gestopt"),
+                                   _l("%(actor)s zette %(target)s op gestopt")),
     "socialmap.service_checked": A(_l("Dienst op de sociale kaart gecontroleerd"),
                                    _l("%(actor)s controleerde %(target)s")),
     "socialmap.suggested": A(_l("Correctie voorgesteld"),

@@ -217,3 +217,62 @@ def test_the_checks_see_cycles_and_privates() -> None:
     ]
     assert _cycles(modules, edges) == [["marketplace.a.x", "marketplace.b.y"]]
     assert _feature("marketplace.a.x") != _feature("marketplace.b.y")
+
+
+#: Statuses still written outside a ``lifecycle.py`` (each its feature's one writer, in a
+#: services module). The sociale kaart's are not here: ``socialmap/lifecycle.py`` writes them.
+STATUS_WRITERS_OUTSIDE_A_LIFECYCLE = {
+    "marketplace.concerns.services": "Concern.status",
+    "marketplace.rounds.services": "MatchingRound.status",
+    "marketplace.tasks.services": "Task.status",
+}
+#: Models whose status only their lifecycle may give, not even in the constructor.
+LIFECYCLE_MODELS = ("Service", "Suggestion")
+
+
+def _status_writes(tree: ast.AST) -> list[int]:
+    """Lines that assign a ``.status``, ``setattr(x, "status", ...)`` or construct a
+    :data:`LIFECYCLE_MODELS` row with ``status=``."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "status" and isinstance(
+                node.ctx, ast.Store):
+            lines.append(node.lineno)
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        if name == "setattr" and len(node.args) > 1 and isinstance(
+                node.args[1], ast.Constant) and node.args[1].value == "status":
+            lines.append(node.lineno)
+        if name.rsplit(".", 1)[-1] in LIFECYCLE_MODELS and any(
+                keyword.arg == "status" for keyword in node.keywords):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_statuses_are_written_by_lifecycle_modules_only() -> None:
+    """A status changes through its feature's ``lifecycle.py`` (allowed moves, audited), so
+    no other module assigns one. (A ``setattr`` loop over field names is checked where the
+    names are defined, e.g. ``tests/socialmap/test_lifecycle.py``.)"""
+    offenders = {
+        module: lines for module, path in _modules().items()
+        if not module.endswith(".lifecycle") and module not in STATUS_WRITERS_OUTSIDE_A_LIFECYCLE
+        and (lines := _status_writes(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert offenders == {}, f"status written outside a lifecycle module: {offenders}"
+    writing = {module for module, path in _modules().items()
+               if _status_writes(ast.parse(path.read_text(encoding="utf-8")))}
+    assert "marketplace.socialmap.lifecycle" in writing  # the scan sees the real writer
+    assert set(STATUS_WRITERS_OUTSIDE_A_LIFECYCLE) <= writing, "an exception is no longer needed"
+
+
+def test_the_status_check_sees_every_way_of_writing() -> None:
+    source = """
+service.status = ServiceStatus.INACTIVE
+setattr(service, "status", "x")
+Suggestion(service_id=1, status=SuggestionStatus.APPROVED)
+models.Service(name="x", status="active")
+service.status == ServiceStatus.ACTIVE
+setattr(service, "name", "x")
+"""
+    assert _status_writes(ast.parse(source)) == [2, 3, 4, 5]

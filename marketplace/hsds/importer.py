@@ -36,6 +36,7 @@ from marketplace.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from marketplace.socialmap import lifecycle
 
 Json = dict[str, Any]
 
@@ -249,7 +250,7 @@ def _service(item: Json, organisation: Organisation | None, report: Report) -> S
     service = _by_uuid(Service, item["id"]) or Service(uuid=item["id"])
     service.organisation = organisation
     service.name = item["name"][:160]
-    service.status = ServiceStatus(item["status"])
+    lifecycle.imported(service, ServiceStatus(item["status"]))
     for name in ("alternate_name", "description", "url", "email", "eligibility_description",
                  "fees_description", "application_process"):
         setattr(service, name, _text(item, name))

@@ -32,7 +32,7 @@ from marketplace.models import (
     TaxonomyTerm,
 )
 from marketplace.models.socialmap import fold, service_taxonomy_terms
-from marketplace.socialmap.services import filtered, public_services
+from marketplace.socialmap.services import filtered, published_services
 
 blueprint = Blueprint("hsds", __name__, url_prefix="/api/hsds")
 csrf.exempt(blueprint)
@@ -94,7 +94,7 @@ def _modified_after() -> datetime | None:
 
 
 def _services_query() -> sa.Select[Service]:
-    query = filtered(public_services(), request.args.get("search", "")[:100])
+    query = filtered(published_services(), request.args.get("search", "")[:100])
     if term := request.args.get("taxonomy_term_id"):
         query = query.where(Service.id.in_(
             sa.select(service_taxonomy_terms.c.service_id).join(TaxonomyTerm)
@@ -135,7 +135,7 @@ def list_services() -> Response:
 
 @blueprint.get("/services/<string:service_id>")
 def show_service(service_id: str) -> Response:
-    row = db.session.scalar(public_services().where(Service.uuid == service_id))
+    row = db.session.scalar(published_services().where(Service.uuid == service_id))
     if row is None:
         abort(404, description="No such service")
     return jsonify(serialise.service(row))
@@ -151,7 +151,7 @@ def _organisations() -> sa.Select[Organisation]:
 
 def _services_of(organisation: Organisation) -> list[Service]:
     return list(db.session.scalars(
-        public_services().where(Service.organisation_id == organisation.id)))
+        published_services().where(Service.organisation_id == organisation.id)))
 
 
 @blueprint.get("/organizations")

@@ -7,11 +7,22 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from marketplace.fields import max_length, options, strip
+from marketplace.fields import max_length, options, phone_field, strip
 from marketplace.models import ServiceStatus
 from marketplace.socialmap.services import MAX_SUGGESTION
 from marketplace.volunteers.forms import MultiCheckboxField
 
+#: What the button that moves a service to each status says.
+STATUS_ACTIONS = {
+    ServiceStatus.ACTIVE: _l("Weer op de kaart zetten (actief)"),
+    ServiceStatus.TEMPORARILY_CLOSED: _l("Tijdelijk gesloten zetten"),
+    ServiceStatus.INACTIVE: _l("Van de kaart halen (niet actief)"),
+    ServiceStatus.DEFUNCT: _l("Gestopt: van de kaart halen"),
+}
+PHONE_TYPE_LABELS = {
+    "voice": _l("Telefoon"), "cell": _l("Mobiel"), "text": _l("Sms"),
+    "textphone": _l("Teksttelefoon"), "fax": _l("Fax"),
+}
 STATUS_LABELS = {
     ServiceStatus.ACTIVE: _l("Actief"),
     ServiceStatus.TEMPORARILY_CLOSED: _l("Tijdelijk gesloten"),
@@ -59,8 +70,6 @@ class ServiceForm(FlaskForm):
     email = EmailField(_l("E-mailadres van de dienst"),
                        validators=[Optional(), Email(message=_l("Dit e-mailadres klopt niet.")),
                                    max_length(254)], filters=[strip])
-    status = SelectField(_l("Status"), choices=options(
-        (status.value, label) for status, label in STATUS_LABELS.items()))
     terms = MultiCheckboxField(_l("Soort hulp"), coerce=int)
     neighbourhoods = MultiCheckboxField(
         _l("Wijken"), coerce=int,
@@ -90,12 +99,64 @@ class LocationForm(FlaskForm):
     )
 
 
+class ChooseAtLeastOne(DataRequired):
+    """``DataRequired`` for a group of checkboxes, without the ``required`` attribute: on
+    every box it would demand that each one is ticked."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message)
+        self.field_flags: dict[str, bool] = {}
+
+
 class OpeningHoursForm(FlaskForm):
     days = MultiCheckboxField(_l("Op welke dagen?"), choices=DAY_CHOICES,
-                              validators=[DataRequired(message=_l("Kies minstens één dag."))])
+                              validators=[ChooseAtLeastOne(message=_l("Kies minstens één dag."))])
     opens_at = TimeField(_l("Open vanaf"),
                          validators=[DataRequired(message=_l("Vul een tijd in, zoals 09:30."))])
     closes_at = TimeField(_l("Open tot"),
                           validators=[DataRequired(message=_l("Vul een tijd in, zoals 12:00."))])
     notes = StringField(_l("Opmerking"), validators=[max_length(200)], filters=[strip],
                         description=_l("Bijvoorbeeld: alleen op afspraak."))
+
+    def validate_closes_at(self, field: TimeField) -> None:
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("De sluitingstijd moet na de openingstijd liggen."))
+
+
+class NewServiceForm(ServiceForm):
+    """A new service: for which organisation, then the words of :class:`ServiceForm`. The
+    place, hours, contact and phone are separate forms on the same page (prefixed)."""
+
+    organisation = SelectField(_l("Organisatie"), coerce=int, validate_choice=False,
+                               validators=[DataRequired(message=_l("Kies de organisatie."))])
+
+
+class StatusForm(FlaskForm):
+    """Buttons named ``status``: the one pressed says where the service goes."""
+
+    status = SelectField(_l("Status"), validate_choice=True, choices=options(
+        (status.value, label) for status, label in STATUS_ACTIONS.items()))
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Naam of balie"), validators=[max_length(160)], filters=[strip],
+                       description=_l("Een balie of functie, geen privépersoon. Bijvoorbeeld: "
+                                      "Servicepunt."))
+    title = StringField(_l("Functie"), validators=[max_length(160)], filters=[strip])
+    department = StringField(_l("Afdeling"), validators=[max_length(160)], filters=[strip])
+    email = EmailField(_l("E-mailadres"),
+                       validators=[Optional(), Email(message=_l("Dit e-mailadres klopt niet.")),
+                                   max_length(254)], filters=[strip])
+
+    def validate_name(self, field: StringField) -> None:
+        if not (field.data or self.title.data or self.department.data):
+            raise ValidationError(_l("Vul een naam, functie of afdeling in."))
+
+
+class PhoneForm(FlaskForm):
+    number = phone_field(_l("Telefoonnummer"), required=True, own_number=False,
+                         description=_l("Het nummer dat bezoekers bellen. Bijvoorbeeld 035 123 "
+                                        "4567."))
+    type = SelectField(_l("Soort nummer"), choices=options(PHONE_TYPE_LABELS.items()))
+    description = StringField(_l("Toelichting"), validators=[max_length(200)], filters=[strip],
+                              description=_l("Bijvoorbeeld: op werkdagen van 9 tot 12 uur."))

@@ -1,6 +1,6 @@
 """Each organisation maintains its own entries on the sociale kaart: its coordinators (and the
-meldpunt's administrator, for every organisation) edit services, places and opening hours,
-mark an entry as checked, and decide the corrections visitors suggested.
+meldpunt's coordinators and administrator, for every organisation) edit services, places and
+opening hours, mark an entry as checked, and decide the corrections visitors suggested.
 
 Every function takes the acting user, checks :func:`marketplace.access.can_maintain_organisation`
 (raising :class:`~marketplace.errors.NotAllowed`), flushes and audits; the caller commits.
@@ -31,16 +31,17 @@ from marketplace.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceStatus,
     Suggestion,
     SuggestionStatus,
     TaxonomyTerm,
     User,
-    utcnow,
 )
+from marketplace.socialmap import lifecycle
 
 #: The fields of a service its owner edits on the form, as HSDS names them.
 SERVICE_FIELDS = ("name", "description", "eligibility_description", "fees_description",
-                  "application_process", "url", "email", "status")
+                  "application_process", "url", "email")
 LOCATION_FIELDS = ("name", "transportation", "accessibility")
 ADDRESS_FIELDS = ("address_1", "postal_code", "city")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -115,16 +116,33 @@ def update_service(
     service = service_for(actor, service_uuid)
     if not str(fields.get("name") or "").strip():
         raise FieldError("name", _l("Geef de dienst een naam."))
+    set_words(service, fields, term_ids, neighbourhood_ids)
+    service.last_checked_on = today
+    db.session.flush()
+    audit.record(actor, "socialmap.service_updated", service)
+    return service
+
+
+def set_words(service: Service, fields: Mapping[str, Any], term_ids: Sequence[int],
+              neighbourhood_ids: Sequence[int]) -> None:
+    """Copy the form's words (:data:`SERVICE_FIELDS`), kinds of help and neighbourhoods onto
+    ``service`` (for a new service and an edited one alike)."""
     for name in SERVICE_FIELDS:
         if name in fields:
-            setattr(service, name, fields[name] if name == "status" else str(fields[name] or ""))
+            setattr(service, name, str(fields[name] or "").strip())
     service.terms = list(db.session.scalars(
         sa.select(TaxonomyTerm).where(TaxonomyTerm.id.in_(term_ids))
     ))
     _set_areas(service, neighbourhood_ids)
-    service.last_checked_on = today
+
+
+def set_status(actor: User, service_uuid: str, status: ServiceStatus) -> Service:
+    """Deactivate, reactivate, close temporarily or stop a service (see
+    :mod:`marketplace.socialmap.lifecycle`); raises InvalidTransition for a move that is
+    not allowed."""
+    service = service_for(actor, service_uuid)
+    lifecycle.transition(service, status, actor)
     db.session.flush()
-    audit.record(actor, "socialmap.service_updated", service)
     return service
 
 
@@ -157,6 +175,15 @@ def update_location(actor: User, service_uuid: str, fields: Mapping[str, str]) -
     """Save where the service is offered (its first place; made when it has none): the
     address, how to get there and the accessibility of the building."""
     service = service_for(actor, service_uuid)
+    set_location(service, fields)
+    db.session.flush()
+    audit.record(actor, "socialmap.service_updated", service)
+    return service
+
+
+def set_location(service: Service, fields: Mapping[str, str]) -> None:
+    """Write the service's first place from ``fields`` (made when it has none). Raises
+    :class:`FieldError` when the address, postcode or place is missing."""
     if not all(str(fields.get(name) or "").strip() for name in ADDRESS_FIELDS):
         raise FieldError("address_1", _l("Vul het adres, de postcode en de plaats in."))
     at_location = main_location(service)
@@ -173,9 +200,6 @@ def update_location(actor: User, service_uuid: str, fields: Mapping[str, str]) -
         location.addresses.append(address)
     for name in ADDRESS_FIELDS:
         setattr(address, name, str(fields.get(name) or "").strip())
-    db.session.flush()
-    audit.record(actor, "socialmap.service_updated", service)
-    return service
 
 
 def add_opening_hours(
@@ -184,19 +208,28 @@ def add_opening_hours(
 ) -> Schedule:
     """Add a weekly opening-hours line on ``days`` (HSDS codes MO..SU)."""
     service = service_for(actor, service_uuid)
+    schedule = opening_hours(service, days, opens_at, closes_at, notes)
+    db.session.add(schedule)
+    db.session.flush()
+    audit.record(actor, "socialmap.service_updated", service)
+    return schedule
+
+
+def opening_hours(service: Service, days: Sequence[str], opens_at: time, closes_at: time,
+                  notes: str = "") -> Schedule:
+    """A weekly opening-hours line added to ``service`` (at its first place, if any).
+    Raises :class:`FieldError` without a day or when it closes before it opens."""
     chosen = [day for day in WEEKDAYS if day in days]
     if not chosen:
         raise FieldError("days", _l("Kies minstens één dag."))
     if closes_at <= opens_at:
         raise FieldError("closes_at", _l("De sluitingstijd moet na de openingstijd liggen."))
+    schedule = Schedule(freq="WEEKLY", interval=1, byday=",".join(chosen), opens_at=opens_at,
+                        closes_at=closes_at, notes=notes.strip())
+    service.schedules.append(schedule)
     at_location = main_location(service)
-    schedule = Schedule(service_id=service.id, freq="WEEKLY", interval=1,
-                        byday=",".join(chosen), opens_at=opens_at, closes_at=closes_at,
-                        notes=notes.strip(),
-                        service_at_location_id=at_location.id if at_location else None)
-    db.session.add(schedule)
-    db.session.flush()
-    audit.record(actor, "socialmap.service_updated", service)
+    if at_location is not None:
+        at_location.schedules.append(schedule)
     return schedule
 
 
@@ -225,13 +258,6 @@ def decide_suggestion(actor: User, suggestion_id: int, approve: bool) -> Suggest
     """Approve (the owner took the correction over, or will) or reject a suggestion. The
     sender's e-mail address is forgotten; the decision is audited."""
     suggestion = suggestion_for(actor, suggestion_id)
-    suggestion.status = SuggestionStatus.APPROVED if approve else SuggestionStatus.REJECTED
-    suggestion.decided_at = utcnow()
-    suggestion.decided_by_id = actor.id
-    suggestion.email = ""
-    if approve:
-        audit.record(actor, "socialmap.suggestion_approved", suggestion)
-    else:
-        audit.record(actor, "socialmap.suggestion_rejected", suggestion)
+    lifecycle.decide_suggestion(suggestion, approve, actor)
     db.session.flush()
     return suggestion

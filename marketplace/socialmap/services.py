@@ -1,6 +1,7 @@
 """The public side of the sociale kaart: finding services, and suggesting a correction.
 
-Only services that are active (or temporarily closed) of an active organisation are public.
+Only services that are active (or temporarily closed) of an active organisation are public;
+the HSDS API lists inactive ones too.
 Maintenance by the organisations is in :mod:`marketplace.socialmap.maintenance`.
 """
 
@@ -29,6 +30,9 @@ from marketplace.models import (
 from marketplace.models.socialmap import fold, service_taxonomy_terms
 
 PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+#: The HSDS API also lists inactive services (with that status), so a site that copied one
+#: can take it down; defunct ones are gone.
+PUBLISHED_STATUSES = (*PUBLIC_STATUSES, ServiceStatus.INACTIVE)
 PER_PAGE = 10
 MAX_WORDS = 100
 MAX_SUGGESTION = 2000
@@ -49,14 +53,20 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def public_services() -> sa.Select[Service]:
-    """Every service a visitor may see, by name."""
+def public_services(statuses: tuple[ServiceStatus, ...] = PUBLIC_STATUSES) -> sa.Select[Service]:
+    """Every service a visitor may see (of ``statuses``, of an active organisation), by
+    name."""
     return (
         sa.select(Service)
         .join(Service.organisation)
-        .where(Service.status.in_(PUBLIC_STATUSES), Organisation.active.is_(True))
+        .where(Service.status.in_(statuses), Organisation.active.is_(True))
         .order_by(Service.name, Service.id)
     )
+
+
+def published_services() -> sa.Select[Service]:
+    """Every service the HSDS API lists: the public ones and the inactive ones."""
+    return public_services(PUBLISHED_STATUSES)
 
 
 def filtered(

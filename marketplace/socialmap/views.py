@@ -82,4 +82,4 @@ def suggest_correction(service_id: UUID):  # type: ignore[no-untyped-def]
 
 
 # The maintainers' routes live on this blueprint too.
-from marketplace.socialmap import manage  # noqa: E402, F401
+from marketplace.socialmap import manage, manage_contacts, manage_new  # noqa: E402, F401

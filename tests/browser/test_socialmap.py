@@ -139,3 +139,118 @@ def test_the_public_finds_a_service_and_suggests_a_correction(
         expect(page.get_by_text("Er wachten geen correcties op u.")).to_be_visible()
     finally:
         page.close()
+
+
+NEW_SERVICE = "Formulierenspreekuur Humanitas"
+DEMO_ORGANISATION_COORDINATOR = "organisatie@demo.hulppunt.nl"
+DEMO_PASSWORD = "hulppunt-demo"  # noqa: S105 - the documented demo password
+
+
+def demo_organisation_coordinator(live_server: LiveServer) -> Account:
+    """The demo's organisation coordinator (as ``marketplace.demo`` makes them) of Humanitas."""
+    import sqlalchemy as sa
+
+    from marketplace.extensions import db
+    from marketplace.models import (
+        MemberRole,
+        Organisation,
+        OrganisationMember,
+        Role,
+        User,
+        utcnow,
+    )
+    from marketplace.passwords import hash_password
+    from marketplace.socialmap.taxonomy import ensure_taxonomy
+
+    with live_server.app.app_context():
+        ensure_taxonomy()
+        user = db.session.scalar(sa.select(User).where(User.email == DEMO_ORGANISATION_COORDINATOR))
+        if user is None:
+            humanitas = Organisation(name="Humanitas Hilversum", description="Thuisadministratie.")
+            user = User(email=DEMO_ORGANISATION_COORDINATOR, name="Coördinator Humanitas",
+                        password_hash=hash_password(DEMO_PASSWORD), email_confirmed_at=utcnow())
+            user.add_role(Role.ORGANISATION_COORDINATOR)
+            humanitas.members.append(OrganisationMember(user=user, role=MemberRole.COORDINATOR))
+            db.session.add(humanitas)
+            db.session.commit()
+        account = Account(user.email, DEMO_PASSWORD, user.name)
+        db.session.remove()
+    return account
+
+
+def type_time(d: Driver, label: str, value: str) -> None:
+    """A time field with the keyboard: its parts are typed as digits (hours, minutes), and
+    where the browser shows a 12-hour clock (it follows the system's language, not the
+    page's) "A" or "P" for the last part."""
+    field = d.page.get_by_label(label)
+    d.tab_to(field)
+    d.page.keyboard.type(value.replace(":", ""))
+    if field.input_value() != value:
+        d.page.keyboard.type("A" if int(value[:2]) < 12 else "P")
+    expect(field).to_have_value(value)
+
+
+def test_an_organisation_coordinator_creates_a_service_the_public_then_finds(
+    browser: Any, live_server: LiveServer
+) -> None:
+    """Keyboard only, on a 360px phone: the demo's organisation coordinator adds a service
+    (a refused first try keeps what was typed); then a member of the public, without
+    JavaScript, finds it by words and neighbourhood. axe finds nothing on the way."""
+    coordinator = demo_organisation_coordinator(live_server)
+    page = browser.new_page(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
+    d = Driver(page, keyboard=True)
+    try:
+        helpers.login(page, coordinator)
+        d.start("/sociale-kaart/beheer")
+        d.link("Nieuwe dienst toevoegen")
+        d.expect_h1("Nieuwe dienst")
+        no_axe_violations(page)
+        d.fill("Wat biedt u?", "Hulp bij formulieren van de gemeente en de belasting.")
+        d.button("Dienst op de kaart zetten")  # no name yet: told, nothing lost
+        expect(page.get_by_text("Geef de dienst een naam.").first).to_be_visible()
+        expect(page.get_by_label("Wat biedt u?")).to_have_value(
+            "Hulp bij formulieren van de gemeente en de belasting.")
+        no_axe_violations(page)  # with the error summary
+        d.fill("Naam van de dienst", NEW_SERVICE)
+        d.fill("Voor wie is het?", "Iedereen in Hilversum")
+        d.fill("Wat kost het?", "Gratis")
+        d.check("Noordoost")
+        d.fill("Straat en huisnummer", "Larenseweg 30")
+        d.fill("Postcode", "1221 CM")
+        d.fill("Plaats", "Hilversum")
+        d.fill("Toegankelijkheid", "Gelijkvloers, met invalidentoilet.")
+        d.check("dinsdag")
+        type_time(d, "Open vanaf", "09:30")
+        type_time(d, "Open tot", "12:00")
+        d.fill("Naam of balie", "Servicepunt Humanitas")
+        d.fill("Telefoonnummer", "035 123 4567")
+        d.button("Dienst op de kaart zetten")
+        d.expect_status("De dienst staat op de sociale kaart.")
+        d.expect_h1(NEW_SERVICE)
+        no_axe_violations(page)
+    finally:
+        page.close()
+
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    d = Driver(page)
+    try:
+        d.start("/sociale-kaart/")
+        d.fill("Zoek op woorden", "formulieren")
+        d.select("Wijk", "Noordoost")
+        d.button("Zoeken")
+        expect(page.get_by_role("heading", level=2, name="1 dienst gevonden")).to_be_visible()
+        d.link(NEW_SERVICE)
+        d.expect_h1(NEW_SERVICE)
+        expect(page.get_by_text("Dinsdag, 09:30 tot 12:00")).to_be_visible()
+        expect(page.get_by_text("Gelijkvloers, met invalidentoilet.")).to_be_visible()
+        expect(page.get_by_text("Servicepunt Humanitas")).to_be_visible()
+    finally:
+        context.close()
+    page = browser.new_page(base_url=live_server.url, viewport=PHONE)
+    try:
+        page.goto("/sociale-kaart/?q=formulieren")
+        no_axe_violations(page)
+    finally:
+        page.close()

@@ -76,8 +76,9 @@ def rule_of_thumb(endpoint: str) -> Policy:
 
 THUMB = None  # "use rule_of_thumb"
 
-#: Who maintains sociale-kaart entries: the admin and partner organisations' coordinators.
-MAINTAINERS = ("admin", "org_coordinator", "other_org_coordinator")
+#: Who maintains sociale-kaart entries: the meldpunt's coordinators and admin (every
+#: organisation's) and partner organisations' coordinators (their own).
+MAINTAINERS = ("coordinator", "admin", "org_coordinator", "other_org_coordinator")
 
 EXPECTATIONS: dict[str, Policy | None] = {
     # public pages
@@ -201,10 +202,12 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "socialmap.show_service": everyone(frozenset({404})),
     "socialmap.suggest_correction": everyone(frozenset({404})),
     "socialmap.maintain": roles(*MAINTAINERS),
+    "socialmap.new_service": roles(*MAINTAINERS),
     **{f"socialmap.{name}": {**roles(*MAINTAINERS), **dict.fromkeys(MAINTAINERS, frozenset({404}))}
        for name in (
         "edit_service", "edit_location", "add_hours", "remove_hours", "mark_checked",
-        "approve_suggestion", "reject_suggestion")},
+        "approve_suggestion", "reject_suggestion", "set_status", "add_contact",
+        "edit_contact", "remove_contact", "add_phone", "edit_phone", "remove_phone")},
     # the read-only HSDS API: open to everybody
     **{f"hsds.{name}": public() for name in (
         "index", "openapi", "list_services", "list_organizations",

@@ -137,6 +137,8 @@ def build_world() -> World:
         "service_id": "00000000-0000-4000-8000-0000000000aa",
         "schedule_id": 987654,
         "suggestion_id": 987654,
+        "contact_id": 987654,
+        "phone_id": 987654,
         "organization_id": "00000000-0000-4000-8000-0000000000ab",
         "item_id": "00000000-0000-4000-8000-0000000000ac",
         "taxonomy_id": "00000000-0000-4000-8000-0000000000ad",
