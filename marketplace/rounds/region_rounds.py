@@ -113,7 +113,10 @@ def prepare(matching_round: MatchingRound) -> Prepared:
     ).reshape(-1, 2)
     problem, rows = free_problem(enc.arrays, locked)
     carried = tuple(int(match.id) for match in inputs.carried)
-    return Prepared(replace(inputs, carried=[]), carried, enc, locked, rows, problem)
+    # Read-only views do not pickle: the requests travel with plain dicts.
+    requests = [replace(r, previous_helpers=dict(r.previous_helpers)) for r in inputs.requests]
+    return Prepared(replace(inputs, requests=requests, carried=[]), carried, enc, locked, rows,
+                    problem)
 
 
 def launch(matching_round: MatchingRound, echo: Callable[[str], None] | None = None) -> None:
