@@ -35,7 +35,7 @@ from typing import Any
 
 import redis
 import rq
-from rq import Retry
+from rq import Callback, Retry
 from rq.job import Job
 
 from matching.arrays import ProblemArrays
@@ -102,6 +102,19 @@ def shard_job(run_id: str, task: BlockTask) -> int:
     return int(res.pair_req.shape[0])
 
 
+def shard_failed(job: Job, connection: redis.Redis, *exc_info: Any) -> None:
+    """RQ's failure callback of a shard job. With no retry left the merge will never run:
+    the round the run belongs to (if any) is marked failed, so its page stops waiting."""
+    if job.retries_left:
+        return  # RQ runs it again
+    round_id = job.meta.get("round_id")
+    if round_id is None:
+        return
+    from marketplace.rounds import region_rounds
+
+    region_rounds.fail_round(int(round_id), f"{job.id} failed: {exc_info[1] if exc_info else '?'}")
+
+
 def merge_job(run_id: str, problem: ProblemArrays, weights: CostWeights, n_shards: int,
               tolerance: float, round_id: int | None = None) -> bool:
     """RQ job (runs when every shard job finished): border pass, region bound, and the
@@ -156,7 +169,8 @@ def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int 
     shards = tuple(
         queue.enqueue(shard_job, run_id, t, job_id=job_id(run_id, f"shard-{t.index}"),
                       retry=SHARD_RETRY, job_timeout=SHARD_TIMEOUT,
-                      result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS)
+                      result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS,
+                      on_failure=Callback(shard_failed), meta={"round_id": round_id})
         for t in sorted(tasks, key=lambda t: -t.requests.size))
     final = queue.enqueue(merge_job, run_id, problem, w, len(tasks), tolerance, round_id,
                           job_id=job_id(run_id, "merge"), depends_on=list(shards),

@@ -194,12 +194,21 @@ def store_from_run(round_id: int, name: str, conn: redis.Redis) -> bool:
     except Exception as error:
         db.session.rollback()
         log.exception("Storing region round %s failed", round_id)
-        failed = db.session.get(MatchingRound, round_id)
-        if failed is not None and failed.status.value in ("queued", "running"):
-            services.fail_round(failed, f"{type(error).__name__}: {error}")
-            commit()
+        fail_round(round_id, f"{type(error).__name__}: {error}")
         raise
     return stored
+
+
+def fail_round(round_id: int, error: str) -> None:
+    """A shard failed for good (RQ's failure callback, in the worker's app): the round is
+    marked failed and committed, unless it ended already. Without the app only logged."""
+    if not has_app_context():
+        log.error("region round %s failed (no app to record it): %s", round_id, error)
+        return
+    found = db.session.get(MatchingRound, round_id)
+    if found is not None and found.status.value in ("queued", "running"):
+        services.fail_round(found, error)
+        commit()
 
 
 @dataclass(frozen=True)

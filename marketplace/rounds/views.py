@@ -109,11 +109,12 @@ def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
 
 
 def _region_context(matching_round: MatchingRound, busy: bool) -> dict[str, Any]:
-    """A region round's shards: live from Redis while it runs (None: unknown right now),
-    as stored with it afterwards."""
+    """A region round's shards: live from Redis while it runs or when it failed (None:
+    unknown right now), as stored with it once it is done."""
     if not region_rounds.is_region(matching_round):
         return {"region": None}
-    shards = (region_rounds.live_shards(matching_round) if busy
+    live = busy or matching_round.status == RoundStatus.FAILED  # which part failed
+    shards = (region_rounds.live_shards(matching_round) if live
               else region_rounds.stored_shards(matching_round))
     return {"region": matching_round.stats.get("region", {}), "shards": shards}
 

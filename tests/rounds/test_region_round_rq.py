@@ -146,3 +146,25 @@ def test_with_redis_down_the_page_says_progress_is_unknown(
     assert page.status_code == 200
     assert "De voortgang per deel is nu niet bekend" in page.text
     assert 'http-equiv="refresh"' in page.text
+
+
+def test_a_shard_that_fails_twice_fails_the_round_and_the_page_stops_waiting(
+        db, login, queue, monkeypatch):
+    client, url, matching_round = _start(db, login)
+    _work(queue, max_jobs=1)
+    name = region_rounds.run_id(matching_round.id)
+
+    def broken(task):
+        raise RuntimeError("shard exploded")
+
+    monkeypatch.setattr(region, "run_block", broken)
+    _work(queue)  # every shard fails, is retried once (RQ's Retry) and fails again
+    assert all(n == 2 for n in region.attempts(queue.connection, name).values())
+    db.session.expire_all()
+    assert matching_round.status == RoundStatus.FAILED
+    assert "shard exploded" in matching_round.error
+    page = client.get(url).text
+    assert 'http-equiv="refresh"' not in page
+    assert "Deze ronde is mislukt" in page
+    assert "Mislukt" in page.split("Voortgang per deel")[1]
+    assert _live(db) == []
