@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import redis
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
 
@@ -126,10 +126,19 @@ def launch(matching_round: MatchingRound, echo: Callable[[str], None] | None = N
     services.start(matching_round)
     prepared = prepare(matching_round)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if not app.config.get("REDIS_URL"):
-        result = solve_region(prepared.problem, n_shards=shard_count(matching_round))
-        store(matching_round.id, prepared, result)
-        return
+    if app.config.get("REDIS_URL"):
+        try:
+            _enqueue(app, matching_round, prepared)
+            return
+        except (redis.RedisError, OSError) as error:
+            # `flask outbox deliver` while Redis is away: the shards run here instead.
+            log.warning("queue unreachable (%s): region round %s runs here",
+                        error, matching_round.id)
+    result = solve_region(prepared.problem, n_shards=shard_count(matching_round))
+    store(matching_round.id, prepared, result)
+
+
+def _enqueue(app: Flask, matching_round: MatchingRound, prepared: Prepared) -> None:
     queue = outbox.get_queue(app, for_worker=True)
     name = run_id(matching_round.id)
     queue.connection.set(region.inputs_key(name), pickle.dumps(prepared),

@@ -168,3 +168,18 @@ def test_a_shard_that_fails_twice_fails_the_round_and_the_page_stops_waiting(
     assert "Deze ronde is mislukt" in page
     assert "Mislukt" in page.split("Voortgang per deel")[1]
     assert _live(db) == []
+
+
+def test_delivered_by_hand_while_redis_is_down_the_region_runs_there(
+        app, db, login, queue, own_redis: RedisServer):
+    own_redis.stop()
+    try:
+        _client, _url, matching_round = _start(db, login)
+        assert matching_round.status == RoundStatus.QUEUED  # it waits in the outbox
+        report = outbox.deliver_due()  # `flask outbox deliver` from cron
+    finally:
+        own_redis.start()
+    assert report.done == 1
+    db.session.expire_all()
+    assert matching_round.status == RoundStatus.DONE
+    assert len(_live(db)) == 4
