@@ -4,13 +4,18 @@ The RQ side is in ``test_region_round_rq.py``."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 import sqlalchemy as sa
 
+from marketplace.extensions import db as _db
 from marketplace.models import Match, MatchingRound, MatchStatus, Role, RoundStatus
 from marketplace.rounds import region_rounds
 from marketplace.transaction import commit
 from matching.region import solve_region
 from tests import factories
+from tests.conftest import ON_POSTGRES
 from tests.matches.helpers import make_volunteer, open_request
 
 FORM = {"region-dry_run": "y"}
@@ -101,3 +106,30 @@ def test_a_normal_round_is_not_a_region_round_and_has_no_shard_table(db, login):
     response = client.post("/matches/rounds", data={"neighbourhood": "", "dry_run": "y"})
     page = client.get(response.location).text
     assert "delen" not in page
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="row locks need PostgreSQL")
+def test_two_merge_jobs_at_the_same_moment_store_the_round_once(app, db):
+    _world()
+    matching_round = region_rounds.create_region_round(None, True, 2, queue=False)
+    commit()
+    round_id = matching_round.id
+    prepared = region_rounds.prepare(matching_round)
+    answer = solve_region(prepared.problem, n_shards=2)
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    outcomes: list[bool] = []
+
+    def merge() -> None:
+        with app.app_context():
+            barrier.wait()
+            outcomes.append(region_rounds.store(round_id, prepared, answer))
+            _db.session.commit()
+
+    threads = [threading.Thread(target=merge) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == [False, True]
+    assert db.session.scalar(sa.select(sa.func.count(Match.id))) == 2
