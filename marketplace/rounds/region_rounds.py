@@ -32,7 +32,7 @@ from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
 
-from marketplace import access, audit, outbox
+from marketplace import access, outbox
 from marketplace.errors import NotAllowed
 from marketplace.extensions import db
 from marketplace.matches import round_reads
@@ -96,7 +96,6 @@ def create_region_round(
     matching_round = services.new_round(
         actor, neighbourhood_id, dry_run, stats={REGION: {"shards": shards}}
     )
-    audit.record(actor, "round.region", matching_round, f"{shards} shards")
     if queue:
         outbox.add("matching_round", {"round_id": matching_round.id})
     return matching_round
