@@ -133,3 +133,22 @@ def test_two_merge_jobs_at_the_same_moment_store_the_round_once(app, db):
         thread.join(timeout=60)
     assert sorted(outcomes) == [False, True]
     assert db.session.scalar(sa.select(sa.func.count(Match.id))) == 2
+
+
+def test_running_a_region_round_again_makes_a_region_round_for_those_who_may(db, login):
+    _world()
+    local = factories.user(Role.COORDINATOR, neighbourhood=factories.neighbourhood("Oost"))
+    admin = factories.user(Role.ADMIN)
+    db.session.commit()
+    client = login(admin)
+    client.post("/matches/rounds/region", data=FORM)
+    first = _round()
+    assert first is not None
+    client.post(f"/matches/rounds/{first.id}/rerun")
+    rounds = list(db.session.scalars(sa.select(MatchingRound).order_by(MatchingRound.id)))
+    assert region_rounds.is_region(rounds[-1])
+    client = login(local)  # may run rounds again, but not over the whole region
+    client.post(f"/matches/rounds/{first.id}/rerun")
+    rounds = list(db.session.scalars(sa.select(MatchingRound).order_by(MatchingRound.id)))
+    assert len(rounds) == 3
+    assert not region_rounds.is_region(rounds[-1])
