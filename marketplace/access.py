@@ -64,6 +64,16 @@ def require_staff(actor: User | None) -> None:
         raise NotAllowed(_l("Alleen medewerkers van het meldpunt kunnen dit doen."))
 
 
+def can_start_region_round(user: User) -> bool:
+    """A region's round (in shards, over the whole installation) is started by an
+    administrator or by a coordinator for the whole area (no neighbourhood of their own)."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    return user.has_role(Role.COORDINATOR) and user.neighbourhood_id is None
+
+
 # --- requests -----------------------------------------------------------------------------
 
 

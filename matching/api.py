@@ -92,6 +92,13 @@ def _assignments(enc: Encoded, res: ArrayResult, w: CostWeights) -> list[Assignm
     return out
 
 
+def decode(enc: Encoded, res: ArrayResult, weights: CostWeights | None = None,
+           prune_k: int | None = DEFAULT_PRUNE_K) -> MatchResult:
+    """An engine result over ``enc`` (for example a region's, ``matching.region_decode``) as
+    :func:`solve` returns it: assignments with explanations, unmatched with reasons, stats."""
+    return _decode(enc, res, weights or CostWeights(), prune_k)
+
+
 def _decode(enc: Encoded, res: ArrayResult, w: CostWeights,
             prune_k: int | None) -> MatchResult:
     p = enc.arrays

@@ -54,7 +54,7 @@ def _printer(step: int = 10) -> Callable[[int, int], None]:
 )
 @click.option("--dry-run", is_flag=True, help="Only suggest; send nothing to volunteers.")
 @click.option("--region", is_flag=True,
-              help="A region in shards (RQ workers when REDIS_URL is set); computes only.")
+              help="A region in shards (RQ workers when REDIS_URL is set), stored as a round.")
 @click.option("--shards", default=4, show_default=True, type=click.IntRange(1, 64),
               help="With --region: the number of shards.")
 def run(neighbourhood: str | None, dry_run: bool, region: bool, shards: int) -> None:
@@ -66,7 +66,7 @@ def run(neighbourhood: str | None, dry_run: bool, region: bool, shards: int) -> 
     if region:
         from marketplace.rounds.region_cli import run_region
 
-        run_region(neighbourhood_id, shards, click.echo)
+        _summary(run_region(neighbourhood_id, shards, click.echo, dry_run))
         return
     scope = neighbourhood or "whole city"
     click.echo(f"Matching round for {scope} ({'dry run' if dry_run else 'real'})...")

@@ -28,6 +28,15 @@ class StartRoundForm(FlaskForm):
         ]
 
 
+class RegionRoundForm(FlaskForm):
+    """A region's round over the whole area, in shards (the workers share the work)."""
+
+    dry_run = BooleanField(
+        _l("Proefronde: alleen voorstellen maken, nog niets naar vrijwilligers sturen"),
+        default=True,
+    )
+
+
 class ForbidForm(FlaskForm):
     reason = TextAreaField(
         _l("Waarom mag deze koppeling niet? (niet verplicht)"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from marketplace.extensions import db
 from marketplace.models import MatchingRound, RoundStatus
-from marketplace.rounds import services
+from marketplace.rounds import region_rounds, services
 from marketplace.transaction import commit
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,11 @@ def process_round(round_id: int) -> str:
     services.start(matching_round)
     commit()
     try:
-        services.execute_round(matching_round, matching_round.started_by)
+        if region_rounds.is_region(matching_round):
+            # Its jobs go to the workers (the merge job stores it), or it is solved here.
+            region_rounds.launch(matching_round)
+        else:
+            services.execute_round(matching_round, matching_round.started_by)
         commit()
     except Exception as error:  # noqa: BLE001 - stored on the round and shown there
         db.session.rollback()

@@ -17,8 +17,12 @@ Exactly once, also when a worker dies:
 * only the merge job turns the shards into pairs and stores them, once (``SET NX`` on the
   result key); the merge job only runs when every shard job has finished.
 
+With a ``round_id`` the merge job also stores the answer as that matching round
+(:func:`marketplace.rounds.region_rounds.store_from_run`, in the worker's app): once, by a
+guard in the database, however often the merge job runs.
+
 Progress per shard (waiting, running, done with seconds, failed) is kept in a Redis hash
-that the caller (``flask match run --region``) shows while it waits.
+that ``flask match run --region`` and the round's page show while it runs.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Any
 
 import redis
 import rq
-from rq import Retry
+from rq import Callback, Retry
 from rq.job import Job
 
 from matching.arrays import ProblemArrays
@@ -59,6 +63,11 @@ def _key(run_id: str, what: str) -> str:
     return f"hulppunt:region:{run_id}:{what}"
 
 
+def inputs_key(run_id: str) -> str:
+    """Where the app keeps what storing a run's answer needs (``region_rounds.Prepared``)."""
+    return _key(run_id, "inputs")
+
+
 def job_id(run_id: str, what: str) -> str:
     """The RQ job id of a shard (``shard-3``) or of the merge (``merge``) of a run."""
     return f"region-{run_id}-{what}"
@@ -81,7 +90,11 @@ def shard_job(run_id: str, task: BlockTask) -> int:
     progress = _key(run_id, "progress")
     conn.hset(progress, str(task.index), "running")
     conn.hincrby(_key(run_id, "attempts"), str(task.index), 1)
-    res = run_block(task)
+    try:
+        res = run_block(task)
+    except Exception:
+        conn.hset(progress, str(task.index), "failed")  # RQ's retry sets it running again
+        raise
     with conn.pipeline() as pipe:
         pipe.set(_key(run_id, f"shard:{task.index}"), pickle.dumps(res), ex=KEEP_SECONDS)
         pipe.hset(progress, str(task.index), f"done {res.seconds:.1f}")
@@ -89,11 +102,38 @@ def shard_job(run_id: str, task: BlockTask) -> int:
     return int(res.pair_req.shape[0])
 
 
+def shard_failed(job: Job, connection: redis.Redis, *exc_info: Any) -> None:
+    """RQ's failure callback of a shard job. With no retry left the merge will never run:
+    the round the run belongs to (if any) is marked failed, so its page stops waiting."""
+    if job.retries_left:
+        return  # RQ runs it again
+    round_id = job.meta.get("round_id")
+    if round_id is None:
+        return
+    from marketplace.rounds import region_rounds
+
+    region_rounds.fail_round(int(round_id), f"{job.id} failed: {exc_info[1] if exc_info else '?'}")
+
+
 def merge_job(run_id: str, problem: ProblemArrays, weights: CostWeights, n_shards: int,
-              tolerance: float) -> bool:
+              tolerance: float, round_id: int | None = None) -> bool:
     """RQ job (runs when every shard job finished): border pass, region bound, and the
-    result stored once. Returns False when a result was already stored (nothing done)."""
+    result stored once: in Redis (``SET NX``) and, with a ``round_id``, as that matching
+    round (guarded in the database; needs the app, as ``flask rq worker`` gives it).
+    Returns whether this run stored it (False: an earlier run did, nothing done)."""
     conn = _connection()
+    stored = _merge(conn, run_id, problem, weights, n_shards, tolerance)
+    if round_id is None:
+        return stored
+    from marketplace.rounds import region_rounds
+
+    return region_rounds.store_from_run(round_id, run_id, conn)
+
+
+def _merge(conn: redis.Redis, run_id: str, problem: ProblemArrays, weights: CostWeights,
+           n_shards: int, tolerance: float) -> bool:
+    if conn.exists(_key(run_id, "result")):
+        return False  # a merge ran before (RQ ran this job twice): the same answer is there
     results: list[BlockResult] = []
     for i in range(n_shards):
         raw: bytes | None = conn.get(_key(run_id, f"shard:{i}"))  # type: ignore[assignment]
@@ -115,8 +155,9 @@ class RegionRun:
 
 def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int = 4,
             weights: CostWeights | None = None,
-            tolerance: float = DEFAULT_TOLERANCE) -> RegionRun:
-    """Split ``problem`` and put one job per shard and the merge job on ``queue``."""
+            tolerance: float = DEFAULT_TOLERANCE, round_id: int | None = None) -> RegionRun:
+    """Split ``problem`` and put one job per shard and the merge job on ``queue`` (which
+    stores the answer as the matching round ``round_id`` when given)."""
     w = weights or CostWeights()
     tasks = make_tasks(problem, split(problem, n_shards), w, tolerance)
     conn = queue.connection
@@ -128,9 +169,10 @@ def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int 
     shards = tuple(
         queue.enqueue(shard_job, run_id, t, job_id=job_id(run_id, f"shard-{t.index}"),
                       retry=SHARD_RETRY, job_timeout=SHARD_TIMEOUT,
-                      result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS)
+                      result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS,
+                      on_failure=Callback(shard_failed), meta={"round_id": round_id})
         for t in sorted(tasks, key=lambda t: -t.requests.size))
-    final = queue.enqueue(merge_job, run_id, problem, w, len(tasks), tolerance,
+    final = queue.enqueue(merge_job, run_id, problem, w, len(tasks), tolerance, round_id,
                           job_id=job_id(run_id, "merge"), depends_on=list(shards),
                           job_timeout=SHARD_TIMEOUT, result_ttl=KEEP_SECONDS)
     return RegionRun(run_id, shards, final)

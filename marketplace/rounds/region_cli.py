@@ -2,25 +2,21 @@
 
 The shards go to the RQ workers when ``REDIS_URL`` is set (:mod:`marketplace.rounds.region`,
 one job per shard and a merge job) and run one after the other in this process otherwise.
-Prints the progress of every shard and the merged answer with its proven bound. It only
-computes: storing the region's proposals as suggestions is left to the app's bulk round
-(issue 18, first half), so nothing is written to the database.
+Prints the progress of every shard and the merged answer with its proven bound, and stores
+it as a matching round the way the app's round does (:func:`region_rounds.store`, once).
 """
 
 from __future__ import annotations
 
-import uuid
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from flask import current_app
 
 from marketplace import outbox
-from marketplace.matches.round_reads import collect_inputs
-from marketplace.rounds import region
-from matching.arrays import encode
-from matching.region import BlockResult, BlockTask, RegionResult, run_block, solve_region
+from marketplace.models import MatchingRound
+from marketplace.rounds import region, region_rounds, services
+from marketplace.transaction import commit
+from matching.region import BlockResult, BlockTask, run_block, solve_region
 
 Echo = Callable[[str], None]
 
@@ -45,31 +41,41 @@ def _reporter(echo: Echo) -> Callable[[dict[int, str]], None]:
     return report
 
 
-def run_region(neighbourhood_id: int | None, shards: int, echo: Echo) -> RegionResult:
-    """Solve the open requests (of one neighbourhood, or all) in ``shards`` shards.
+def run_region(neighbourhood_id: int | None, shards: int, echo: Echo,
+               dry_run: bool = False) -> MatchingRound:
+    """Solve the open requests (of one neighbourhood, or all) in ``shards`` shards and store
+    the answer as a matching round (a real one sends the proposals; ``dry_run`` only
+    suggests). The round is committed as running first, so its page shows the shards.
 
     Coordinator-locked pairs stay as they are: their requests are left out and their
     volunteers' capacity shrinks by them.
     """
-    inputs = collect_inputs(neighbourhood_id)
-    locked = {r for r, _ in inputs.locked}
-    used: Counter[object] = Counter(v for _, v in inputs.locked)
-    requests = [r for r in inputs.requests if r.id not in locked]
-    volunteers = [replace(v, capacity=max(v.capacity - used[v.id], 0)) for v in inputs.volunteers]
-    enc = encode(requests, volunteers, [(r, v) for r, v in inputs.forbidden if r not in locked])
+    matching_round = region_rounds.create_region_round(
+        None, dry_run, shards, neighbourhood_id, queue=False
+    )
+    services.start(matching_round)
+    prepared = region_rounds.prepare(matching_round)
+    round_id = matching_round.id
+    commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    retried: tuple[int, ...] = ()
     if app.config.get("REDIS_URL"):
         queue = outbox.get_queue(app, for_worker=True)
-        run = region.enqueue(queue, enc.arrays, uuid.uuid4().hex, n_shards=shards)
+        name = region_rounds.run_id(round_id)
+        run = region.enqueue(queue, prepared.problem, name, n_shards=shards)
         echo(f"{len(run.shards)} shard jobs on queue {queue.name!r}; waiting for the workers")
         res = region.wait(run, queue.connection, report=_reporter(echo))
+        retried = tuple(i for i, n in region.attempts(queue.connection, name).items() if n > 1)
     else:
-        res = solve_region(enc.arrays, n_shards=shards, runner=_in_process(echo))
+        res = solve_region(prepared.problem, n_shards=shards, runner=_in_process(echo))
     bound = 100 * res.gap_bound / res.total_cost if res.total_cost else 0.0
-    echo(f"Region: {len(requests)} open requests, {len(volunteers)} volunteers, "
+    echo(f"Region: {prepared.problem.n_requests} open requests, "
+         f"{prepared.problem.n_volunteers} volunteers, "
          f"{res.n_matched} matched, total cost {res.total_cost:.1f}, proven within "
          f"{bound:.3f} % of the best possible")
     echo(f"Border pass: {res.border_rounds} round(s), {res.border_requests} requests"
          + ("; fallback: one solve of the whole region" if res.fallback else ""))
-    echo("Nothing stored: the region's proposals are computed, not yet saved.")
-    return res
+    if not region_rounds.store(round_id, prepared, res, retried):
+        raise RuntimeError(f"round {round_id} was stored or ended by somebody else")
+    commit()
+    return services.get_round(round_id)

@@ -60,7 +60,12 @@ def reason_label(code: str) -> str:
     return str(REASON_LABELS.get(code, code))
 
 
-def _new_round(actor: User | None, neighbourhood_id: int | None, dry_run: bool) -> MatchingRound:
+def new_round(
+    actor: User | None, neighbourhood_id: int | None, dry_run: bool,
+    stats: dict[str, Any] | None = None,
+) -> MatchingRound:
+    """A queued round (flushed and audited); ``stats`` start it off (a region's shards).
+    Raises NotFound for an unknown neighbourhood."""
     if neighbourhood_id is not None and db.session.get(Neighbourhood, neighbourhood_id) is None:
         raise NotFound(_l("Deze wijk bestaat niet."))
     matching_round = MatchingRound(
@@ -68,7 +73,7 @@ def _new_round(actor: User | None, neighbourhood_id: int | None, dry_run: bool) 
         dry_run=dry_run,
         status=RoundStatus.QUEUED,
         started_by_id=actor.id if actor is not None else None,
-        stats={},
+        stats=dict(stats or {}),
         unmatched={},
     )
     db.session.add(matching_round)
@@ -85,7 +90,7 @@ def create_round(
     Raises NotFound for an unknown neighbourhood.
     """
     access.require_staff(actor)
-    matching_round = _new_round(actor, neighbourhood_id, dry_run)
+    matching_round = new_round(actor, neighbourhood_id, dry_run)
     outbox.add("matching_round", {"round_id": matching_round.id})
     return matching_round
 
@@ -99,7 +104,7 @@ def run_round(
 ) -> MatchingRound:
     """Create and execute a round in one go (the CLI). The caller commits. ``steps``, when
     given, receives the seconds each step took (see :func:`execute_round`)."""
-    matching_round = _new_round(actor, neighbourhood_id, dry_run)
+    matching_round = new_round(actor, neighbourhood_id, dry_run)
     return execute_round(matching_round, actor, progress, steps=steps)
 
 
@@ -126,7 +131,7 @@ def execute_round(
         if only is None else round_reads.inputs_for_ids([row.id for row in only])
     )
     clock.lap("read")
-    _withdraw_old_suggestions(matching_round, inputs, actor)
+    withdraw_old_suggestions(matching_round, inputs, actor)
     clock.lap("withdraw")
     result = solve(
         inputs.requests,
@@ -136,6 +141,23 @@ def execute_round(
         progress=progress,
     )
     clock.lap("solve")
+    return store_solution(matching_round, inputs, result, actor, at=at, clock=clock)
+
+
+def store_solution(
+    matching_round: MatchingRound,
+    inputs: RoundInputs,
+    result: MatchResult,
+    actor: User | None = None,
+    *,
+    at: datetime | None = None,
+    clock: Clock | None = None,
+) -> MatchingRound:
+    """Store a solved round (this module's round, or a region's merged answer): the
+    suggestions in bulk, the organisations' proposals, the round done, and for a real round
+    every suggestion proposed (``at``). Superseded suggestions must already be withdrawn
+    (:func:`withdraw_old_suggestions`). The caller commits."""
+    clock = clock or Clock(None)
     _store_result(matching_round, inputs, result, actor)
     organisation_rounds.store(
         matching_round, [a for a in result.assignments if organisation_rounds.is_organisation(a)],
@@ -165,7 +187,7 @@ def resolve_request(help_request: HelpRequest, at: datetime) -> Match | None:
     was taken meanwhile). The caller commits."""
     if help_request.status != RequestStatus.OPEN:
         return None  # taken or closed in the meantime
-    matching_round = _new_round(None, help_request.neighbourhood_id, dry_run=False)
+    matching_round = new_round(None, help_request.neighbourhood_id, dry_run=False)
     execute_round(matching_round, None, only=[help_request], at=at)
     matching_round.stats = {**matching_round.stats, "resolve_for": help_request.id}
     proposed = [
@@ -185,7 +207,7 @@ def fail_round(matching_round: MatchingRound, error: str) -> None:
     matching_round.finished_at = utcnow()
 
 
-def _withdraw_old_suggestions(
+def withdraw_old_suggestions(
     matching_round: MatchingRound, inputs: RoundInputs, actor: User | None
 ) -> None:
     """Suggestions of earlier rounds for these requests give way (locked ones are carried),

@@ -15,16 +15,18 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from marketplace import outbox
+from marketplace import access, outbox
 from marketplace.access import staff_required
 from marketplace.fields import CsrfOnlyForm
 from marketplace.models import Match, MatchingRound, RoundStatus
 from marketplace.organisations import rounds as organisation_rounds
-from marketplace.rounds import explain, services
-from marketplace.rounds.forms import ApproveForm, ForbidForm, StartRoundForm
+from marketplace.rounds import explain, region_rounds, services
+from marketplace.rounds.forms import ApproveForm, ForbidForm, RegionRoundForm, StartRoundForm
 from marketplace.transaction import commit, perform
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/matches")
+#: The region form shares the list page with the normal one: its fields get their own ids.
+REGION_PREFIX = "region"
 
 def _start_form() -> StartRoundForm:
     form = StartRoundForm()
@@ -37,8 +39,13 @@ def _require_valid(form: CsrfOnlyForm) -> None:
         abort(400)
 
 
-def _list_page(form: StartRoundForm, status: int = 200) -> tuple[str, int]:
-    return render_template("rounds/list.html", rounds=services.list_rounds(), form=form), status
+def _list_page(form: StartRoundForm, status: int = 200,
+               region_form: RegionRoundForm | None = None) -> tuple[str, int]:
+    region_form = region_form or RegionRoundForm(formdata=None, prefix=REGION_PREFIX)
+    if not access.can_start_region_round(current_user):
+        region_form = None
+    return render_template("rounds/list.html", rounds=services.list_rounds(), form=form,
+                           region_form=region_form), status
 
 
 @blueprint.get("/rounds")
@@ -55,6 +62,19 @@ def start_round() -> Response | tuple[str, int]:
         return _list_page(form, 400)
     neighbourhood_id = int(form.neighbourhood.data) if form.neighbourhood.data else None
     matching_round = services.create_round(current_user, neighbourhood_id, bool(form.dry_run.data))
+    commit()
+    return _launched(matching_round.id)
+
+
+@blueprint.post("/rounds/region")
+@staff_required
+def start_region_round() -> Response | tuple[str, int]:
+    if not access.can_start_region_round(current_user):
+        abort(403)
+    form = RegionRoundForm(prefix=REGION_PREFIX)
+    if not form.validate_on_submit():
+        return _list_page(_start_form(), 400, region_form=form)
+    matching_round = region_rounds.create_region_round(current_user, bool(form.dry_run.data))
     commit()
     return _launched(matching_round.id)
 
@@ -88,8 +108,20 @@ def _round_page(matching_round: MatchingRound, **extra: Any) -> str:
         "organisation_proposals": proposals,
         "organisations_waiting": [p for p in proposals if p.routable],
     }
+    context.update(_region_context(matching_round, busy))
     context.update(extra)
     return render_template("rounds/round.html", **context)
+
+
+def _region_context(matching_round: MatchingRound, busy: bool) -> dict[str, Any]:
+    """A region round's shards: live from Redis while it runs or when it failed (None:
+    unknown right now), as stored with it once it is done."""
+    if not region_rounds.is_region(matching_round):
+        return {"region": None}
+    live = busy or matching_round.status == RoundStatus.FAILED  # which part failed
+    shards = (region_rounds.live_shards(matching_round) if live
+              else region_rounds.stored_shards(matching_round))
+    return {"region": matching_round.stats.get("region", {}), "shards": shards}
 
 
 @blueprint.get("/rounds/<int:round_id>")
@@ -145,7 +177,11 @@ def _approved_words(approval: services.Approval) -> str:
 def rerun_round(round_id: int) -> Response:
     old = services.get_round(round_id)
     _require_valid(CsrfOnlyForm())
-    matching_round = services.create_round(current_user, old.neighbourhood_id, dry_run=True)
+    if region_rounds.is_region(old) and access.can_start_region_round(current_user):
+        matching_round = region_rounds.create_region_round(
+            current_user, True, region_rounds.shard_count(old), old.neighbourhood_id)
+    else:
+        matching_round = services.create_round(current_user, old.neighbourhood_id, dry_run=True)
     commit()
     return _launched(matching_round.id)
 

@@ -31,7 +31,7 @@ def _proposed(help_request=None):
 
 def test_a_proposal_tells_only_the_volunteer(db) -> None:
     help_request, volunteer, match = _proposed()
-    matching_round = round_services._new_round(None, None, dry_run=True)
+    matching_round = round_services.new_round(None, None, dry_run=True)
     match.round = matching_round
     db.session.flush()
     round_services.approve_matches(factories.user(Role.COORDINATOR), matching_round, None)
@@ -125,7 +125,7 @@ def test_withdrawal_tells_the_volunteer_who_was_asked(db, login, client) -> None
 def test_the_proposal_mail_writes_the_distance_the_readers_way(db) -> None:
     _help_request, volunteer, match = _proposed()
     match.distance_km = 2.5
-    matching_round = round_services._new_round(None, None, dry_run=True)
+    matching_round = round_services.new_round(None, None, dry_run=True)
     match.round = matching_round
     db.session.flush()
     round_services.approve_matches(factories.user(Role.COORDINATOR), matching_round, None)

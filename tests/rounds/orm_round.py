@@ -40,7 +40,7 @@ def inputs_for(rows: Sequence[HelpRequest]) -> dict[str, Any]:
 
 def run_round(actor: User | None, neighbourhood_id: int | None) -> MatchingRound:
     """A dry run the old way."""
-    matching_round = services._new_round(actor, neighbourhood_id, True)
+    matching_round = services.new_round(actor, neighbourhood_id, True)
     services.start(matching_round)
     inputs = inputs_for(queries.open_requests(neighbourhood_id))
     locked = set(inputs["locked"])

@@ -139,6 +139,9 @@ EXPECTATIONS: dict[str, Policy | None] = {
     "rounds.list_rounds": THUMB,
     "rounds.show_round": THUMB,
     "rounds.start_round": THUMB,
+    # a region's round over the whole area: administrators and coordinators without a
+    # neighbourhood of their own (the world's coordinator has one)
+    "rounds.start_region_round": roles("admin"),
     "rounds.approve_round": THUMB,
     "rounds.rerun_round": THUMB,
     # notifications: one's own; the "to phone" list's action is for staff
