@@ -73,7 +73,7 @@ def job_id(run_id: str, what: str) -> str:
     return f"region-{run_id}-{what}"
 
 
-def _connection() -> redis.Redis:
+def connection() -> redis.Redis:
     job = rq.get_current_job()
     if job is None:  # called directly (tests, the in-process path)
         raise RuntimeError("not inside an RQ job")
@@ -86,7 +86,7 @@ def shard_job(run_id: str, task: BlockTask) -> int:
     Idempotent: running it again (RQ's retry after a killed worker) overwrites the same
     key. Returns the number of pairs.
     """
-    conn = _connection()
+    conn = connection()
     progress = _key(run_id, "progress")
     conn.hset(progress, str(task.index), "running")
     conn.hincrby(_key(run_id, "attempts"), str(task.index), 1)
@@ -102,32 +102,13 @@ def shard_job(run_id: str, task: BlockTask) -> int:
     return int(res.pair_req.shape[0])
 
 
-def shard_failed(job: Job, connection: redis.Redis, *exc_info: Any) -> None:
-    """RQ's failure callback of a shard job. With no retry left the merge will never run:
-    the round the run belongs to (if any) is marked failed, so its page stops waiting."""
-    if job.retries_left:
-        return  # RQ runs it again
-    round_id = job.meta.get("round_id")
-    if round_id is None:
-        return
-    from marketplace.rounds import region_rounds
-
-    region_rounds.fail_round(int(round_id), f"{job.id} failed: {exc_info[1] if exc_info else '?'}")
-
-
 def merge_job(run_id: str, problem: ProblemArrays, weights: CostWeights, n_shards: int,
-              tolerance: float, round_id: int | None = None) -> bool:
+              tolerance: float) -> bool:
     """RQ job (runs when every shard job finished): border pass, region bound, and the
-    result stored once: in Redis (``SET NX``) and, with a ``round_id``, as that matching
-    round (guarded in the database; needs the app, as ``flask rq worker`` gives it).
-    Returns whether this run stored it (False: an earlier run did, nothing done)."""
-    conn = _connection()
-    stored = _merge(conn, run_id, problem, weights, n_shards, tolerance)
-    if round_id is None:
-        return stored
-    from marketplace.rounds import region_rounds
-
-    return region_rounds.store_from_run(round_id, run_id, conn)
+    result stored once in Redis (``SET NX``). Returns whether this run stored it (False: an
+    earlier run did, nothing done). The app's region round wraps it
+    (:func:`marketplace.rounds.region_rounds.merge_and_store_job`) to store the round too."""
+    return _merge(connection(), run_id, problem, weights, n_shards, tolerance)
 
 
 def _merge(conn: redis.Redis, run_id: str, problem: ProblemArrays, weights: CostWeights,
@@ -155,9 +136,14 @@ class RegionRun:
 
 def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int = 4,
             weights: CostWeights | None = None,
-            tolerance: float = DEFAULT_TOLERANCE, round_id: int | None = None) -> RegionRun:
-    """Split ``problem`` and put one job per shard and the merge job on ``queue`` (which
-    stores the answer as the matching round ``round_id`` when given)."""
+            tolerance: float = DEFAULT_TOLERANCE, round_id: int | None = None,
+            merge_with: Callable[..., bool] = merge_job,
+            on_shard_failure: Callable[..., None] | None = None) -> RegionRun:
+    """Split ``problem`` and put one job per shard and the merge job on ``queue``.
+
+    ``merge_with`` is the merge job (default :func:`merge_job`; the app's region round gives
+    one that also stores the round ``round_id``, which it then gets as its last argument);
+    ``on_shard_failure`` is RQ's failure callback of every shard job."""
     w = weights or CostWeights()
     tasks = make_tasks(problem, split(problem, n_shards), w, tolerance)
     conn = queue.connection
@@ -170,9 +156,11 @@ def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int 
         queue.enqueue(shard_job, run_id, t, job_id=job_id(run_id, f"shard-{t.index}"),
                       retry=SHARD_RETRY, job_timeout=SHARD_TIMEOUT,
                       result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS,
-                      on_failure=Callback(shard_failed), meta={"round_id": round_id})
+                      on_failure=None if on_shard_failure is None else Callback(on_shard_failure),
+                      meta={"round_id": round_id})
         for t in sorted(tasks, key=lambda t: -t.requests.size))
-    final = queue.enqueue(merge_job, run_id, problem, w, len(tasks), tolerance, round_id,
+    extra = () if round_id is None else (round_id,)
+    final = queue.enqueue(merge_with, run_id, problem, w, len(tasks), tolerance, *extra,
                           job_id=job_id(run_id, "merge"), depends_on=list(shards),
                           job_timeout=SHARD_TIMEOUT, result_ttl=KEEP_SECONDS)
     return RegionRun(run_id, shards, final)

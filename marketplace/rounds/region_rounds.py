@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
+from rq.job import Job
 
 from marketplace import access, outbox
 from marketplace.errors import NotAllowed
@@ -143,7 +144,28 @@ def _enqueue(app: Flask, matching_round: MatchingRound, prepared: Prepared) -> N
     queue.connection.set(region.inputs_key(name), pickle.dumps(prepared),
                          ex=region.KEEP_SECONDS)
     region.enqueue(queue, prepared.problem, name, n_shards=shard_count(matching_round),
-                   round_id=matching_round.id)
+                   round_id=matching_round.id, merge_with=merge_and_store_job,
+                   on_shard_failure=shard_failed)
+
+
+def merge_and_store_job(name: str, problem: ProblemArrays, weights: CostWeights,
+                        n_shards: int, tolerance: float, round_id: int) -> bool:
+    """RQ merge job of a region round: :func:`region.merge_job`, then the answer stored as
+    round ``round_id``, once (guarded in the database; needs the app, as ``flask rq
+    worker`` gives it). Returns whether this run stored the round."""
+    region.merge_job(name, problem, weights, n_shards, tolerance)
+    return store_from_run(round_id, name, region.connection())
+
+
+def shard_failed(job: Job, connection: redis.Redis, *exc_info: Any) -> None:
+    """RQ's failure callback of a region round's shard job. With no retry left the merge
+    will never run: the round is marked failed, so its page stops waiting."""
+    if job.retries_left:
+        return  # RQ runs it again
+    round_id = job.meta.get("round_id")
+    if round_id is None:
+        return
+    fail_round(int(round_id), f"{job.id} failed: {exc_info[1] if exc_info else '?'}")
 
 
 def store(round_id: int, prepared: Prepared, result: RegionResult,

@@ -107,7 +107,7 @@ def test_a_merge_job_that_runs_twice_stores_the_round_once(db, login, queue):
     assert merge is not None
     assert merge.return_value() is True
     # RQ runs the merge job again (a retry, or a second worker after a lost heartbeat).
-    again = queue.enqueue(region.merge_job, *merge.args, job_id="merge-again")
+    again = queue.enqueue(merge.func, *merge.args, job_id="merge-again")
     _work(queue)
     assert again.get_status(refresh=True) == "finished"
     assert again.return_value() is False
