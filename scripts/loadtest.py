@@ -170,6 +170,10 @@ def start_gunicorn(args: argparse.Namespace, env: dict[str, str]) -> subprocess.
     # while the first users log in, and the login burst measures the boot).
     return subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(args.workers), "-k", args.worker_class, *threads,
+         # Keep idle connections 10 s (gunicorn's default is 2 s): when the two cores are
+         # saturated locust's next request on a kept connection can come later than 2 s,
+         # meet the socket gunicorn just closed, and count as a reset (seen at 100 users).
+         "--keep-alive", "10",
          "--preload", "-b", f"127.0.0.1:{args.port}", "--log-level", "warning", "app:app"],
         cwd=ROOT, env={**env, "HULPPUNT_ENV": "production", "SECRET_KEY": secrets.token_hex(32)},
     )
@@ -208,7 +212,8 @@ def main() -> int:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     threads = f" --threads {args.threads}" if args.worker_class == "gthread" else ""
-    print(f"Setup: gunicorn -w {args.workers} -k {args.worker_class}{threads} --preload, "
+    print(f"Setup: gunicorn -w {args.workers} -k {args.worker_class}{threads} --keep-alive 10 "
+          "--preload, "
           f"{args.users} "
           f"users, spawn rate {args.spawn_rate}/s, {args.time} (+ up to {args.stop_timeout} s "
           f"for tasks under way), PostgreSQL database {args.database}.")
