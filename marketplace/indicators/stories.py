@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
@@ -36,9 +37,12 @@ class Story:
 
 
 def _stories(scope: Scope, only_chosen: bool, limit: int) -> list[Story]:
+    # The kind of help in the reader's language (the Dutch name where no English one is set).
+    category = (sa.func.coalesce(sa.func.nullif(Category.name_en, ""), Category.name_nl)
+                if str(get_locale() or "nl") == "en" else Category.name_nl)
     statement = (
         sa.select(Feedback.id, Feedback.comment, Feedback.rating,
-                  Feedback.author_id == HelpRequest.requester_id, Category.name_nl,
+                  Feedback.author_id == HelpRequest.requester_id, category,
                   Feedback.created_at, ReportStory.id.is_not(None))
         .join(Match, Match.id == Feedback.match_id)
         .join(HelpRequest, HelpRequest.id == Match.help_request_id)

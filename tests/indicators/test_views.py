@@ -161,7 +161,10 @@ def test_a_coordinator_chooses_a_story_for_the_report(world, db, login) -> None:
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "story.chosen"))
     report = client.get(f"/indicators/report?{H1}").get_data(as_text=True)
     assert "Fijn geholpen." in report
-    assert "Een bewoner" in report
+    assert "Een bewoner, Boodschappen" in report
+    english = client.post("/taal", data={"locale": "en", "next": f"/indicators/report?{H1}"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "A resident, Shopping" in english  # the kind of help in the reader's language
 
 
 def test_the_admin_sets_a_neighbourhoods_cbs_code_and_population(db, login) -> None:
