@@ -78,7 +78,10 @@ def test_without_redis_the_region_runs_in_the_request_and_its_page_shows_the_sha
     shards = stored.stats["region"]["shards"]
     assert f"Regioronde in {shards} delen" in page
     assert page.count("Klaar in") == shards == len(stored.stats["region"]["shard_seconds"])
-    assert "Over de hele regio heeft de computer nagerekend" in page
+    assert stored.stats["region"]["gap_percent"] < 0.0005
+    assert ("Over de hele regio heeft de computer nagerekend dat dit de best mogelijke "
+            "verdeling is.") in page
+    assert "hooguit 0%" not in page
     assert "Voorstellen" in page  # the normal round page below it
 
 
