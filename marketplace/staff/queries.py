@@ -78,15 +78,36 @@ def status_counts(neighbourhood_id: int | None = None) -> dict[RequestStatus, in
     return {status: found.get(status, 0) for status in RequestStatus}
 
 
-def counts_per_neighbourhood() -> list[tuple[Neighbourhood | None, int, int]]:
-    """``(neighbourhood, requests waiting for moderation, open requests)`` per neighbourhood,
-    plus a row ``None`` for requests outside every neighbourhood."""
+#: (neighbourhood id, status) -> requests
+Grouped = dict[tuple[int | None, RequestStatus], int]
+
+
+def grouped_counts() -> Grouped:
+    """Requests per neighbourhood and status, in one statement (the dashboard's figures)."""
     query = sa.select(
         HelpRequest.neighbourhood_id, HelpRequest.status, sa.func.count()
     ).group_by(HelpRequest.neighbourhood_id, HelpRequest.status)
+    return {(neighbourhood_id, RequestStatus(status)): count
+            for neighbourhood_id, status, count in db.session.execute(query)}
+
+
+def status_totals(grouped: Grouped) -> dict[RequestStatus, int]:
+    """:func:`status_counts` of every neighbourhood, from :func:`grouped_counts`."""
+    found: Counter[RequestStatus] = Counter()
+    for (_neighbourhood_id, status), count in grouped.items():
+        found[status] += count
+    return {status: found.get(status, 0) for status in RequestStatus}
+
+
+def counts_per_neighbourhood(
+    grouped: Grouped | None = None,
+) -> list[tuple[Neighbourhood | None, int, int]]:
+    """``(neighbourhood, requests waiting for moderation, open requests)`` per neighbourhood,
+    plus a row ``None`` for requests outside every neighbourhood."""
     waiting: Counter[int | None] = Counter()
     open_: Counter[int | None] = Counter()
-    for neighbourhood_id, status, count in db.session.execute(query):
+    for (neighbourhood_id, status), count in (grouped_counts() if grouped is None
+                                              else grouped).items():
         if status in MODERATION:
             waiting[neighbourhood_id] += count
         elif status == RequestStatus.OPEN:

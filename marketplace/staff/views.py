@@ -55,13 +55,14 @@ def _neighbourhood_filter() -> dict[str, Any]:
 @blueprint.get("/")
 @staff_required
 def dashboard() -> str:
-    per_neighbourhood = queries.counts_per_neighbourhood()
+    grouped = queries.grouped_counts()  # both figures from one count of the requests
+    per_neighbourhood = queries.counts_per_neighbourhood(grouped)
     own = [row for row in per_neighbourhood
            if row[0] is not None and row[0].id == current_user.neighbourhood_id]
     calls_everywhere = params.choice_arg("bellen", ("alle",)) == "alle"
     return render_template(
         "staff/dashboard.html",
-        status_counts=queries.status_counts(),
+        status_counts=queries.status_totals(grouped),
         per_neighbourhood=per_neighbourhood,
         waiting_total=sum(waiting for _neighbourhood, waiting, _open in per_neighbourhood),
         own_waiting=own[0] if own else None,
