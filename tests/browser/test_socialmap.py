@@ -257,3 +257,46 @@ def test_an_organisation_coordinator_creates_a_service_the_public_then_finds(
         no_axe_violations(page)
     finally:
         page.close()
+
+
+def test_a_maintainer_changes_the_phone_and_the_contacts_of_a_service(
+    browser: Any, live_server: LiveServer
+) -> None:
+    """On the edit page, at 360px: a phone number changed, a wrong one refused with the
+    typed text kept, a contact added and another removed; the public page shows the result."""
+    coordinator = demo_organisation_coordinator(live_server)
+    page = browser.new_page(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
+    d = Driver(page)
+    try:
+        helpers.login(page, coordinator)
+        d.start("/sociale-kaart/beheer/nieuw")
+        d.fill("Naam van de dienst", "Belastingspreekuur")
+        d.fill("Naam of balie", "Balie Humanitas")
+        d.fill("Telefoonnummer", "035 123 4567")
+        d.button("Dienst op de kaart zetten")
+        d.expect_status("De dienst staat op de sociale kaart.")
+        phones = page.locator("section", has=page.get_by_role("heading", name="Telefoonnummers"))
+        card = phones.locator(".card").first
+        d.fill("Telefoonnummer", "geen nummer", scope=card)
+        d.button("Nummer opslaan", scope=card)
+        expect(page.get_by_role("main")).to_contain_text("Controleer het formulier")
+        no_axe_violations(page)  # the refused number, with its message
+        d.fill("Telefoonnummer", "035 765 4321",
+               scope=phones.locator(".card").first)
+        d.button("Nummer opslaan", scope=phones.locator(".card").first)
+        d.expect_status("Het telefoonnummer is opgeslagen.")
+        contacts = page.locator("section", has=page.get_by_role("heading", name="Contacten"))
+        d.fill("Naam of balie", "Spreekuur Kerkelanden", scope=contacts.locator("form").last)
+        d.button("Contact toevoegen", scope=contacts)
+        d.expect_status("Het contact is toegevoegd.")
+        d.button("Balie Humanitas", scope=contacts)  # "Weghalen: Balie Humanitas"
+        d.expect_status("Het contact is weggehaald.")
+        no_axe_violations(page)
+        d.link("Bekijk de dienst zoals bezoekers hem zien")
+        main = page.get_by_role("main")
+        expect(main).to_contain_text("Spreekuur Kerkelanden")
+        expect(main).not_to_contain_text("Balie Humanitas")
+        expect(main).to_contain_text("765 4321")
+        expect(main).not_to_contain_text("123 4567")
+    finally:
+        page.close()
