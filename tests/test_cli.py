@@ -8,7 +8,15 @@ import sqlalchemy as sa
 
 from marketplace.auth.services import find_by_email
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from marketplace.models import Category, HelpRequest, RequestStatus, Role, User, VolunteerProfile
+from marketplace.models import (
+    Category,
+    HelpRequest,
+    RequestStatus,
+    Role,
+    Service,
+    User,
+    VolunteerProfile,
+)
 from marketplace.models.types import utcnow
 
 
@@ -63,6 +71,9 @@ def test_demo_seed_builds_hilversum_in_every_state(runner, db) -> None:  # type:
     assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id)).where(~recent)) > 500
     statuses = set(db.session.scalars(sa.select(HelpRequest.status).distinct()))
     assert statuses == set(RequestStatus)
+    # The sociale kaart: at least 30 services of at least 10 organisations (issue 17).
+    assert db.session.scalar(sa.select(sa.func.count(Service.id))) >= 30
+    assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Service.organisation_id)))) >= 10
     for email, role in DEMO_ACCOUNTS:
         account = find_by_email(email)
         assert account is not None, email
