@@ -66,9 +66,12 @@ def tables(selection: Selection, locale: str) -> tuple[list[Table], datetime]:
             if isinstance(kept, bytes):
                 computed_at, result = pickle.loads(kept)  # noqa: S301 - written below, by us
                 return result, computed_at
-        except (redis.RedisError, OSError, pickle.UnpicklingError, ValueError) as error:
+        except (redis.RedisError, OSError) as error:
             log.info("indicator cache unreachable (%s): computing", error)
             connection = None
+        except (pickle.UnpicklingError, AttributeError, TypeError, ValueError, EOFError,
+                ImportError) as error:  # kept by an older release of the code: compute anew
+            log.info("indicator cache entry unreadable (%s): computing", error)
     return _compute(connection, key, selection, locale)
 
 

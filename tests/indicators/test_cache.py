@@ -73,3 +73,15 @@ def test_the_tick_computes_the_first_opened_figures_ahead(db, world, own_redis, 
     assert "Totaal;10\r\n" in page  # computed by the tick, before the eleventh request
     redis.Redis.from_url(own_redis.url).flushall()
     assert "Totaal;11\r\n" in client.get(f"/indicators/export.csv?{H1}").get_data(as_text=True)
+
+
+def test_an_unreadable_kept_entry_is_computed_anew(db, world, own_redis, login) -> None:
+    client = login(factories.user(Role.MUNICIPALITY))
+    assert "Totaal;10\r\n" in client.get(f"/indicators/export.csv?{H1}").get_data(as_text=True)
+    _one_more_request(db, world)
+    kept = redis.Redis.from_url(own_redis.url)
+    for key in kept.scan_iter("hulppunt:indicators:*"):
+        kept.set(key, b"written by an older release")
+    page = client.get(f"/indicators/export.csv?{H1}")
+    assert page.status_code == 200
+    assert "Totaal;11\r\n" in page.get_data(as_text=True)
