@@ -166,10 +166,9 @@ def demo_organisation_coordinator(live_server: LiveServer) -> Account:
         ensure_taxonomy()
         user = db.session.scalar(sa.select(User).where(User.email == DEMO_ORGANISATION_COORDINATOR))
         if user is None:
-            # Another browser test on the same database may have made Humanitas already.
-            humanitas = db.session.scalar(
-                sa.select(Organisation).where(Organisation.name == "Humanitas Hilversum")
-            ) or Organisation(name="Humanitas Hilversum", description="Thuisadministratie.")
+            # A name of its own: other browser tests on the same database make "Humanitas
+            # Hilversum" (organisation names are unique).
+            humanitas = Organisation(name="Humanitas Gooi", description="Thuisadministratie.")
             user = User(email=DEMO_ORGANISATION_COORDINATOR, name="Coördinator Humanitas",
                         password_hash=hash_password(DEMO_PASSWORD), email_confirmed_at=utcnow())
             user.add_role(Role.ORGANISATION_COORDINATOR)
