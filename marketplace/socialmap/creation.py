@@ -19,6 +19,7 @@ from marketplace import access
 from marketplace.errors import FieldError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.models import Organisation, Service, User
+from marketplace.params import MAX_DATABASE_ID
 from marketplace.socialmap import contacts, lifecycle, maintenance
 
 
@@ -60,7 +61,8 @@ def organisations_for(actor: User) -> list[Organisation]:
 def organisation_for(actor: User, organisation_id: int) -> Organisation:
     """The active organisation with this id when ``actor`` maintains it; raises
     :class:`NotFound` (unknown or inactive) or :class:`NotAllowed`."""
-    organisation = db.session.get(Organisation, organisation_id)
+    organisation = (db.session.get(Organisation, organisation_id)
+                    if 1 <= organisation_id <= MAX_DATABASE_ID else None)  # no row has it
     if organisation is None or not organisation.active:
         raise NotFound(_l("Deze organisatie bestaat niet (meer)."))
     if not access.can_maintain_organisation(actor, organisation_id):

@@ -129,6 +129,8 @@ def test_an_organisation_coordinator_cannot_create_for_another_organisation(
     response = client.post(URL, data=complete(world["present"].id))
     assert response.status_code == 403
     assert client.post(URL, data=complete(987654)).status_code == 404
+    # Beyond every id a row can have (PostgreSQL's integer): unknown too, not a 500.
+    assert client.post(URL, data=complete(2**31)).status_code == 404
     assert _new(db) is None
 
 
