@@ -69,15 +69,6 @@ def requests_list(
     return Page(list(db.session.scalars(query)), number, pages, total)
 
 
-def status_counts(neighbourhood_id: int | None = None) -> dict[RequestStatus, int]:
-    """How many requests are in each status (every status present, zero when none)."""
-    query = sa.select(HelpRequest.status, sa.func.count()).group_by(HelpRequest.status)
-    if neighbourhood_id is not None:
-        query = query.where(HelpRequest.neighbourhood_id == neighbourhood_id)
-    found = Counter({RequestStatus(status): count for status, count in db.session.execute(query)})
-    return {status: found.get(status, 0) for status in RequestStatus}
-
-
 #: (neighbourhood id, status) -> requests
 Grouped = dict[tuple[int | None, RequestStatus], int]
 
@@ -92,7 +83,8 @@ def grouped_counts() -> Grouped:
 
 
 def status_totals(grouped: Grouped) -> dict[RequestStatus, int]:
-    """:func:`status_counts` of every neighbourhood, from :func:`grouped_counts`."""
+    """How many requests are in each status (every status present, zero when none), from
+    :func:`grouped_counts`."""
     found: Counter[RequestStatus] = Counter()
     for (_neighbourhood_id, status), count in grouped.items():
         found[status] += count
