@@ -49,13 +49,50 @@ def my_matches(volunteer: User) -> VolunteerMatches:
     )
 
 
+#: Cards on the open-requests page at first and per "show more" (a phone shows about two
+#: cards per screen; rendering fifty cost a third of the page's time under load).
+PAGE_SIZE = 20
+#: At most this many cards on one page, however often "show more" was pressed.
+MAX_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class OpenPage:
+    """The first ``len(items)`` of the ``total`` open requests this volunteer could take."""
+
+    items: list[OpenRequest]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return len(self.items) < min(self.total, MAX_SHOWN)
+
+
 def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
-    """Open requests this volunteer could take by the hard rules, nearest first.
+    """Open requests this volunteer could take by the hard rules, nearest first (at most
+    ``limit``)."""
+    return open_page(volunteer, limit).items
+
+
+def open_page(volunteer: User, shown: int = PAGE_SIZE) -> OpenPage:
+    """The ``shown`` nearest open requests this volunteer could take by the hard rules, and
+    how many there are in all.
 
     The engine checks every candidate the database prefilter returns (bare rows, cheap);
-    only the ``limit`` requests shown are loaded as ORM objects. A request taken by someone
-    else in between is left out (picking it would be refused anyway).
+    only the requests shown are loaded as ORM objects. A request taken by someone else in
+    between is left out (picking it would be refused anyway).
     """
+    ranked = _ranked(volunteer)
+    nearest = ranked[:max(shown, 0)]
+    cards = _open_by_id([request_id for _km, request_id in nearest])
+    items = [OpenRequest(cards[request_id], rough_km)
+             for rough_km, request_id in nearest if request_id in cards]
+    return OpenPage(items, len(ranked) - (len(nearest) - len(items)))
+
+
+def _ranked(volunteer: User) -> list[tuple[float, int]]:
+    """(rough km, request id) of every open request the volunteer could take, nearest
+    first."""
     profile = volunteer.volunteer_profile
     if profile is None:
         return []
@@ -66,15 +103,9 @@ def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
     kept = [row for row in rows if row.id in feasible]
     km = haversine_km([row.latitude for row in kept], [row.longitude for row in kept],
                       profile.latitude, profile.longitude)  # one array, not a call per row
-    nearest = sorted(
+    return sorted(
         (float(rough), row.id) for rough, row in zip(np.round(km * 2) / 2, kept, strict=True)
-    )[:limit]
-    shown = _open_by_id([request_id for _km, request_id in nearest])
-    return [
-        OpenRequest(shown[request_id], rough_km)
-        for rough_km, request_id in nearest
-        if request_id in shown
-    ]
+    )
 
 
 def _open_by_id(request_ids: list[int]) -> dict[int, HelpRequest]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -51,9 +51,15 @@ def my_matches() -> str:
 @blueprint.get("/open")
 @volunteer_required
 def open_requests() -> str:
+    shown = request.args.get("toon", browsing.PAGE_SIZE, type=int) or browsing.PAGE_SIZE
+    page = browsing.open_page(current_user, min(max(shown, browsing.PAGE_SIZE),
+                                                browsing.MAX_SHOWN))
     return render_template(
         "matches/open.html",
-        items=browsing.open_requests_for(current_user),
+        items=page.items,
+        page=page,
+        more_url=url_for("matches.open_requests", toon=len(page.items) + browsing.PAGE_SIZE,
+                         _anchor=f"aanvraag-{len(page.items) + 1}"),
         has_profile=current_user.volunteer_profile is not None,
         action_form=CsrfOnlyForm(),
     )

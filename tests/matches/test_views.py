@@ -275,3 +275,29 @@ def test_partial_for_the_request_page(app, db, login):
         html = render_template("matches/_for_request.html", help_request=help_request)
     assert volunteer.name in html
     assert "06 9999 0000" in html
+
+
+def test_open_requests_show_twenty_and_more_on_request(db, login):
+    volunteer = make_volunteer()
+    titles = [f"Boodschap {number:02d}" for number in range(25)]
+    for title in titles:
+        open_request(title=title)
+    db.session.commit()
+    client = login(volunteer)
+
+    first = client.get("/matches/open").text
+    assert first.count('class="card"') == 20
+    assert "U ziet de 20 dichtstbijzijnde van de 25 aanvragen die bij u passen." in first
+    assert 'href="/matches/open?toon=40#aanvraag-21"' in first
+
+    everything = client.get("/matches/open?toon=40").text
+    assert everything.count('class="card"') == 25
+    assert all(title in everything for title in titles)
+    assert "Er zijn 25 aanvragen die bij u passen." in everything
+    assert "Toon meer aanvragen" not in everything
+    assert 'id="aanvraag-21"' in everything
+
+    for odd in ("abc", "-5", "0", "99999999999999999999"):
+        response = client.get(f"/matches/open?toon={odd}")
+        assert response.status_code == 200
+        assert response.text.count('class="card"') in (20, 25)
