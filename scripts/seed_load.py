@@ -214,4 +214,9 @@ if __name__ == "__main__":
         db.create_all()
         summary = seed()
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # What autovacuum does soon after a bulk load in production: without it the
+            # planner takes help_requests for 2,600 rows instead of 20,000.
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
     print(f"seeded {summary} in {time.perf_counter() - started:.1f}s")

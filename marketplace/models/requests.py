@@ -36,6 +36,9 @@ def weekly_slot(
 
 class HelpRequest(Model):
     __tablename__ = "help_requests"
+    __table_args__ = (
+        sa.Index("ix_help_requests_neighbourhood_id_status", "neighbourhood_id", "status"),
+    )
 
     id: Mapped[intpk]
     requester_id: Mapped[int] = mapped_column(
@@ -57,8 +60,9 @@ class HelpRequest(Model):
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     latitude: Mapped[float]
     longitude: Mapped[float]
+    # Indexed together with the status (below): the staff dashboard's counts.
     neighbourhood_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
+        sa.ForeignKey("neighbourhoods.id", ondelete="SET NULL")
     )
     urgency: Mapped[int] = mapped_column(default=1)
     preferred_language: Mapped[str] = mapped_column(sa.String(20), default="nl")
