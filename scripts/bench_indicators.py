@@ -15,6 +15,7 @@ half year, one neighbourhood's, and a year.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -100,6 +101,7 @@ def main() -> None:
                 "MAIL_ENABLED": False, "WTF_CSRF_ENABLED": False, "INDICATORS_CACHE_SECONDS": 0}
     app = create_app(settings)
     kept_app = create_app({**settings, "REDIS_URL": args.redis, "INDICATORS_CACHE_SECONDS": 600})
+    gc.freeze()  # as app.py does once the app is loaded (servers run that way)
     with app.app_context():
         if args.skip_seed:
             user_id = db.session.scalar(sa.select(UserRole.user_id).where(

@@ -5,8 +5,8 @@ Who looks at the figures of a half year opens the dashboard, then the Excel file
 report and its PDF: four requests asking the same thirty aggregates over 100,000 requests.
 The tables of a selection (period, neighbourhoods, language) are kept for
 ``INDICATORS_CACHE_SECONDS`` (default 300; 0 turns the cache off), so only the first of
-them pays for the SQL; the tick computes the whole city's current and previous half year
-ahead (:func:`warm`), so their first reader does not wait either. Every page says when its
+them pays for the SQL; the tick computes the whole city's current and previous half year and
+year ahead (:func:`warm`), so their first reader does not wait either. Every page says when its
 figures were computed. Without Redis (no
 ``REDIS_URL``, or Redis unreachable) every request computes its own figures: slower, never
 wrong, never an error.
@@ -90,17 +90,18 @@ def _compute(connection: redis.Redis | None, key: str, selection: Selection,
 
 def warm(today: date) -> int:
     """Compute the figures people open first (the whole city's current and previous half
-    year, in every language) when they are not kept or about to expire, so those pages are
-    fast also for their first reader. Called by the tick (every minute); returns how many
-    selections it computed."""
+    year, for the council monitor, and year, for the annual report; in every language) when
+    they are not kept or about to expire, so those pages are fast also for their first
+    reader. Called by the tick (every minute); returns how many selections it computed."""
     connection = _connection()
     if connection is None:
         return 0
     seconds = int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300))
-    current = periods.fixed(periods.PeriodKind.HALF_YEAR, today)
+    half_year = periods.fixed(periods.PeriodKind.HALF_YEAR, today)
+    year = periods.fixed(periods.PeriodKind.YEAR, today)
     computed = 0
     try:
-        for period in (current, current.previous()):
+        for period in (half_year, half_year.previous(), year, year.previous()):
             for locale in current_app.config.get("LANGUAGES", ("nl", "en")):
                 selection = Selection(period, None)
                 key = _key(selection, locale)

@@ -75,6 +75,20 @@ def test_the_tick_computes_the_first_opened_figures_ahead(db, world, own_redis, 
     assert "Totaal;11\r\n" in client.get(f"/indicators/export.csv?{H1}").get_data(as_text=True)
 
 
+def test_the_tick_computes_the_current_and_previous_year_ahead_too(
+        db, world, own_redis, login) -> None:
+    from marketplace.notifications.schedule import tick
+
+    tick(fixture.utc(2027, 1, 15, 9, 0))  # the previous year is 2026 (11 requests)
+    client = login(factories.user(Role.MUNICIPALITY))
+    _one_more_request(db, world)
+    page = client.get("/indicators/export.csv?periode=2026").get_data(as_text=True)
+    assert "Totaal;11\r\n" in page  # computed by the tick, before the twelfth request
+    redis.Redis.from_url(own_redis.url).flushall()
+    assert "Totaal;12\r\n" in client.get(
+        "/indicators/export.csv?periode=2026").get_data(as_text=True)
+
+
 def test_an_unreadable_kept_entry_is_computed_anew(db, world, own_redis, login) -> None:
     client = login(factories.user(Role.MUNICIPALITY))
     assert "Totaal;10\r\n" in client.get(f"/indicators/export.csv?{H1}").get_data(as_text=True)
