@@ -125,6 +125,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # the tests compute every time unless a test asks for the cache.
         "INDICATORS_CACHE_SECONDS": _int("INDICATORS_CACHE_SECONDS",
                                          0 if env == "testing" else 300),
+        # How many of the indicators' heaviest statements run at once on PostgreSQL (each
+        # in its own connection; 1: one after the other).
+        "INDICATORS_PARALLEL_QUERIES": _int("INDICATORS_PARALLEL_QUERIES", 2),
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         # Count limits in this process's memory while the shared storage (Redis) is away,
         # instead of answering 500; Flask-Limiter returns to Redis once it answers again.

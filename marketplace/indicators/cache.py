@@ -23,7 +23,7 @@ import redis
 from flask import current_app
 from flask_babel import force_locale
 
-from marketplace.indicators import periods
+from marketplace.indicators import periods, prefetch
 from marketplace.indicators.services import Selection, build_tables
 from marketplace.indicators.tables import Table
 
@@ -78,7 +78,7 @@ def tables(selection: Selection, locale: str) -> tuple[list[Table], datetime]:
 def _compute(connection: redis.Redis | None, key: str, selection: Selection,
              locale: str) -> tuple[list[Table], datetime]:
     computed_at = datetime.now(UTC)
-    result = build_tables(selection, locale)
+    result = build_tables(selection, locale, prefetch.gather(selection.scope))
     if connection is not None:
         try:
             connection.set(key, pickle.dumps((computed_at, result)),

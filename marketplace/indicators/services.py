@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from flask_babel import gettext as _
 from marketplace.carers.indicators import carer_tables
 from marketplace.errors import FieldError, NotAllowed
 from marketplace.extensions import db
-from marketplace.indicators import people, queries
+from marketplace.indicators import people, prefetch, queries
 from marketplace.indicators.periods import Period
 from marketplace.indicators.queries import Scope
 from marketplace.indicators.tables import (
@@ -63,22 +64,29 @@ def select(period: Period, chosen_ids: Iterable[int], allowed: frozenset[int] | 
     return Selection(period, found)
 
 
-def build_tables(selection: Selection, locale: str = "nl") -> list[Table]:
-    """Every indicator table for ``selection``, in the dashboard's order."""
+def build_tables(selection: Selection, locale: str = "nl",
+                 facts: prefetch.Facts | None = None) -> list[Table]:
+    """Every indicator table for ``selection``, in the dashboard's order. ``facts``: the
+    heaviest aggregates asked beforehand (:func:`prefetch.gather`, side by side on
+    PostgreSQL); without them they are asked here, in turn."""
     scope = selection.scope
     # Several tables count the same rows: each is asked once.
-    counts, moves = queries.request_counts(scope), queries.match_moves(scope)
+    facts = facts or prefetch.Facts(
+        counts=queries.request_counts(scope), moves=queries.match_moves(scope),
+        speed=queries.time_to_match(scope), volunteers=people.volunteer_counts(scope),
+        ratings=people.ratings(scope))
+    counts, moves = facts.counts, facts.moves
     return [
         requests_by_kind(scope, locale, counts),
         requests_by_source(scope, counts),
         trend(scope, counts),
         matches(scope, moves),
-        speed(scope),
+        speed(scope, facts.speed),
         unmatched(scope),
         escalations(scope),
-        volunteers(scope),
+        volunteers(scope, facts.volunteers),
         neighbourhoods(selection, moves, counts),
-        satisfaction(scope),
+        satisfaction(scope, facts.ratings),
         carers(selection),
     ]
 
@@ -138,8 +146,8 @@ def matches(scope: Scope, moves: queries.Moves | None = None) -> Table:
         _("Stap"), (_("Aantal"),), rows, ChartKind.BARS)
 
 
-def speed(scope: Scope) -> Table:
-    data = queries.time_to_match(scope)
+def speed(scope: Scope, data: dict[str, Any] | None = None) -> Table:
+    data = queries.time_to_match(scope) if data is None else data
     median_hours = queries.median_from_histogram(data["hours_histogram"])
     median_days = None if median_hours is None else round(median_hours / 24, 1)
     rows = (
@@ -188,8 +196,8 @@ def escalations(scope: Scope) -> Table:
         _("Beweging"), (_("Aantal"),), rows)
 
 
-def volunteers(scope: Scope) -> Table:
-    data = people.volunteer_counts(scope)
+def volunteers(scope: Scope, data: dict[str, Any] | None = None) -> Table:
+    data = people.volunteer_counts(scope) if data is None else data
     rows = (
         Row(_("Actief"), (count(data["active"]),), "active"),
         Row(_("Nieuw"), (count(data["new"]),), "new"),
@@ -254,8 +262,9 @@ def _neighbourhood_total(chosen: Iterable[Neighbourhood], requests: dict[int | N
     ), key="total")
 
 
-def satisfaction(scope: Scope) -> Table:
-    data = people.ratings(scope)
+def satisfaction(scope: Scope,
+                 data: dict[str, tuple[int, float | None]] | None = None) -> Table:
+    data = people.ratings(scope) if data is None else data
     rows = tuple(
         Row(title, (count(number), measure(average, Unit.RATING, number)), key)
         for key, title in (("residents", _("Bewoners")), ("volunteers", _("Vrijwilligers")))

@@ -135,3 +135,27 @@ def test_every_table_has_a_counting_rule(world) -> None:
     tables = services.build_tables(services.Selection(H1, None))
     assert len({table.key for table in tables}) == len(tables)
     assert all(len(table.rule) > 40 for table in tables)
+
+
+@pytest.mark.parametrize("neighbourhoods", [None, "centrum"])
+def test_the_heaviest_figures_asked_side_by_side_equal_those_asked_in_turn(
+        app, db, world, neighbourhoods) -> None:
+    from marketplace.indicators import prefetch
+
+    db.session.commit()  # each lane reads what is committed, as a page does
+    ids = None if neighbourhoods is None else (world[neighbourhoods].id,)
+    scope = Scope(H1, ids)
+    app.config["INDICATORS_PARALLEL_QUERIES"] = 1
+    in_turn = prefetch.gather(scope)
+    app.config["INDICATORS_PARALLEL_QUERIES"] = 3
+    assert prefetch.lanes() == (3 if db.engine.dialect.name == "postgresql" else 1)
+    side_by_side = prefetch.gather(scope)
+    assert side_by_side == in_turn
+    assert in_turn.speed["created"] > 0
+    assert in_turn.moves
+    chosen = None if neighbourhoods is None else (world[neighbourhoods],)
+    selection = services.Selection(H1, chosen)
+    tables = services.build_tables(selection, facts=side_by_side)
+    assert [_texts(table) for table in tables] == [
+        _texts(table) for table in services.build_tables(selection)]
+    assert _texts(tables[0])["total"] == (("10",) if neighbourhoods is None else ("8",))
