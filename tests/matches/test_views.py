@@ -301,3 +301,13 @@ def test_open_requests_show_twenty_and_more_on_request(db, login):
         response = client.get(f"/matches/open?toon={odd}")
         assert response.status_code == 200
         assert response.text.count('class="card"') in (20, 25)
+
+
+def test_a_request_without_a_date_says_the_date_is_to_be_agreed(db, login):
+    # Requests from before the date became required (and imported ones) have none.
+    volunteer = make_volunteer()
+    open_request(title="Zonder datum", date_start=None)
+    db.session.commit()
+    page = login(volunteer).get("/matches/open").text
+    assert "Zonder datum" in page
+    assert "<dt>Wanneer</dt><dd>in overleg, " in page  # and the part of the day
