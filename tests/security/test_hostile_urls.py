@@ -35,6 +35,7 @@ EXAMPLES_WITH_QUERY = 4
 #: The query parameters each endpoint reads. ``lang`` is read on every page (``i18n``).
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.dashboard": ("bellen",),
+    "matches.open_requests": ("toon",),
     "staff.queue": ("wijk", "page"),
     "staff.list_requests": ("wijk", "page", "status"),
     "staff.list_volunteers": ("wijk", "pending", "q"),
