@@ -46,7 +46,10 @@ def load_user(user_id: str) -> User | None:
     """
     user_key, _, stamp = str(user_id).partition(":")
     try:
-        user = db.session.get(User, int(user_key))
+        # Every page asks the viewer's roles (menu, access rules): read them in the same
+        # statement as the account.
+        user = db.session.get(User, int(user_key),
+                              options=[sa.orm.joinedload(User.role_rows)])
         stamp_number = int(stamp)
     except (TypeError, ValueError):
         return None
