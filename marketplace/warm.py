@@ -26,10 +26,11 @@ def warm_up(app: Flask) -> None:
 
 def import_deferred_libraries() -> None:
     """Import the libraries that modules import inside the function using them, so that a
-    ``flask`` command does not pay for them at start-up (about 0.45 s; each module says
+    ``flask`` command does not pay for them at start-up (about 0.4 s; each module says
     why). A long-lived process that forks (gunicorn, the RQ worker) loads them once."""
     import geopy.distance  # noqa: F401 - marketplace.geo
     import icalendar  # noqa: F401 - marketplace.matches.calendar, invitations
+    import phonenumbers  # noqa: F401 - marketplace.phones
     import redis  # noqa: F401 - marketplace.outbox, indicators.cache, pages, rounds
     import rq  # noqa: F401 - marketplace.outbox, rounds.region
     import scipy.sparse.csgraph  # noqa: F401 - matching.solver

@@ -14,7 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Libraries imported on first use (see marketplace.warm.import_deferred_libraries).
-DEFERRED = ("geopy", "icalendar", "redis", "rq", "scipy.sparse", "scipy.spatial", "xlsxwriter")
+DEFERRED = (
+    "geopy", "icalendar", "phonenumbers", "redis", "rq", "scipy.sparse", "scipy.spatial",
+    "xlsxwriter",
+)
 PROBE = f"""
 import json, sys
 import app
