@@ -103,6 +103,7 @@ def worker(burst: bool) -> None:
     from rq import Worker
 
     from marketplace import outbox
+    from marketplace.warm import warm_up
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("REDIS_URL"):
@@ -110,6 +111,8 @@ def worker(burst: bool) -> None:
     queue = outbox.get_queue(app, for_worker=True)
     handed = outbox.kick()
     click.echo(f"RQ worker on queue {queue.name!r} ({handed} waiting message(s) handed out)")
+    # Every job runs in a fork of this process: what is warm here, no job repeats.
+    warm_up(app)
     # The scheduler moves jobs whose retry waits (RQ's Retry intervals) back onto the queue.
     Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
 

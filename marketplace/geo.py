@@ -25,7 +25,6 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from geopy.distance import great_circle
 
 from marketplace.errors import FieldError
 from marketplace.extensions import db
@@ -143,6 +142,9 @@ def locate(postcode: str, address: str = "") -> Place:
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km between two (lat, lon) points (geopy, mean earth radius)."""
+    # Imported here: geopy loads its geocoders and requests, about 50 ms of every start-up.
+    from geopy.distance import great_circle
+
     return float(great_circle(a, b).km)
 
 

@@ -26,16 +26,17 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import redis
-import rq
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
 from marketplace.models import OutboxMessage, OutboxStatus, utcnow
+
+if TYPE_CHECKING:
+    import rq
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,11 @@ def get_queue(app: Flask, *, for_worker: bool = False) -> rq.Queue:
     url = app.config.get("REDIS_URL")
     if not url:
         raise RuntimeError("REDIS_URL is not set")
+    # Imported here (redis also in dispatch and kick, after the same check): redis and rq
+    # cost every process start-up about 0.1 s, and without REDIS_URL they are never used.
+    import redis
+    import rq
+
     if for_worker:
         connection = redis.Redis.from_url(url)
     else:
@@ -135,6 +141,8 @@ def dispatch(message_ids: Iterable[int]) -> None:
         for message_id in ids:
             deliver_quietly(message_id)
         return
+    import redis  # on first use, see get_queue
+
     try:
         queue = get_queue(app)
         for message_id in ids:
@@ -155,6 +163,8 @@ def kick() -> int:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("REDIS_URL"):
         return 0
+    import redis  # on first use, see get_queue
+
     try:
         return _enqueue_due(get_queue(app), exclude=set())
     except (redis.RedisError, OSError) as error:
@@ -174,6 +184,8 @@ def _deliver_cheap_here(ids: list[int]) -> None:
 
 
 def _enqueue(queue: rq.Queue, message_id: int) -> None:
+    import rq  # loaded with the queue, see get_queue
+
     kind = db.session.scalar(sa.select(OutboxMessage.kind).where(OutboxMessage.id == message_id))
     if kind is None:
         return

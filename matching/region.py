@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from matching.arrays import ProblemArrays
 from matching.engine import (
@@ -48,6 +47,7 @@ from matching.region_duals import (
     block_duals,
     cross_edges,
     cross_violations,
+    kd_tree,
     near_rows,
     reach_km,
     region_big,
@@ -372,7 +372,7 @@ def _grow(p: ProblemArrays, rows: NDArray[np.bool_], vols: NDArray[np.bool_], re
                             _unit_km(p.vol_lat[vol], p.vol_lon[vol])])
     if seeds.shape[0] == 0:
         return
-    tree = cKDTree(seeds)
+    tree = kd_tree(seeds)
     for pts, mask in ((_unit_km(p.req_lat, p.req_lon), rows),
                       (_unit_km(p.vol_lat, p.vol_lon), vols)):
         dist, _ = tree.query(pts, k=1, distance_upper_bound=BORDER_BUFFER_KM)

@@ -13,10 +13,10 @@ blocks, lowers ``u`` by the worst of them, and returns the proven bound of weak 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from matching.arrays import ProblemArrays
 from matching.certify import TOL, _tighten, _violating, potentials
@@ -26,8 +26,20 @@ from matching.geo import EARTH_RADIUS_KM
 from matching.model import CostWeights
 from matching.solver import Expanded
 
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
+
 FloatArr = NDArray[np.float64]
 IntArr = NDArray[np.int64]
+
+
+def kd_tree(points: FloatArr) -> cKDTree:
+    """scipy's k-d tree of ``points`` (n x d)."""
+    # Imported here: scipy.spatial costs every process start-up about 0.1 s (the app and
+    # each `flask` command import the region code), and only a region round builds a tree.
+    from scipy.spatial import cKDTree
+
+    return cKDTree(points)
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,7 @@ def _balls(ur: FloatArr, uv: FloatArr, mine: IntArr, others: IntArr,
            radius_km: FloatArr) -> tuple[IntArr, IntArr]:
     """All (request, volunteer) with the volunteer within the request's radius (chord <=
     arc, so a ball of the arc's length misses nothing)."""
-    vtree = cKDTree(uv[others])
+    vtree = kd_tree(uv[others])
     parts_r, parts_v = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     lo = 0.0
     for hi in _BUCKETS:
@@ -136,7 +148,7 @@ def _balls(ur: FloatArr, uv: FloatArr, mine: IntArr, others: IntArr,
         if sel.size == 0:
             continue
         top = float(radius_km[sel].max()) / EARTH_RADIUS_KM
-        pairs = cKDTree(ur[sel]).sparse_distance_matrix(vtree, top, output_type="ndarray")
+        pairs = kd_tree(ur[sel]).sparse_distance_matrix(vtree, top, output_type="ndarray")
         i, j, d = pairs["i"].astype(np.int64), pairs["j"].astype(np.int64), pairs["v"]
         ok = d <= radius_km[sel[i]] / EARTH_RADIUS_KM
         parts_r.append(sel[i[ok]])
@@ -242,6 +254,6 @@ def near_rows(p: ProblemArrays, vols: IntArr, radius_km: FloatArr) -> IntArr:
     if vols.size == 0:
         return np.zeros(0, dtype=np.int64)
     top = float(radius_km.max(initial=0.0))
-    dist, _ = cKDTree(_unit(p.vol_lat[vols], p.vol_lon[vols])).query(
+    dist, _ = kd_tree(_unit(p.vol_lat[vols], p.vol_lon[vols])).query(
         _unit(p.req_lat, p.req_lon), k=1, distance_upper_bound=top / EARTH_RADIUS_KM + 1e-12)
     return np.flatnonzero(dist * EARTH_RADIUS_KM <= radius_km).astype(np.int64)

@@ -21,17 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import (
-    connected_components,
-    maximum_bipartite_matching,
-    min_weight_full_bipartite_matching,
-)
 
 from matching.lsap import linear_sum_assignment
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+# scipy.sparse and its csgraph are imported in the functions that use them: about 0.15 s
+# that every start-up of the app (web, each `flask` command) paid, most never solving.
 
 FloatArr = NDArray[np.float64]
 IntArr = NDArray[np.int64]
@@ -98,6 +99,8 @@ def deficient_rows(graph: csr_matrix) -> IntArr:
     Found by alternating BFS from the rows a Hopcroft-Karp maximum matching leaves
     unmatched; every other row is matched in every maximum matching and needs no dummy.
     """
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
     match = maximum_bipartite_matching(graph, perm_type="column")  # column per row or -1
     owner = np.full(graph.shape[1], -1, dtype=np.int64)
     owner[match[match >= 0]] = np.flatnonzero(match >= 0)
@@ -114,6 +117,8 @@ def deficient_rows(graph: csr_matrix) -> IntArr:
 
 def _csr(rows: IntArr, cols: IntArr, data: FloatArr, shape: tuple[int, int]) -> csr_matrix:
     """CSR matrix of edges already sorted by row (no copy, no sort, no duplicates)."""
+    from scipy.sparse import csr_matrix
+
     indptr = np.zeros(shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
     return csr_matrix((data, cols, indptr), shape=shape)
@@ -151,6 +156,8 @@ def solve_sparse(rows: IntArr, cols: IntArr, cost: FloatArr, n_rows: int,
         at = np.searchsorted(rows, extra_r, side="right")  # end of each row's edges
         graph = _csr(np.insert(rows, at, extra_r), np.insert(cols, at, extra_c),
                      np.insert(weight, at, extra_w), shape)
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     rr, cc = min_weight_full_bipartite_matching(graph)
     col_of = np.full(n_rows, -1, dtype=np.int64)
     col_of[rr] = cc
@@ -228,6 +235,9 @@ def assign(x: Expanded, n_req: int, n_vol: int, dense_limit: int = DENSE_LIMIT,
     # One edge per (request, volunteer): its capacity columns repeat it (same component).
     first = np.ones(x.edge.shape[0], dtype=np.bool_)
     first[1:] = x.edge[1:] != x.edge[:-1]
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((np.ones(int(first.sum()), dtype=np.int8),
                         (x.req[first], n_req + x.vol[first])), shape=(n_req + n_vol,) * 2)
     _, labels = connected_components(graph, directed=False)

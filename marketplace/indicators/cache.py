@@ -18,14 +18,17 @@ import hashlib
 import logging
 import pickle
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-import redis
 from flask import current_app
 from flask_babel import force_locale
 
 from marketplace.indicators import periods, prefetch
 from marketplace.indicators.services import Selection, build_tables
 from marketplace.indicators.tables import Table
+
+if TYPE_CHECKING:
+    import redis
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,10 @@ def _connection() -> redis.Redis | None:
     seconds = int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300) or 0)
     if not url or seconds <= 0:
         return None
+    # Imported here (and below, once there is a connection): redis costs every process
+    # start-up about 90 ms, and without REDIS_URL it is never used.
+    import redis
+
     return redis.Redis.from_url(url, socket_connect_timeout=TIMEOUT_SECONDS,
                                 socket_timeout=TIMEOUT_SECONDS)
 
@@ -61,6 +68,8 @@ def tables(selection: Selection, locale: str) -> tuple[list[Table], datetime]:
     connection = _connection()
     key = _key(selection, locale)
     if connection is not None:
+        import redis  # loaded by _connection
+
         try:
             kept = connection.get(key)
             if isinstance(kept, bytes):
@@ -80,6 +89,8 @@ def _compute(connection: redis.Redis | None, key: str, selection: Selection,
     computed_at = datetime.now(UTC)
     result = build_tables(selection, locale, prefetch.gather(selection.scope))
     if connection is not None:
+        import redis  # loaded by _connection
+
         try:
             connection.set(key, pickle.dumps((computed_at, result)),
                            ex=int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300)))
@@ -96,6 +107,8 @@ def warm(today: date) -> int:
     connection = _connection()
     if connection is None:
         return 0
+    import redis  # loaded by _connection
+
     seconds = int(current_app.config.get("INDICATORS_CACHE_SECONDS", 300))
     half_year = periods.fixed(periods.PeriodKind.HALF_YEAR, today)
     year = periods.fixed(periods.PeriodKind.YEAR, today)

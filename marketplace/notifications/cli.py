@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from rq.cron import CronScheduler
+
+if TYPE_CHECKING:
+    from rq.cron import CronScheduler
 
 notifications_cli = AppGroup("notifications", help="Reminders, expiring proposals, digests.")
 
@@ -54,6 +57,9 @@ def cron_command() -> None:
 def build_cron(app: Flask) -> CronScheduler:
     """RQ's ``CronScheduler`` on the app's Redis with the tick registered every
     :data:`CRON_INTERVAL` seconds on the app's queue (not started)."""
+    # Imported here: rq's cron (croniter) costs every start-up; only this command runs it.
+    from rq.cron import CronScheduler
+
     from marketplace import outbox
     from marketplace.notifications.schedule import tick_job
 

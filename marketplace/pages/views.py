@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import redis
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import text
@@ -60,6 +59,9 @@ def _redis_state() -> str | None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
+    # Imported here: redis costs every process start-up about 90 ms, for this one check.
+    import redis
+
     connection = redis.Redis.from_url(
         url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
     )

@@ -31,12 +31,7 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import redis
-import rq
-from rq import Callback, Retry
-from rq.job import Job
+from typing import TYPE_CHECKING, Any
 
 from matching.arrays import ProblemArrays
 from matching.engine import DEFAULT_TOLERANCE
@@ -51,8 +46,13 @@ from matching.region import (
     split,
 )
 
+if TYPE_CHECKING:
+    import redis
+    import rq
+    from rq.job import Job
+
 #: Every shard job is retried once (a worker killed mid-shard, or a crash).
-SHARD_RETRY = Retry(max=1)
+SHARD_RETRIES = 1
 #: How long the keys of a region run live in Redis (seconds).
 KEEP_SECONDS = 24 * 3600
 #: A shard may run this long before RQ stops it (seconds).
@@ -74,6 +74,10 @@ def job_id(run_id: str, what: str) -> str:
 
 
 def connection() -> redis.Redis:
+    # rq (and redis) are imported where they are used: they cost every process start-up
+    # about 0.1 s, and only a worker or a queued region round needs them.
+    import rq
+
     job = rq.get_current_job()
     if job is None:  # called directly (tests, the in-process path)
         raise RuntimeError("not inside an RQ job")
@@ -144,6 +148,8 @@ def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int 
     ``merge_with`` is the merge job (default :func:`merge_job`; the app's region round gives
     one that also stores the round ``round_id``, which it then gets as its last argument);
     ``on_shard_failure`` is RQ's failure callback of every shard job."""
+    from rq import Callback, Retry  # on first use, see connection
+
     w = weights or CostWeights()
     tasks = make_tasks(problem, split(problem, n_shards), w, tolerance)
     conn = queue.connection
@@ -154,7 +160,7 @@ def enqueue(queue: rq.Queue, problem: ProblemArrays, run_id: str, n_shards: int 
     # Largest shards first: with two workers they then finish at about the same time.
     shards = tuple(
         queue.enqueue(shard_job, run_id, t, job_id=job_id(run_id, f"shard-{t.index}"),
-                      retry=SHARD_RETRY, job_timeout=SHARD_TIMEOUT,
+                      retry=Retry(max=SHARD_RETRIES), job_timeout=SHARD_TIMEOUT,
                       result_ttl=KEEP_SECONDS, failure_ttl=KEEP_SECONDS,
                       on_failure=None if on_shard_failure is None else Callback(on_shard_failure),
                       meta={"round_id": round_id})

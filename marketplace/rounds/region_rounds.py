@@ -23,15 +23,13 @@ import logging
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import redis
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
-from rq.job import Job
 
 from marketplace import access, outbox
 from marketplace.errors import NotAllowed
@@ -46,6 +44,10 @@ from matching.arrays import Encoded, ProblemArrays, encode
 from matching.model import CostWeights
 from matching.region import RegionResult, solve_region
 from matching.region_decode import array_result, free_problem
+
+if TYPE_CHECKING:
+    import redis
+    from rq.job import Job
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,10 @@ def launch(matching_round: MatchingRound, echo: Callable[[str], None] | None = N
     prepared = prepare(matching_round)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("REDIS_URL"):
+        # Imported here (and in live_shards): redis costs every process start-up about
+        # 90 ms, and only a round with REDIS_URL set needs it.
+        import redis
+
         try:
             _enqueue(app, matching_round, prepared)
             return
@@ -258,6 +264,8 @@ def live_shards(matching_round: MatchingRound) -> list[ShardRow] | None:
     if not app.config.get("REDIS_URL"):
         return None
     name = run_id(matching_round.id)
+    import redis  # on first use, see launch
+
     try:
         conn = outbox.get_queue(app).connection
         states = region.progress(conn, name)

@@ -155,3 +155,26 @@ def test_a_failing_job_is_retried_by_rq_later(app, db, queue):
     assert message.attempts == 1
     assert "ConnectionRefusedError" in message.error
     assert queue.scheduled_job_registry.count == 1  # RQ's Retry waits 30 s, then runs it again
+
+
+def test_rq_worker_warms_up_before_it_forks_jobs(app, queue, runner, monkeypatch):
+    """Each job runs in a fork of the worker: mappers, templates and the libraries imported
+    on first use are loaded once there, not again by every job."""
+    import rq
+
+    from marketplace import warm
+
+    steps: list[str] = []
+
+    class Worker:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def work(self, **kwargs: object) -> None:
+            steps.append("work")
+
+    monkeypatch.setattr(warm, "warm_up", lambda application: steps.append("warm"))
+    monkeypatch.setattr(rq, "Worker", Worker)
+    result = runner.invoke(args=["rq", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert steps == ["warm", "work"]
