@@ -8,8 +8,9 @@ encode them once (:func:`matching.arrays.encode_columns`): the same arrays that
 :func:`matching.arrays.encode` makes of the :class:`matching.RequestInput` and
 :class:`matching.VolunteerInput` values :mod:`marketplace.matches.conversion` builds from ORM
 rows, by the same rules (the VOG rule is :func:`marketplace.access.vog_valid_on`'s, the
-household rule :func:`marketplace.matches.pair_rules.household_key`'s). Objects are built
-only for the few that need them (locked pairs, organisations).
+household rule :func:`marketplace.matches.pair_rules.household_key`'s); the volunteers'
+side is :mod:`marketplace.matches.round_volunteers`. Objects are built only for the few
+that need them (locked pairs, organisations).
 
 A round's *scope* is a ``select`` of request ids (:func:`open_scope`, :func:`ids_scope`), used
 as a subquery so no read sends thousands of ids as parameters.
@@ -17,19 +18,16 @@ as a subquery so no read sends thousands of ids as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 
-from marketplace.access import vog_expires_on
 from marketplace.carers.burden import burden_levels
 from marketplace.carers.respite import RESPITE_SLUG
 from marketplace.extensions import db
-from marketplace.matches import pair_rules, queries
+from marketplace.matches import pair_rules, round_volunteers
 from marketplace.matches.conversion import urgency_level, waiting_days
 from marketplace.matches.pair_rules import Household, Pair, household_key
 from marketplace.models import (
@@ -41,20 +39,15 @@ from marketplace.models import (
     MatchStatus,
     RequestStatus,
     User,
-    VogStatus,
-    VolunteerProfile,
     utcnow,
-    volunteer_skills,
 )
 from marketplace.models.requests import weekly_slot
 from marketplace.organisations import conversion as organisation_conversion
 from marketplace.vocabulary import local_today
-from matching import SLOTS, RequestInput, VolunteerInput
+from matching import RequestInput, VolunteerInput
 from matching.arrays import (
     Encoded,
-    IntArr,
     RequestColumns,
-    VolunteerColumns,
     encode_columns,
     join_volunteers,
     request_input,
@@ -144,14 +137,6 @@ def previous_helpers(scope: Scope) -> dict[int, dict[int, float]]:
     return history
 
 
-def _columns(rows: Sequence[sa.Row[Any]], *names: str) -> list[tuple[Any, ...]]:
-    """The named columns of ``rows``, each a tuple (the rows transposed once)."""
-    if not rows:
-        return [()] * len(names)
-    by_name = dict(zip(rows[0]._fields, zip(*rows, strict=True), strict=True))
-    return [by_name[name] for name in names]
-
-
 def request_columns(
     rows: list[sa.Row[Any]], history: dict[int, dict[int, float]]
 ) -> tuple[RequestColumns, dict[int, RequestFacts]]:
@@ -162,7 +147,7 @@ def request_columns(
     burdens = burden_levels(row.requester_id for row in rows if row.slug == RESPITE_SLUG)
     (ids, requester_ids, lat, lon, timing, weekday, part_of_day, date_start, urgency,
      opened_at, created_at, address, postcode, slug, requires_vog, requires_training,
-     requester_address, requester_postcode) = _columns(
+     requester_address, requester_postcode) = round_volunteers.transposed(
         rows, "id", "requester_id", "latitude", "longitude", "timing", "weekday",
         "part_of_day", "date_start", "urgency", "opened_at", "created_at", "address",
         "postcode", "slug", "requires_vog", "requires_training", "requester_address",
@@ -191,86 +176,6 @@ def request_columns(
                       for volunteer_id, rating in history.get(requester, {}).items()),
     )
     return columns, facts
-
-
-def _skills() -> tuple[IntArr, list[str]]:
-    """(profile id of each volunteer's skill, that skill's category slug), by profile id."""
-    slugs = dict(db.session.connection().execute(sa.select(Category.id, Category.slug)).all())
-    pairs = db.session.connection().execute(
-        sa.select(volunteer_skills.c.volunteer_id, volunteer_skills.c.category_id)
-        .order_by(volunteer_skills.c.volunteer_id)
-    ).all()
-    profiles, categories = zip(*pairs, strict=True) if pairs else ((), ())
-    return np.array(profiles, dtype=np.int64), [slugs[c] for c in categories]
-
-
-def _eligible_rows() -> list[sa.Row[Any]]:
-    """Volunteers as :func:`queries.eligible_profiles` selects them (skills aside), by user
-    id; ``vog_status_valid`` is the VOG status test of :func:`_vog_valid`."""
-    query = (
-        sa.select(
-            VolunteerProfile.id, VolunteerProfile.user_id, VolunteerProfile.latitude,
-            VolunteerProfile.longitude, VolunteerProfile.availability,
-            VolunteerProfile.max_travel_km,
-            (VolunteerProfile.vog_status == VogStatus.VALID).label("vog_status_valid"),
-            VolunteerProfile.vog_date, VolunteerProfile.training_verified,
-            VolunteerProfile.capacity, VolunteerProfile.paused, User.address, User.postcode,
-        )
-        .join(User, VolunteerProfile.user_id == User.id)
-        .where(
-            VolunteerProfile.paused.is_(False),
-            User.active.is_(True),
-            User.anonymised_at.is_(None),
-        )
-        .order_by(VolunteerProfile.user_id)
-    )
-    rows: list[Any] = list(db.session.connection().execute(query))
-    return rows
-
-
-def volunteers(today: date) -> tuple[VolunteerColumns, dict[int, Household | None]]:
-    """Eligible volunteers (as :func:`queries.eligible_profiles`: active, unpaused, not
-    anonymised, with a skill) as engine columns, by user id (the rules of
-    :func:`conversion.volunteer_input`), and each one's home."""
-    skill_profiles, skill_names = _skills()
-    rows = _eligible_rows()
-    profile_ids = np.array([row.id for row in rows], dtype=np.int64)
-    rows = [row for row, has in zip(rows, np.isin(profile_ids, skill_profiles), strict=True)
-            if has]
-    (user_ids, lat, lon, availability, max_km, vog_status_valid, vog_date, training, capacity,
-     paused, address, postcode) = _columns(
-        rows, "user_id", "latitude", "longitude", "availability", "max_travel_km",
-        "vog_status_valid", "vog_date", "training_verified", "capacity", "paused", "address",
-        "postcode")
-    row_of = {profile_id: number for number, profile_id in enumerate(row.id for row in rows)}
-    skill_rows = [row_of.get(profile_id, -1) for profile_id in skill_profiles.tolist()]
-    active, recent = queries.active_match_counts(), queries.recent_match_counts()
-    available = [(number, SLOT_INDEX[slot]) for number, slots in enumerate(availability)
-                 for slot in slots or () if slot in SLOTS]
-    avail = np.zeros((len(rows), len(SLOTS)), dtype=np.bool_)
-    avail[[n for n, _ in available], [s for _, s in available]] = True
-    columns = VolunteerColumns(
-        ids=user_ids, lat=np.array(lat, dtype=np.float64), lon=np.array(lon, dtype=np.float64),
-        skill_rows=np.array([r for r in skill_rows if r >= 0], dtype=np.int64),
-        skill_names=tuple(n for r, n in zip(skill_rows, skill_names, strict=True) if r >= 0),
-        avail=avail,
-        max_km=np.maximum(np.array(max_km, dtype=np.float64), 0.0),
-        vog=np.array([ok and _vog_valid(VogStatus.VALID, day, today)
-                      for ok, day in zip(vog_status_valid, vog_date, strict=True)],
-                     dtype=np.bool_),
-        training=np.array(training, dtype=np.bool_),
-        capacity=np.maximum(np.array(capacity, dtype=np.int64)
-                            - np.array([active.get(u, 0) for u in user_ids], dtype=np.int64), 0),
-        paused=np.array(paused, dtype=np.bool_),
-        recent=np.array([recent.get(u, 0) for u in user_ids], dtype=np.int64),
-    )
-    homes = dict(zip(user_ids, map(household_key, address, postcode), strict=True))
-    return columns, homes
-
-
-def _vog_valid(status: str, vog_date: date | None, today: date) -> bool:
-    """:func:`marketplace.access.vog_valid_on` on bare columns."""
-    return status == VogStatus.VALID and vog_date is not None and today < vog_expires_on(vog_date)
 
 
 def stored_forbidden(scope: Scope) -> set[tuple[int, int]]:
@@ -349,10 +254,13 @@ def inputs_for_scope(scope: Scope) -> RoundInputs:
     the partner organisations as volunteers too (``organisations.conversion``); requests
     waiting for an organisation's answer stay out. Raises ValueError when a stored value
     breaks the engine's contract (``matching.arrays.encode_columns``)."""
+    # The bulk reads run on the session's connection, which does not autoflush as the
+    # session's own execute does: pending changes are flushed first, so every read sees them.
+    db.session.flush()
     scope = scope.where(HelpRequest.id.not_in(organisation_conversion.waiting_ids()))
     rows = request_rows(scope)
     requests, facts = request_columns(rows, previous_helpers(scope))
-    people, homes = volunteers(local_today())
+    people, homes = round_volunteers.volunteers(local_today())
     # Each read evaluates the scope anew: keep only pairs of the requests read (a request
     # opened in between would name an id the engine was not given).
     forbidden = pair_rules.household_rule(
