@@ -50,7 +50,7 @@ def _eligible_rows() -> list[sa.Row[Any]]:
             VolunteerProfile.longitude, VolunteerProfile.availability,
             VolunteerProfile.max_travel_km,
             (VolunteerProfile.vog_status == VogStatus.VALID).label("vog_status_valid"),
-            VolunteerProfile.vog_date, VolunteerProfile.training_verified,
+            VolunteerProfile.vog_date, VolunteerProfile.training_verified.label("has_training"),
             VolunteerProfile.capacity, VolunteerProfile.paused, User.address, User.postcode,
         )
         .join(User, VolunteerProfile.user_id == User.id)
@@ -76,7 +76,7 @@ def volunteers(today: date) -> tuple[VolunteerColumns, dict[int, Household | Non
     (user_ids, lat, lon, availability, max_km, vog_status_valid, vog_date, training, capacity,
      paused, address, postcode) = transposed(
         rows, "user_id", "latitude", "longitude", "availability", "max_travel_km",
-        "vog_status_valid", "vog_date", "training_verified", "capacity", "paused", "address",
+        "vog_status_valid", "vog_date", "has_training", "capacity", "paused", "address",
         "postcode")
     skill_rows, skill_slugs = _skill_rows(rows, skill_profiles, skill_names)
     active, recent = queries.active_match_counts(), queries.recent_match_counts()
