@@ -110,7 +110,7 @@ def request_rows(scope: Scope) -> list[sa.Row[Any]]:
         .where(_in_scope(HelpRequest.id, scope))
         .order_by(HelpRequest.id)
     )
-    rows: list[Any] = list(db.session.connection().execute(query))
+    rows: list[Any] = list(db.session.connection().execute(query).all())
     return rows
 
 

@@ -61,7 +61,7 @@ def _eligible_rows() -> list[sa.Row[Any]]:
         )
         .order_by(VolunteerProfile.user_id)
     )
-    rows: list[Any] = list(db.session.connection().execute(query))
+    rows: list[Any] = list(db.session.connection().execute(query).all())
     return rows
 
 
