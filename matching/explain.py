@@ -58,6 +58,8 @@ def first_failure(ctx: Context, rows: IntArr, vols: IntArr) -> list[str]:
         dead = ~alive.any(axis=1) & ~decided
         out[dead] = code
         decided |= dead
+        if decided.all():
+            break  # later rules cannot change a code (and distances are the dearest test)
     return [str(c) for c in out]
 
 

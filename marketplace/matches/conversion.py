@@ -92,7 +92,6 @@ def request_from_values(
     started: datetime | None, helpers: dict[int, float] | None, now: datetime | None = None,
     carer_burden: int = 0,
 ) -> RequestInput:
-    waiting = ((now or utcnow()) - started).total_seconds() / 86400 if started else 0.0
     return RequestInput(
         id=request_id,
         lat=lat,
@@ -101,8 +100,19 @@ def request_from_values(
         slot=slot if slot in SLOTS else None,
         requires_vog=requires_vog,
         requires_training=requires_training,
-        urgency=min(max(urgency or 1, 1), 3),
-        waiting_days=max(waiting, 0.0),
+        urgency=urgency_level(urgency),
+        waiting_days=waiting_days(started, now or utcnow()),
         previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
         carer_burden=min(max(carer_burden, 0), 2),
     )
+
+
+def urgency_level(urgency: int | None) -> int:
+    """The engine's urgency 1..3 of a stored one (unknown: 1)."""
+    return min(max(urgency or 1, 1), 3)
+
+
+def waiting_days(started: datetime | None, now: datetime) -> float:
+    """Days from ``started`` (the request opened) to ``now``, at least 0 (unknown: 0)."""
+    waiting = (now - started).total_seconds() / 86400 if started else 0.0
+    return max(waiting, 0.0)

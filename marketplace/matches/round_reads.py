@@ -1,11 +1,16 @@
 """The round's reads in bulk: Core ``select``s straight into engine inputs, no ORM objects.
 
 A whole-city round reads thousands of requests and volunteers; loading them as ORM objects
-(with their joined users, categories and selectin skills) took most of the round's time.
-These functions read bare columns and build the same :class:`matching.RequestInput` and
-:class:`matching.VolunteerInput` values that :mod:`marketplace.matches.conversion` builds
-from ORM rows, by the same rules (the VOG rule is :func:`marketplace.access.vog_valid_on`'s,
-the household rule :func:`marketplace.matches.pair_rules.household_key`'s).
+(with their joined users, categories and selectin skills) took most of the round's time, and
+so did one frozen input object per row after that. These functions read bare columns into
+the engine's columns (:class:`matching.arrays.RequestColumns`, ``VolunteerColumns``) and
+encode them once (:func:`matching.arrays.encode_columns`): the same arrays that
+:func:`matching.arrays.encode` makes of the :class:`matching.RequestInput` and
+:class:`matching.VolunteerInput` values :mod:`marketplace.matches.conversion` builds from ORM
+rows, by the same rules (the VOG rule is :func:`marketplace.access.vog_valid_on`'s, the
+household rule :func:`marketplace.matches.pair_rules.household_key`'s); the volunteers'
+side is :mod:`marketplace.matches.round_volunteers`. Objects are built only for the few
+that need them (locked pairs, organisations).
 
 A round's *scope* is a ``select`` of request ids (:func:`open_scope`, :func:`ids_scope`), used
 as a subquery so no read sends thousands of ids as parameters.
@@ -14,18 +19,17 @@ as a subquery so no read sends thousands of ids as parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
-from marketplace.access import vog_expires_on
 from marketplace.carers.burden import burden_levels
 from marketplace.carers.respite import RESPITE_SLUG
 from marketplace.extensions import db
-from marketplace.matches import pair_rules, queries
-from marketplace.matches.conversion import request_from_values
-from marketplace.matches.pair_rules import Household, household_key
+from marketplace.matches import pair_rules, round_volunteers
+from marketplace.matches.conversion import urgency_level, waiting_days
+from marketplace.matches.pair_rules import Household, Pair, household_key
 from marketplace.models import (
     Category,
     Feedback,
@@ -35,15 +39,22 @@ from marketplace.models import (
     MatchStatus,
     RequestStatus,
     User,
-    VogStatus,
-    VolunteerProfile,
     utcnow,
-    volunteer_skills,
 )
 from marketplace.models.requests import weekly_slot
 from marketplace.organisations import conversion as organisation_conversion
 from marketplace.vocabulary import local_today
-from matching import SLOTS, RequestInput, VolunteerInput
+from matching import RequestInput, VolunteerInput
+from matching.arrays import (
+    Encoded,
+    RequestColumns,
+    encode_columns,
+    join_volunteers,
+    request_input,
+    volunteer_columns,
+    volunteer_input,
+)
+from matching.model import SLOT_INDEX
 
 Scope = sa.Select[Any]
 
@@ -99,7 +110,8 @@ def request_rows(scope: Scope) -> list[sa.Row[Any]]:
         .where(_in_scope(HelpRequest.id, scope))
         .order_by(HelpRequest.id)
     )
-    return list(db.session.execute(query))
+    rows: list[Any] = list(db.session.connection().execute(query).all())
+    return rows
 
 
 def previous_helpers(scope: Scope) -> dict[int, dict[int, float]]:
@@ -125,85 +137,45 @@ def previous_helpers(scope: Scope) -> dict[int, dict[int, float]]:
     return history
 
 
-def requests_from_rows(
+def request_columns(
     rows: list[sa.Row[Any]], history: dict[int, dict[int, float]]
-) -> tuple[list[RequestInput], dict[int, RequestFacts]]:
-    """Engine inputs and storing facts for the rows of :func:`request_rows`; a respite
-    request carries its carer's latest burden level (the cost model's ``carer`` term)."""
+) -> tuple[RequestColumns, dict[int, RequestFacts]]:
+    """Engine columns and storing facts for the rows of :func:`request_rows`, by the rules
+    of :func:`conversion.request_from_values`; a respite request carries its carer's latest
+    burden level (the cost model's ``carer`` term)."""
     now = utcnow()
-    inputs, facts = [], {}
     burdens = burden_levels(row.requester_id for row in rows if row.slug == RESPITE_SLUG)
-    for row in rows:
-        slot = weekly_slot(row.timing, row.weekday, row.part_of_day, row.date_start)
-        inputs.append(request_from_values(
-            row.id, row.latitude, row.longitude, row.slug, row.requires_vog,
-            row.requires_training, slot, row.urgency, row.opened_at or row.created_at,
-            history.get(row.requester_id), now,
-            burdens.get(row.requester_id, 0) if row.slug == RESPITE_SLUG else 0,
-        ))
-        homes = {
-            household_key(row.address, row.postcode),
-            household_key(row.requester_address, row.requester_postcode),
-        }
-        facts[row.id] = RequestFacts(
-            row.slug, slot, row.requester_id, frozenset(k for k in homes if k is not None)
-        )
-    return inputs, facts
-
-
-def _skills() -> dict[int, list[str]]:
-    """profile id -> category slugs."""
-    query = sa.select(volunteer_skills.c.volunteer_id, Category.slug).join(
-        Category, volunteer_skills.c.category_id == Category.id
+    (ids, requester_ids, lat, lon, timing, weekday, part_of_day, date_start, urgency,
+     opened_at, created_at, address, postcode, slug, requires_vog, requires_training,
+     requester_address, requester_postcode) = round_volunteers.transposed(
+        rows, "id", "requester_id", "latitude", "longitude", "timing", "weekday",
+        "part_of_day", "date_start", "urgency", "opened_at", "created_at", "address",
+        "postcode", "slug", "requires_vog", "requires_training", "requester_address",
+        "requester_postcode")
+    slots = list(map(weekly_slot, timing, weekday, part_of_day, date_start))
+    homes = [frozenset(key for key in keys if key is not None) for keys in zip(
+        map(household_key, address, postcode),
+        map(household_key, requester_address, requester_postcode), strict=True)]
+    facts = dict(zip(ids, map(RequestFacts, slug, slots, requester_ids, homes), strict=True))
+    columns = RequestColumns(
+        ids=ids, lat=np.array(lat, dtype=np.float64), lon=np.array(lon, dtype=np.float64),
+        category=slug,
+        slot=np.array([SLOT_INDEX.get(slot or "", -1) for slot in slots], dtype=np.int64),
+        vog=np.array(requires_vog, dtype=np.bool_),
+        training=np.array(requires_training, dtype=np.bool_),
+        urgency=np.array(list(map(urgency_level, urgency)), dtype=np.int64),
+        waiting=np.array([waiting_days(opened or created, now)
+                          for opened, created in zip(opened_at, created_at, strict=True)],
+                         dtype=np.float64),
+        carer_burden=np.clip(np.array(
+            [burdens.get(requester, 0) if category == RESPITE_SLUG else 0
+             for requester, category in zip(requester_ids, slug, strict=True)],
+            dtype=np.int64), 0, 2),
+        helpers=tuple((number, volunteer_id, rating)
+                      for number, requester in enumerate(requester_ids)
+                      for volunteer_id, rating in history.get(requester, {}).items()),
     )
-    skills: dict[int, list[str]] = {}
-    for profile_id, slug in db.session.execute(query):
-        skills.setdefault(profile_id, []).append(slug)
-    return skills
-
-
-def volunteers(today: date) -> tuple[list[VolunteerInput], dict[int, Household | None]]:
-    """Eligible volunteers (as :func:`queries.eligible_profiles`: active, unpaused, not
-    anonymised, with a skill) as engine inputs, by user id, and each one's home."""
-    query = (
-        sa.select(
-            VolunteerProfile.id, VolunteerProfile.user_id, VolunteerProfile.latitude,
-            VolunteerProfile.longitude, VolunteerProfile.availability,
-            VolunteerProfile.max_travel_km, VolunteerProfile.vog_status,
-            VolunteerProfile.vog_date, VolunteerProfile.training_verified,
-            VolunteerProfile.capacity, VolunteerProfile.paused, User.address, User.postcode,
-        )
-        .join(User, VolunteerProfile.user_id == User.id)
-        .where(
-            VolunteerProfile.paused.is_(False),
-            User.active.is_(True),
-            User.anonymised_at.is_(None),
-        )
-        .order_by(VolunteerProfile.user_id)
-    )
-    skills = _skills()
-    active, recent = queries.active_match_counts(), queries.recent_match_counts()
-    inputs, homes = [], {}
-    for row in db.session.execute(query):
-        if not skills.get(row.id):
-            continue
-        inputs.append(VolunteerInput(
-            id=row.user_id, lat=row.latitude, lon=row.longitude,
-            skills=frozenset(skills[row.id]),
-            availability=frozenset(s for s in row.availability or () if s in SLOTS),
-            max_km=max(float(row.max_travel_km), 0.0),
-            has_vog=_vog_valid(row.vog_status, row.vog_date, today),
-            has_training=row.training_verified,
-            capacity=max(row.capacity - active.get(row.user_id, 0), 0),
-            paused=row.paused, recent_matches=recent.get(row.user_id, 0),
-        ))
-        homes[row.user_id] = household_key(row.address, row.postcode)
-    return inputs, homes
-
-
-def _vog_valid(status: str, vog_date: date | None, today: date) -> bool:
-    """:func:`marketplace.access.vog_valid_on` on bare columns."""
-    return status == VogStatus.VALID and vog_date is not None and today < vog_expires_on(vog_date)
+    return columns, facts
 
 
 def stored_forbidden(scope: Scope) -> set[tuple[int, int]]:
@@ -236,23 +208,34 @@ def suggestion_ids(request_ids: list[int], chunk: int = 1000) -> list[tuple[int,
     return sorted(found)
 
 
-
 @dataclass(frozen=True)
 class RoundInputs:
-    """Everything one solve needs: the engine's inputs, the ``facts`` of each request by id
-    (for storing its suggestion), the request ids in order, and the locked suggestions that
-    are carried into the round (``locked`` are their pairs)."""
+    """Everything one solve needs: the engine's instance ``encoded`` (the requests by id,
+    then the eligible volunteers by user id, then the partner organisations), the
+    ``forbidden`` pairs in it by id, the ``facts`` of each request by id (for storing its
+    suggestion), and the locked suggestions that are carried into the round (``locked`` are
+    their pairs)."""
 
-    requests: list[RequestInput]
-    volunteers: list[VolunteerInput]
-    forbidden: list[tuple[int, int]]
-    locked: list[tuple[int, int]]
+    encoded: Encoded
+    forbidden: list[tuple[Any, Any]]
+    locked: list[Pair]
     facts: dict[int, RequestFacts]
     carried: list[Match]
 
     @property
     def request_ids(self) -> list[int]:
-        return [int(request.id) for request in self.requests]
+        return [int(request_id) for request_id in self.encoded.request_ids]
+
+    @property
+    def requests(self) -> list[RequestInput]:
+        """The requests as objects (built on each call; the round itself works on arrays)."""
+        return [request_input(self.encoded, row) for row in range(len(self.encoded.request_ids))]
+
+    @property
+    def volunteers(self) -> list[VolunteerInput]:
+        """The volunteers as objects (built on each call)."""
+        return [volunteer_input(self.encoded, row)
+                for row in range(len(self.encoded.volunteer_ids))]
 
 
 def collect_inputs(neighbourhood_id: int | None) -> RoundInputs:
@@ -269,11 +252,15 @@ def inputs_for_scope(scope: Scope) -> RoundInputs:
     """The engine's inputs for the scope's requests, by the rules of
     :mod:`marketplace.matches.pair_rules` (forbidden pairs, households, valid locks), with
     the partner organisations as volunteers too (``organisations.conversion``); requests
-    waiting for an organisation's answer stay out."""
+    waiting for an organisation's answer stay out. Raises ValueError when a stored value
+    breaks the engine's contract (``matching.arrays.encode_columns``)."""
+    # The bulk reads run on the session's connection, which does not autoflush as the
+    # session's own execute does: pending changes are flushed first, so every read sees them.
+    db.session.flush()
     scope = scope.where(HelpRequest.id.not_in(organisation_conversion.waiting_ids()))
     rows = request_rows(scope)
-    requests, facts = requests_from_rows(rows, previous_helpers(scope))
-    volunteer_inputs, homes = volunteers(local_today())
+    requests, facts = request_columns(rows, previous_helpers(scope))
+    people, homes = round_volunteers.volunteers(local_today())
     # Each read evaluates the scope anew: keep only pairs of the requests read (a request
     # opened in between would name an id the engine was not given).
     forbidden = pair_rules.household_rule(
@@ -281,10 +268,27 @@ def inputs_for_scope(scope: Scope) -> RoundInputs:
         [(rid, fact.requester_id, fact.homes) for rid, fact in facts.items()],
         homes,
     )
+    organisations, outside_areas = organisation_conversion.organisation_inputs(rows)
+    every_forbidden = [*forbidden, *outside_areas]
+    encoded = encode_columns(
+        requests, join_volunteers(people, volunteer_columns(organisations)), every_forbidden
+    )
     locks = locked_suggestions(scope)
-    locked = pair_rules.valid_locks(requests, volunteer_inputs, forbidden, locks)
+    locked = _valid_locks(encoded, forbidden, locks)
     kept = set(locked)
     carried = [m for m in locks if (m.help_request_id, m.volunteer_id) in kept]
-    organisations, outside_areas = organisation_conversion.organisation_inputs(rows, requests)
-    return RoundInputs(requests, volunteer_inputs + organisations,
-                       [*forbidden, *outside_areas], locked, facts, carried)
+    return RoundInputs(encoded, every_forbidden, locked, facts, carried)
+
+
+def _valid_locks(encoded: Encoded, forbidden: list[Pair], locks: list[Match]) -> list[Pair]:
+    """:func:`pair_rules.valid_locks`, given as objects only the few locked requests and
+    volunteers of the round."""
+    request_rows = {encoded.request_index[m.help_request_id] for m in locks
+                    if m.help_request_id in encoded.request_index}
+    volunteer_rows = {encoded.volunteer_index[m.volunteer_id] for m in locks
+                      if m.volunteer_id in encoded.volunteer_index}
+    return pair_rules.valid_locks(
+        [request_input(encoded, row) for row in sorted(request_rows)],
+        [volunteer_input(encoded, row) for row in sorted(volunteer_rows)],
+        forbidden, locks,
+    )

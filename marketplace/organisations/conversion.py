@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.models import Organisation, OrganisationReferral
 from marketplace.vocabulary import ReferralStatus
-from matching import SLOTS, RequestInput, VolunteerInput
+from matching import SLOTS, VolunteerInput
 from matching.geo import haversine_km
 
 PREFIX = "org:"
@@ -52,9 +52,10 @@ def waiting_ids() -> sa.Select[Any]:
 
 
 def organisation_inputs(
-    rows: Sequence[Any], requests: Sequence[RequestInput]
+    rows: Sequence[Any],
 ) -> tuple[list[VolunteerInput], list[tuple[Any, Any]]]:
-    """(the organisations as engine volunteers, the forbidden pairs outside their areas).
+    """(the organisations as engine volunteers, the forbidden pairs outside their areas) for
+    the round's request rows (``id``, ``latitude``, ``longitude``, ``neighbourhood_id``).
 
     Organisations without capacity left or without a request in their area are left out.
     """
@@ -65,22 +66,22 @@ def organisation_inputs(
     for organisation in _active():
         capacity = organisation.capacity_per_round - waiting.get(organisation.id, 0)
         areas = {item.id for item in organisation.neighbourhoods}
-        inside = [(row, request) for row, request in zip(rows, requests, strict=True)
-                  if row.neighbourhood_id in areas]
+        inside = [row for row in rows if row.neighbourhood_id in areas]
         if capacity <= 0 or not inside:
             continue
-        volunteers.append(_as_volunteer(organisation, capacity, [r for _row, r in inside]))
-        inside_ids = {request.id for _row, request in inside}
+        volunteers.append(_as_volunteer(organisation, capacity, inside))
+        inside_ids = {row.id for row in inside}
         engine_id = volunteer_id(organisation.id)
-        forbidden += [(r.id, engine_id) for r in requests if r.id not in inside_ids]
+        forbidden += [(row.id, engine_id) for row in rows if row.id not in inside_ids]
     return volunteers, forbidden
 
 
 def _as_volunteer(organisation: Organisation, capacity: int,
-                  inside: list[RequestInput]) -> VolunteerInput:
-    lat = sum(r.lat for r in inside) / len(inside)
-    lon = sum(r.lon for r in inside) / len(inside)
-    reach = max(float(haversine_km(lat, lon, r.lat, r.lon)) for r in inside) + REACH_MARGIN_KM
+                  inside: list[Any]) -> VolunteerInput:
+    lat = sum(row.latitude for row in inside) / len(inside)
+    lon = sum(row.longitude for row in inside) / len(inside)
+    reach = max(float(haversine_km(lat, lon, row.latitude, row.longitude))
+                for row in inside) + REACH_MARGIN_KM
     return VolunteerInput(
         id=volunteer_id(organisation.id), lat=lat, lon=lon,
         skills=frozenset(category.slug for category in organisation.categories),

@@ -40,7 +40,7 @@ from marketplace.models import Match, MatchingRound, User
 from marketplace.rounds import lifecycle, region, services
 from marketplace.transaction import commit
 from matching.api import decode
-from matching.arrays import Encoded, ProblemArrays, encode
+from matching.arrays import Encoded, ProblemArrays
 from matching.model import CostWeights
 from matching.region import RegionResult, solve_region
 from matching.region_decode import array_result, free_problem
@@ -108,17 +108,14 @@ def prepare(matching_round: MatchingRound) -> Prepared:
     """Read the round's inputs (as the normal round does) and build the region's problem:
     locked pairs stay out of it and use their volunteers' capacity."""
     inputs = round_reads.collect_inputs(matching_round.neighbourhood_id)
-    enc = encode(inputs.requests, inputs.volunteers, inputs.forbidden)
+    enc = inputs.encoded
     locked = np.array(
         [(enc.request_index[r], enc.volunteer_index[v]) for r, v in inputs.locked],
         dtype=np.int64,
     ).reshape(-1, 2)
     problem, rows = free_problem(enc.arrays, locked)
     carried = tuple(int(match.id) for match in inputs.carried)
-    # Read-only views do not pickle: the requests travel with plain dicts.
-    requests = [replace(r, previous_helpers=dict(r.previous_helpers)) for r in inputs.requests]
-    return Prepared(replace(inputs, requests=requests, carried=[]), carried, enc, locked, rows,
-                    problem)
+    return Prepared(replace(inputs, carried=[]), carried, enc, locked, rows, problem)
 
 
 def launch(matching_round: MatchingRound, echo: Callable[[str], None] | None = None) -> None:

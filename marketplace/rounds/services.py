@@ -40,7 +40,10 @@ from marketplace.models import (
 from marketplace.organisations import rounds as organisation_rounds
 from marketplace.requests import lifecycle as request_lifecycle
 from marketplace.rounds.steps import Clock, Steps
-from matching import MatchResult, RequestInput, VolunteerInput, solve
+from matching import MatchResult
+from matching.api import solve_encoded
+from matching.arrays import Encoded
+from matching.model import Id
 
 Progress = Callable[[int, int], None]
 
@@ -133,13 +136,7 @@ def execute_round(
     clock.lap("read")
     withdraw_old_suggestions(matching_round, inputs, actor)
     clock.lap("withdraw")
-    result = solve(
-        inputs.requests,
-        inputs.volunteers,
-        forbidden=inputs.forbidden,
-        locked=inputs.locked,
-        progress=progress,
-    )
+    result = solve_encoded(inputs.encoded, inputs.locked, progress=progress)
     clock.lap("solve")
     return store_solution(matching_round, inputs, result, actor, at=at, clock=clock)
 
@@ -227,8 +224,7 @@ def _store_result(
     """The round's suggestions: carried locks get the round's figures, new pairs are
     inserted in bulk (:func:`lifecycle.create_suggestions`)."""
     carried = {(m.help_request_id, m.volunteer_id): m for m in inputs.carried}
-    requests_in = {request.id: request for request in inputs.requests}
-    volunteers_in = {volunteer.id: volunteer for volunteer in inputs.volunteers}
+    pair_facts = _pair_facts(inputs.encoded)
     new_rows = []
     for assignment in result.assignments:
         if organisation_rounds.is_organisation(assignment):
@@ -240,9 +236,7 @@ def _store_result(
             "cost": float(assignment.cost),
             "explanation": {
                 **_explanation(assignment.explanation.to_dict(), inputs.facts[request_id]),
-                **_pair_facts(
-                    requests_in[assignment.request_id], volunteers_in[assignment.volunteer_id]
-                ),
+                **pair_facts(assignment.request_id, assignment.volunteer_id),
             },
         }
         match = carried.get((request_id, volunteer_id))
@@ -266,20 +260,31 @@ def _explanation(data: dict[str, Any], facts: RequestFacts) -> dict[str, Any]:
     return data
 
 
-def _pair_facts(request: RequestInput, volunteer: VolunteerInput) -> dict[str, Any]:
+def _pair_facts(encoded: Encoded) -> Callable[[Id, Id], dict[str, Any]]:
     """The inputs the round page's words need beside the engine's explanation
-    (``rounds.explain``): the request's screening needs and whole days waited, the rating this
-    resident gave the volunteer before (``None``: no rated earlier help) and the volunteer's
-    recent matches. The cost terms alone cannot tell these apart (the continuity term is the
-    same for a stranger and for a helper rated 3 or less)."""
-    rating = request.previous_helpers.get(volunteer.id)
-    return {
-        "requires_vog": request.requires_vog,
-        "requires_training": request.requires_training,
-        "waiting_days": int(request.waiting_days),
-        "previous_rating": None if rating is None else float(rating),
-        "recent_matches": volunteer.recent_matches,
-    }
+    (``rounds.explain``), per (request id, volunteer id) of ``encoded``: the request's
+    screening needs and whole days waited, the rating this resident gave the volunteer
+    before (``None``: no rated earlier help) and the volunteer's recent matches. The cost
+    terms alone cannot tell these apart (the continuity term is the same for a stranger and
+    for a helper rated 3 or less)."""
+    arrays = encoded.arrays
+    vog, training = arrays.req_vog.tolist(), arrays.req_training.tolist()
+    waiting, recent = arrays.req_waiting.tolist(), arrays.vol_recent.tolist()
+    ratings = {(r, v): rating for (r, v), rating
+               in zip(arrays.history.tolist(), arrays.history_rating.tolist(), strict=True)}
+
+    def facts(request_id: Id, volunteer_id: Id) -> dict[str, Any]:
+        r, v = encoded.request_index[request_id], encoded.volunteer_index[volunteer_id]
+        rating = ratings.get((r, v))
+        return {
+            "requires_vog": vog[r],
+            "requires_training": training[r],
+            "waiting_days": int(waiting[r]),
+            "previous_rating": None if rating is None else float(rating),
+            "recent_matches": recent[v],
+        }
+
+    return facts
 
 
 def _stats(result: MatchResult, inputs: RoundInputs) -> dict[str, Any]:
@@ -288,8 +293,8 @@ def _stats(result: MatchResult, inputs: RoundInputs) -> dict[str, Any]:
     for unmatched in result.unmatched:
         by_reason[unmatched.reason] = by_reason.get(unmatched.reason, 0) + 1
     stats.update(
-        requests=len(inputs.requests),
-        volunteers=len(inputs.volunteers),
+        requests=inputs.encoded.arrays.n_requests,
+        volunteers=inputs.encoded.arrays.n_volunteers,
         matched=len(result.assignments),
         unmatched_count=len(result.unmatched),
         unmatched_by_reason=by_reason,

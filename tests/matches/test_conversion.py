@@ -96,3 +96,11 @@ def test_previous_helpers_come_from_the_residents_feedback(db):
     [request] = collect_inputs(None).requests
     assert request.id == new.id
     assert dict(request.previous_helpers) == {volunteer.id: 5.0}
+
+
+def test_the_round_reads_changes_not_flushed_yet(db):
+    wanted = open_request(urgency=1)
+    db.session.flush()
+    wanted.urgency = 3  # pending: the bulk reads must not miss it
+    [request] = collect_inputs(None).requests
+    assert request.urgency == 3

@@ -1,8 +1,9 @@
 """The round as it was before the bulk reads and writes (ORM objects per row), kept callable
 so the tests can prove the bulk round stores exactly the same (``test_bulk_round``).
 
-A copy of the old ``conversion.inputs_for`` and ``rounds.services`` storing code, built on
-the ORM queries that browsing and picking still use.
+A copy of the old ``conversion.inputs_for`` and ``rounds.services`` storing code (with its
+per-object ``_pair_facts`` and ``_stats``), built on the ORM queries that browsing and
+picking still use.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from marketplace.models import HelpRequest, MatchingRound, RoundStatus, User, ut
 from marketplace.organisations import rounds as organisation_rounds
 from marketplace.rounds import services
 from marketplace.vocabulary import local_today
-from matching import solve
+from matching import RequestInput, VolunteerInput, solve
 
 
 def inputs_for(rows: Sequence[HelpRequest]) -> dict[str, Any]:
@@ -85,16 +86,40 @@ def _store(matching_round: MatchingRound, inputs: dict[str, Any], result: Any,
         data["slot"] = data.get("slot") or help_request.slot
         match.explanation = {
             **data,
-            **services._pair_facts(requests_in[assignment.request_id],
-                                   volunteers_in[assignment.volunteer_id]),
+            **_pair_facts(requests_in[assignment.request_id],
+                          volunteers_in[assignment.volunteer_id]),
         }
     matching_round.unmatched = {str(u.request_id): u.reason for u in result.unmatched}
-    stats_inputs = type("Inputs", (), {
-        "requests": inputs["requests"], "volunteers": inputs["volunteers"],
-        "locked": inputs["locked"],
-    })
-    matching_round.stats = services._stats(result, stats_inputs)  # type: ignore[arg-type]
+    matching_round.stats = _stats(result, inputs)
     organisation_rounds.store(
         matching_round, [a for a in result.assignments if organisation_rounds.is_organisation(a)],
         actor,
     )
+
+
+def _pair_facts(request: RequestInput, volunteer: VolunteerInput) -> dict[str, Any]:
+    rating = request.previous_helpers.get(volunteer.id)
+    return {
+        "requires_vog": request.requires_vog,
+        "requires_training": request.requires_training,
+        "waiting_days": int(request.waiting_days),
+        "previous_rating": None if rating is None else float(rating),
+        "recent_matches": volunteer.recent_matches,
+    }
+
+
+def _stats(result: Any, inputs: dict[str, Any]) -> dict[str, Any]:
+    stats = {key: value for key, value in result.stats.to_dict().items()}
+    by_reason: dict[str, int] = {}
+    for unmatched in result.unmatched:
+        by_reason[unmatched.reason] = by_reason.get(unmatched.reason, 0) + 1
+    stats.update(
+        requests=len(inputs["requests"]),
+        volunteers=len(inputs["volunteers"]),
+        matched=len(result.assignments),
+        unmatched_count=len(result.unmatched),
+        unmatched_by_reason=by_reason,
+        locked=len(inputs["locked"]),
+        gap_percent=services._gap_percent(result),
+    )
+    return stats

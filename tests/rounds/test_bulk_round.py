@@ -6,9 +6,10 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
-from marketplace.matches import lifecycle
+from marketplace.matches import lifecycle, queries, round_reads
 from marketplace.models import (
     Feedback,
     ForbiddenPair,
@@ -21,6 +22,7 @@ from marketplace.models import (
     VogStatus,
 )
 from marketplace.rounds import services as rounds
+from matching.arrays import encode
 from tests import factories
 from tests.matches.helpers import coordinator, open_request
 from tests.rounds import orm_round
@@ -146,3 +148,28 @@ def test_bulk_round_on_one_neighbourhood_matches_the_orm_round(db):
     db.session.expire_all()
     new = _snapshot(db, rounds.run_round(staff, centrum, dry_run=True), first_transition)
     assert new == old
+
+
+def test_the_round_reads_the_arrays_the_orm_inputs_encode_to(db):
+    """Array by array, the columns read in bulk are what the per-object ORM inputs encode
+    to; a skill only a paused volunteer has is no category of the round."""
+    _world(db)
+    factories.volunteer_profile(pc4="1211", skills=("vervoer",), paused=True)
+    db.session.flush()
+    old_inputs = orm_round.inputs_for(queries.open_requests(None))
+    old = encode(old_inputs["requests"], old_inputs["volunteers"], old_inputs["forbidden"])
+    inputs = round_reads.collect_inputs(None)
+    new = inputs.encoded
+    assert (new.request_ids, new.volunteer_ids, new.categories) == (
+        old.request_ids, old.volunteer_ids, old.categories)
+    assert "vervoer" not in new.categories
+    for name in old.arrays.__dataclass_fields__:
+        left, right = getattr(new.arrays, name), getattr(old.arrays, name)
+        assert left.dtype == right.dtype, name
+        if name == "req_waiting":  # seconds pass between the two reads
+            assert np.allclose(left, right, atol=1e-3), name
+        else:
+            assert np.array_equal(left, right), name
+    assert new.arrays.history.shape[0] >= 1
+    assert inputs.forbidden == old_inputs["forbidden"]
+    assert inputs.locked == old_inputs["locked"]

@@ -59,7 +59,7 @@ def test_round_and_coordinator_edit_lose_nothing(
     )
     db.session.commit()
     request_id = help_request.id
-    real_solve = rounds.solve
+    real_solve = rounds.solve_encoded
     edited = []
 
     def solve_while_coordinator_edits(*args: Any, **kwargs: Any) -> Any:
@@ -68,7 +68,7 @@ def test_round_and_coordinator_edit_lose_nothing(
             edited.append(True)
         return real_solve(*args, **kwargs)
 
-    monkeypatch.setattr(rounds, "solve", solve_while_coordinator_edits)
+    monkeypatch.setattr(rounds, "solve_encoded", solve_while_coordinator_edits)
     attempts = 0
     while True:
         attempts += 1
