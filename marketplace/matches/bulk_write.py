@@ -19,8 +19,25 @@ import sqlalchemy as sa
 
 from marketplace.extensions import db
 
-#: Rows per ``insert`` statement off PostgreSQL.
+#: Rows per ``insert`` statement, and ids per ``in`` list, off PostgreSQL.
 CHUNK = 1000
+
+
+def id_conditions(
+    column: sa.orm.QueryableAttribute[int], ids: Sequence[int]
+) -> list[sa.ColumnElement[bool]]:
+    """``column in ids`` as one condition per statement to run: on PostgreSQL a single
+    ``column = ANY(:ids)`` with the ids as one array parameter, however many there are (a
+    round's 5,000 suggestions in one statement instead of five); elsewhere lists of
+    :data:`CHUNK` ids (SQLite limits a statement's parameters). None for no ids."""
+    values = [int(i) for i in ids]
+    if not values:
+        return []
+    if db.session.connection().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # noqa: PLC0415 - PostgreSQL only
+
+        return [column == sa.any_(sa.literal(values, ARRAY(sa.Integer)))]
+    return [column.in_(values[start:start + CHUNK]) for start in range(0, len(values), CHUNK)]
 
 
 def insert_rows(

@@ -182,21 +182,17 @@ def _record(
     db.session.add(record)
 
 
-#: Rows per statement when a round writes in bulk.
-BULK_CHUNK = 1000
-
 
 def withdraw_suggestions(match_ids: Sequence[int], actor: User | None, note: str) -> int:
     """:func:`withdraw` for many suggestions at once (a round superseding older ones): one
-    ``update`` and one ``insert`` of the history per chunk, with the same changes and history
-    rows as one :func:`withdraw` per match. Ids that are no longer suggestions are left
-    alone. Returns how many were withdrawn; the caller commits."""
+    ``update`` and one ``insert`` of the history (per chunk of ids off PostgreSQL), with the
+    same changes and history rows as one :func:`withdraw` per match. Ids that are no longer
+    suggestions are left alone. Returns how many were withdrawn; the caller commits."""
     now, done = utcnow(), 0
-    for start in range(0, len(match_ids), BULK_CHUNK):
-        chunk = list(match_ids[start:start + BULK_CHUNK])
+    for condition in bulk_write.id_conditions(Match.id, match_ids):
         statement = (
             sa.update(Match)
-            .where(Match.id.in_(chunk), Match.status == S.SUGGESTED)
+            .where(condition, Match.status == S.SUGGESTED)
             .values(status=S.WITHDRAWN, locked=False,
                     decided_at=sa.func.coalesce(Match.decided_at, now))
             .returning(Match.id)

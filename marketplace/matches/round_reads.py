@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from marketplace.carers.burden import burden_levels
 from marketplace.carers.respite import RESPITE_SLUG
 from marketplace.extensions import db
-from marketplace.matches import pair_rules, round_volunteers
+from marketplace.matches import bulk_write, pair_rules, round_volunteers
 from marketplace.matches.conversion import urgency_level, waiting_days
 from marketplace.matches.pair_rules import Household, Pair, household_key
 from marketplace.models import (
@@ -196,13 +196,12 @@ def locked_suggestions(scope: Scope) -> list[Match]:
     return list(db.session.scalars(query.order_by(Match.id)).unique())
 
 
-def suggestion_ids(request_ids: list[int], chunk: int = 1000) -> list[tuple[int, int, int]]:
+def suggestion_ids(request_ids: list[int]) -> list[tuple[int, int, int]]:
     """(match id, request id, volunteer id) of the suggestions for these requests, by id."""
     found: list[tuple[int, int, int]] = []
-    for start in range(0, len(request_ids), chunk):
+    for condition in bulk_write.id_conditions(Match.help_request_id, request_ids):
         query = sa.select(Match.id, Match.help_request_id, Match.volunteer_id).where(
-            Match.help_request_id.in_(request_ids[start:start + chunk]),
-            Match.status == MatchStatus.SUGGESTED,
+            condition, Match.status == MatchStatus.SUGGESTED
         )
         found.extend((int(m), int(r), int(v)) for m, r, v in db.session.execute(query))
     return sorted(found)
