@@ -41,7 +41,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     transaction.init_app(app)
     migrate.init_app(
-        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+        app, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
     limiter.init_app(app)

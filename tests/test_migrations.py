@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
 from flask_migrate import downgrade, upgrade
 
-from marketplace.extensions import db
+from marketplace.extensions import db, migrate
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, make_app
 
 
@@ -35,8 +36,16 @@ def empty_database_url(tmp_path: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def migrating_app(database_url: str) -> Flask:
+    """An app on ``database_url`` with Flask-Migrate bound (the app loads it only for
+    ``flask db``; these tests call its functions directly)."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url)
+    migrate.load(app)
+    return app
+
+
 def test_upgrade_from_empty_matches_the_models(empty_database_url: str) -> None:
-    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    app = migrating_app(empty_database_url)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -51,7 +60,7 @@ def test_upgrade_from_empty_matches_the_models(empty_database_url: str) -> None:
 
 
 def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
-    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    app = migrating_app(empty_database_url)
     with app.app_context():
         upgrade()
         downgrade(revision="base")
@@ -67,7 +76,7 @@ def test_audit_action_names_are_renamed_in_stored_rows_and_back(empty_database_u
     from tests.test_audit import migration_module
 
     migration = migration_module()
-    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    app = migrating_app(empty_database_url)
     with app.app_context():
         upgrade(revision=migration.down_revision)
         with db.engine.begin() as connection:

@@ -25,6 +25,7 @@ from sqlalchemy.orm.mapper import _mapper_registries
 print(json.dumps({{
     "loaded": [name for name in {DEFERRED!r} if name in sys.modules],
     "mappers_configured": not any(r._new_mappers for r in _mapper_registries),
+    "alembic": "alembic" in sys.modules,
 }}))
 """
 
@@ -52,3 +53,17 @@ def test_a_server_starts_warm() -> None:
     started = _start(from_cli=False)
     assert started["loaded"] == list(DEFERRED)
     assert started["mappers_configured"] is True
+
+
+def test_alembic_loads_only_for_flask_db() -> None:
+    # Neither a command nor a server migrates: Flask-Migrate and Alembic (0.15 s) wait.
+    assert _start(from_cli=True)["alembic"] is False
+    assert _start(from_cli=False)["alembic"] is False
+    # `flask db ...` hands over to Flask-Migrate's own group, its options included.
+    env = {**os.environ, "HULPPUNT_ENV": "testing"}
+    for args in (["db", "heads"], ["db", "-d", "migrations", "heads"]):
+        proc = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert "(head)" in proc.stdout
