@@ -27,7 +27,7 @@ import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 from locust.env import Environment
 
 PASSWORD = "load-test-password"  # noqa: S105 - seeded load-test accounts only
@@ -86,7 +86,9 @@ def csrf_token(html: str) -> str:
     return found.group(1) if found else ""
 
 
-class LoggedInUser(HttpUser):
+class LoggedInUser(FastHttpUser):
+    # geventhttpclient, not python-requests: a fraction of the CPU per request, which on a
+    # machine shared with the server under test is CPU the server gets back.
     abstract = True
     wait_time = between(0.5, 1.5)
     email = ""
