@@ -9,11 +9,11 @@ way ("30 Nov 2026", "14:05"), not the American one that CLDR's plain "en" gives.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from babel import Locale, dates
-from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale, get_timezone, gettext, to_user_timezone
+from babel import Locale, dates, support
+from flask import Flask, current_app, g, has_request_context, session
+from flask_babel import get_locale, get_timezone, get_translations, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -56,10 +56,64 @@ _STYLES: dict[str, _Style] = {"short": "short", "medium": "medium", "long": "lon
                               "full": "full"}
 
 
+class Active(NamedTuple):
+    """The active language as a page uses it, looked up once (see :func:`active`)."""
+
+    locale: Locale  # Flask-Babel's, the object this record belongs to
+    language: str  # "nl", "en"
+    catalogue: support.NullTranslations
+    date_locale: Locale
+
+
+_ACTIVE = "hulppunt_active"  # the record's name in Flask-Babel's per-context namespace
+
+
+def active() -> Active:
+    """The active language, its catalogue and its date locale.
+
+    Flask-Babel finds the catalogue anew for every string (each time through the app context,
+    the domain and the locale), and ``Locale.parse`` reads a locale anew for every date: about
+    a fifth of a page's time. This record is kept next to Flask-Babel's cached locale and
+    trusted only while that locale is the same object, so ``refresh()`` and
+    ``force_locale()``, which replace or remove it, take effect at once.
+    """
+    try:
+        state = vars(g._flask_babel)
+    except (AttributeError, RuntimeError):  # Babel not asked yet here, or no app context
+        state = None
+    if state is not None:
+        record = state.get(_ACTIVE)
+        if record is not None and record.locale is state.get("babel_locale"):
+            return record  # type: ignore[no-any-return]
+    locale = get_locale()
+    language = str(locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+    record = Active(locale, language, get_translations(),  # type: ignore[arg-type]
+                    Locale.parse(DATE_LOCALES.get(language, language)))
+    if locale is not None:  # within an app context, where Flask-Babel keeps its locale
+        vars(g._flask_babel)[_ACTIVE] = record
+    return record
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """Flask-Babel's ``gettext`` through the request's catalogue (:func:`active`)."""
+    text = active().catalogue.ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's ``ngettext`` through the request's catalogue (:func:`active`)."""
+    variables.setdefault("num", num)
+    return active().catalogue.ungettext(singular, plural, num) % variables
+
+
+def current_language() -> str:
+    """The active language's code, "nl" or "en"."""
+    return active().language
+
+
 def date_locale() -> Locale:
     """The locale to format dates and times with, for the active language."""
-    language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    return Locale.parse(DATE_LOCALES.get(language, language))
+    return active().date_locale
 
 
 def format_day(value: date, fmt: str = "medium") -> str:
@@ -87,7 +141,7 @@ def format_moment(value: datetime, fmt: str = "medium") -> str:
 
 
 def gettext_str(message: str, **variables: Any) -> str:
-    return str(gettext(message, **variables))
+    return gettext(message, **variables)
 
 
 def init_app(app: Flask) -> None:
@@ -96,4 +150,12 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         timezone_selector=select_timezone,
         default_translation_directories="translations",
+    )
+    # Flask-Babel's template callables, through the request's catalogue (same strings).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: active().catalogue.ugettext(s),
+        ngettext=lambda s, p, n: active().catalogue.ungettext(s, p, n),
+        pgettext=lambda c, s: active().catalogue.upgettext(c, s),
+        npgettext=lambda c, s, p, n: active().catalogue.unpgettext(c, s, p, n),
+        newstyle=True,
     )

@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from marketplace.i18n import format_clock, format_day, format_moment
+from marketplace.i18n import current_language, format_clock, format_day, format_moment
 from marketplace.models import Category
 from marketplace.phones import display_phone, tel_href
 from marketplace.vocabulary import (
@@ -30,7 +30,7 @@ from marketplace.vocabulary import (
 
 
 def current_locale() -> str:
-    return str(get_locale() or "nl")
+    return current_language()
 
 
 def category_name(category: Category | None) -> str:

@@ -95,3 +95,38 @@ def test_moment_is_translated(app) -> None:  # type: ignore[no-untyped-def]
         assert moment(when) == "24 november 2026 om 14:30"
         with force_locale("en"):
             assert moment(when) == "24 November 2026 at 14:30"
+
+
+def test_a_page_looks_its_catalogue_up_once(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Flask-Babel finds the catalogue anew for every string; the page asks it once
+    (``marketplace.i18n.active``), about a fifth of a page's time."""
+    from marketplace import i18n
+
+    lookups: list[str] = []
+    real = i18n.get_translations
+
+    def counted():  # type: ignore[no-untyped-def]
+        lookups.append("catalogue")
+        return real()
+
+    monkeypatch.setattr(i18n, "get_translations", counted)
+    html = client.get("/").get_data(as_text=True)
+    assert "Hulp bij nood" in html
+    assert lookups == ["catalogue"]
+
+
+def test_the_catalogue_follows_force_locale_and_refresh(app) -> None:  # type: ignore[no-untyped-def]
+    from flask_babel import force_locale, refresh
+
+    from marketplace.i18n import current_language, gettext
+
+    with app.test_request_context("/"):
+        assert gettext("Hulp bij nood") == "Hulp bij nood"
+        with force_locale("en"):
+            assert gettext("Hulp bij nood") == "Help in an emergency"
+            assert current_language() == "en"
+        assert gettext("Hulp bij nood") == "Hulp bij nood"
+        assert current_language() == "nl"
+        with force_locale("en"):
+            refresh()  # as after the language switch: the forced locale again
+            assert gettext("Hulp bij nood") == "Help in an emergency"
