@@ -9,19 +9,17 @@ way ("30 Nov 2026", "14:05"), not the American one that CLDR's plain "en" gives.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal, NamedTuple
 
 from babel import Locale, dates, support
 from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale, get_timezone, get_translations, to_user_timezone
-from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from marketplace import params
 from marketplace.extensions import babel
-
-# Shown when an anonymous visitor opens a page that needs an account (Flask-Login).
-LOGIN_MESSAGE = _l("Log eerst in om deze pagina te zien.")
 
 
 def select_locale() -> str:
@@ -86,12 +84,18 @@ def active() -> Active:
         if record is not None and record.locale is state.get("babel_locale"):
             return record  # type: ignore[no-any-return]
     locale = get_locale()
-    language = str(locale or current_app.config["BABEL_DEFAULT_LOCALE"])
-    record = Active(locale, language, get_translations(),  # type: ignore[arg-type]
+    if locale is None:  # no app context: the strings as written, as Flask-Babel gives them
+        return _without_app()
+    language = str(locale)
+    record = Active(locale, language, get_translations(),
                     Locale.parse(DATE_LOCALES.get(language, language)))
-    if locale is not None:  # within an app context, where Flask-Babel keeps its locale
-        vars(g._flask_babel)[_ACTIVE] = record
+    vars(g._flask_babel)[_ACTIVE] = record
     return record
+
+
+@cache
+def _without_app() -> Active:
+    return Active(Locale.parse("nl"), "nl", support.NullTranslations(), Locale.parse("nl"))
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -104,6 +108,15 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     """Flask-Babel's ``ngettext`` through the request's catalogue (:func:`active`)."""
     variables.setdefault("num", num)
     return active().catalogue.ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyString:
+    """Flask-Babel's ``lazy_gettext``, translated through :func:`gettext` when used."""
+    return LazyString(gettext, message, **variables)
+
+
+# Shown when an anonymous visitor opens a page that needs an account (Flask-Login).
+LOGIN_MESSAGE = lazy_gettext("Log eerst in om deze pagina te zien.")
 
 
 def current_language() -> str:

@@ -13,9 +13,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace.errors import FieldError
+from marketplace.i18n import lazy_gettext as _l
 
 if TYPE_CHECKING:
     import phonenumbers

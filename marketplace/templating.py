@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 
 from marketplace.i18n import current_language, format_clock, format_day, format_moment
+from marketplace.i18n import gettext as _
 from marketplace.models import Category
 from marketplace.phones import display_phone, tel_href
 from marketplace.vocabulary import (

@@ -130,3 +130,22 @@ def test_the_catalogue_follows_force_locale_and_refresh(app) -> None:  # type: i
         with force_locale("en"):
             refresh()  # as after the language switch: the forced locale again
             assert gettext("Hulp bij nood") == "Help in an emergency"
+
+
+def test_python_strings_use_the_same_catalogue(app) -> None:  # type: ignore[no-untyped-def]
+    from flask_babel import force_locale
+
+    from marketplace.i18n import LOGIN_MESSAGE, lazy_gettext, ngettext
+
+    with app.test_request_context("/"), force_locale("en"):
+        assert str(LOGIN_MESSAGE) == "Please log in to see this page."
+        assert str(lazy_gettext("Hulp bij nood")) == "Help in an emergency"
+        assert ngettext("Meldingen, %(num)s nieuw", "Meldingen, %(num)s nieuw", 3) == (
+            "Notifications, 3 new")
+
+
+def test_strings_outside_an_app_context_stay_as_written() -> None:
+    from marketplace.i18n import gettext, lazy_gettext
+
+    assert gettext("Hulp bij nood") == "Hulp bij nood"
+    assert str(lazy_gettext("%(n)s nieuw", n=2)) == "2 nieuw"
