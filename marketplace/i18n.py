@@ -8,13 +8,13 @@ way ("30 Nov 2026", "14:05"), not the American one that CLDR's plain "en" gives.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import cache
+from datetime import UTC, date, datetime, tzinfo
+from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from babel import Locale, dates, support
 from flask import Flask, current_app, g, has_request_context, session
-from flask_babel import get_locale, get_timezone, get_translations, to_user_timezone
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
@@ -61,6 +61,7 @@ class Active(NamedTuple):
     language: str  # "nl", "en"
     catalogue: support.NullTranslations
     date_locale: Locale
+    timezone: tzinfo  # Europe/Amsterdam (pytz); UTC outside an app context
 
 
 _ACTIVE = "hulppunt_active"  # the record's name in Flask-Babel's per-context namespace
@@ -88,14 +89,15 @@ def active() -> Active:
         return _without_app()
     language = str(locale)
     record = Active(locale, language, get_translations(),
-                    Locale.parse(DATE_LOCALES.get(language, language)))
+                    Locale.parse(DATE_LOCALES.get(language, language)), get_timezone())
     vars(g._flask_babel)[_ACTIVE] = record
     return record
 
 
 @cache
 def _without_app() -> Active:
-    return Active(Locale.parse("nl"), "nl", support.NullTranslations(), Locale.parse("nl"))
+    return Active(Locale.parse("nl"), "nl", support.NullTranslations(), Locale.parse("nl"),
+                  UTC)
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -132,14 +134,33 @@ def date_locale() -> Locale:
 def format_day(value: date, fmt: str = "medium") -> str:
     """A date in the active language ("30 nov 2026", "30 Nov 2026"); a datetime counts as
     its date in Europe/Amsterdam. ``fmt`` is short, medium, long, full or a CLDR pattern."""
+    language = active()
     if isinstance(value, datetime):
-        value = to_user_timezone(value)
-    return dates.format_date(value, fmt, locale=date_locale())
+        value = _local(value, language.timezone).date()
+    return _formatted_day(value, fmt, language.date_locale)
+
+
+def _local(value: datetime, zone: tzinfo) -> datetime:
+    """Flask-Babel's ``to_user_timezone`` with the request's zone: naive counts as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    normalize = getattr(zone, "normalize", None)  # pytz's
+    local = value.astimezone(zone)
+    return normalize(local) if normalize else local  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day: date, fmt: str, locale: Locale) -> str:
+    """Babel's ``format_date``, kept: a page writes the same few dates over and over, and
+    formatting one costs more than the rest of its card (a date and a language give one
+    text)."""
+    return dates.format_date(day, fmt, locale=locale)
 
 
 def format_clock(value: datetime, fmt: str = "HH:mm") -> str:
     """The time of ``value`` in Europe/Amsterdam, "14:05" (naive datetimes count as UTC)."""
-    return dates.format_time(value, fmt, tzinfo=get_timezone(), locale=date_locale())
+    language = active()
+    return dates.format_time(value, fmt, tzinfo=language.timezone, locale=language.date_locale)
 
 
 def format_moment(value: datetime, fmt: str = "medium") -> str:
@@ -148,7 +169,7 @@ def format_moment(value: datetime, fmt: str = "medium") -> str:
     locale = date_locale()
     style = _STYLES.get(fmt)
     if style is None:  # a CLDR pattern of its own
-        return dates.format_datetime(value, fmt, tzinfo=get_timezone(), locale=locale)
+        return dates.format_datetime(value, fmt, tzinfo=active().timezone, locale=locale)
     pattern = str(dates.get_datetime_format(style, locale=locale)).replace("'", "")
     return pattern.replace("{0}", format_clock(value)).replace("{1}", format_day(value, fmt))
 
