@@ -27,6 +27,8 @@ from marketplace.vocabulary import local_today
 from matching import SLOTS, RequestInput, VolunteerInput
 
 Pair = tuple[int, int]
+#: Read-only, so every request without earlier helpers can share it.
+NO_HELPERS: MappingProxyType[int, float] = MappingProxyType({})
 
 
 def volunteer_input(
@@ -102,7 +104,7 @@ def request_from_values(
         requires_training=requires_training,
         urgency=urgency_level(urgency),
         waiting_days=waiting_days(started, now or utcnow()),
-        previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
+        previous_helpers=MappingProxyType(dict(helpers)) if helpers else NO_HELPERS,
         carer_burden=min(max(carer_burden, 0), 2),
     )
 

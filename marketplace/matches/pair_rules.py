@@ -144,18 +144,18 @@ def candidate_forbidden(rows: Sequence[sa.Row[Any]], volunteer: User) -> list[Pa
     """Forbidden pairs among rows of :func:`~marketplace.matches.queries.
     nearby_open_candidates`, by the same rules as :func:`is_forbidden`."""
     home = household_key(volunteer.address, volunteer.postcode)
+    volunteer_id = volunteer.id  # once: the view passes Flask-Login's proxy (a lookup a read)
     pairs = []
     for row in rows:
-        row_homes = {
-            household_key(row.address, row.postcode),
-            household_key(row.requester_address, row.requester_postcode),
-        }
         if (
             row.forbidden_id is not None
-            or row.requester_id == volunteer.id
-            or (home is not None and home in row_homes)
+            or row.requester_id == volunteer_id
+            or (home is not None and home in (
+                household_key(row.address, row.postcode),
+                household_key(row.requester_address, row.requester_postcode),
+            ))
         ):
-            pairs.append((row.id, volunteer.id))
+            pairs.append((row.id, volunteer_id))
     return pairs
 
 
