@@ -28,7 +28,7 @@ from matching import SLOTS, RequestInput, VolunteerInput
 
 Pair = tuple[int, int]
 #: Read-only, so every request without earlier helpers can share it.
-NO_HELPERS: MappingProxyType[int, float] = MappingProxyType({})
+NO_HELPERS: MappingProxyType[int | str, float] = MappingProxyType({})
 
 
 def volunteer_input(
@@ -104,7 +104,8 @@ def request_from_values(
         requires_training=requires_training,
         urgency=urgency_level(urgency),
         waiting_days=waiting_days(started, now or utcnow()),
-        previous_helpers=MappingProxyType(dict(helpers)) if helpers else NO_HELPERS,
+        previous_helpers=(MappingProxyType({key: value for key, value in helpers.items()})
+                          if helpers else NO_HELPERS),
         carer_burden=min(max(carer_burden, 0), 2),
     )
 
