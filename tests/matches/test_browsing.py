@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from marketplace.matches.browsing import open_requests_for
 from marketplace.matches.queries import nearby_open_candidates
-from marketplace.models import ForbiddenPair, Role, Timing
+from marketplace.models import ForbiddenPair, RequestStatus, Role, Timing
 from tests import factories
 from tests.matches.helpers import make_volunteer, open_request
 
@@ -33,6 +33,16 @@ def test_prefilter_keeps_every_request_within_travel_distance(db) -> None:  # ty
     assert inside <= loaded
     shown = {item.help_request.id for item in open_requests_for(volunteer, limit=100)}
     assert shown == inside
+
+
+def test_prefilter_sees_changes_not_yet_flushed(db) -> None:  # type: ignore[no-untyped-def]
+    """The prefilter reads from the session's connection, which does not autoflush."""
+    volunteer = make_volunteer()
+    item = open_request()
+    db.session.commit()
+    assert item.id in {row.id for row in nearby_open_candidates(volunteer.volunteer_profile)}
+    item.status = RequestStatus.CANCELLED  # pending in the session, not flushed
+    assert item.id not in {row.id for row in nearby_open_candidates(volunteer.volunteer_profile)}
 
 
 def test_list_is_nearest_first_and_limited(db) -> None:  # type: ignore[no-untyped-def]
