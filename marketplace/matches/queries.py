@@ -85,7 +85,8 @@ def nearby_open_candidates(profile: VolunteerProfile) -> list[sa.Row[Any]]:
     # through the ORM's result machinery for nothing. It does not autoflush as the session
     # does, so pending changes are flushed first (as in round_reads).
     db.session.flush()
-    return list(db.session.connection().execute(query).all())
+    rows: list[Any] = list(db.session.connection().execute(query).all())
+    return rows
 
 
 def _waiting_for_organisation() -> sa.Exists:
