@@ -17,6 +17,9 @@ from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from marketplace import params
 from marketplace.extensions import babel
@@ -193,3 +196,16 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: active().catalogue.unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = template_gettext
+
+
+@pass_context
+def template_gettext(context: Context, message: str, **variables: Any) -> str:
+    """Templates' ``_()`` and ``gettext()``: Jinja's "new style" gettext (the translation
+    is markup-safe and always a format string, ``%%`` gives ``%``) in one call instead of
+    three, and without formatting a text that has nothing to format. Pages call it 50 to
+    250 times; Jinja's own costs about 5 microseconds a call."""
+    text: str = active().catalogue.ugettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - our own catalogue, as Jinja's gettext trusts it
+    return text % variables if variables or "%" in text else text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -149,3 +150,29 @@ def test_strings_outside_an_app_context_stay_as_written() -> None:
 
     assert gettext("Hulp bij nood") == "Hulp bij nood"
     assert str(lazy_gettext("%(n)s nieuw", n=2)) == "2 nieuw"
+
+
+@pytest.mark.parametrize("source", [
+    "{{ _('Hulp bij nood') }}",
+    "{{ _('tussen %(start)s en %(end)s', start='<b>1</b>', end=2) }}",
+    "{{ gettext('Hulp bij nood') }}",
+    "{{ _('100%% zeker') }}",
+    "{% set text = _('Hulp bij nood') %}{{ text | upper }}",
+])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_templates_gettext_is_jinjas_new_style(app, source: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    """``_()`` in templates is :func:`marketplace.i18n.template_gettext` (a fifth of Jinja's
+    cost a call) and gives what Jinja's own new-style gettext gives."""
+    from flask_babel import force_locale
+    from jinja2.ext import _make_new_gettext
+
+    from marketplace.i18n import active, template_gettext
+
+    env = app.jinja_env
+    assert env.globals["_"] is env.globals["gettext"] is template_gettext
+    with app.test_request_context("/"), force_locale(language):
+        ours = env.from_string(source).render()
+        jinja = env.from_string(source).render(
+            gettext=_make_new_gettext(lambda s: active().catalogue.ugettext(s)),
+            _=_make_new_gettext(lambda s: active().catalogue.ugettext(s)))
+    assert ours == jinja
