@@ -28,7 +28,8 @@ from marketplace.models import (
     VolunteerProfile,
 )
 from matching import RequestInput, VolunteerInput, solve
-from matching.api import feasible_requests
+from matching.api import feasible_columns, feasible_requests
+from matching.arrays import RequestColumns
 
 Pair = tuple[int, int]
 Household = tuple[str, str]
@@ -180,6 +181,13 @@ def feasible_request_ids(
     """Ids of the requests this one volunteer could take by the hard rules (capacity aside):
     the engine's rules only (:func:`matching.api.feasible_requests`), no solve per view."""
     return {int(i) for i in feasible_requests(requests, volunteer, forbidden)}
+
+
+def feasible_candidate_ids(
+    requests: RequestColumns, volunteer: VolunteerInput, forbidden: Sequence[Pair]
+) -> set[int]:
+    """:func:`feasible_request_ids` for requests already in the engine's columns."""
+    return {int(i) for i in feasible_columns(requests, volunteer, forbidden)}
 
 
 def valid_locks(
