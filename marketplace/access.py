@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace.errors import NotAllowed
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Concern, MatchStatus, RequestSource, Role, User, VogStatus
 
 if TYPE_CHECKING:

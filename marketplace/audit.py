@@ -13,11 +13,11 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from werkzeug.local import LocalProxy
 
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import AuditEntry, User
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from marketplace.i18n import lazy_gettext as _l
 
 
 class DomainError(Exception):

@@ -24,10 +24,10 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import FieldError
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Neighbourhood, NeighbourhoodPostcode, User
 
 DATA_FILE = Path(__file__).parent / "data" / "postcodes_nl.csv"

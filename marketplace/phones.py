@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace.errors import FieldError
+from marketplace.i18n import lazy_gettext as _l
 
 if TYPE_CHECKING:
     import phonenumbers
@@ -103,6 +103,9 @@ def _parsed(stored: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+# Both below are kept per stored number: parsing one with libphonenumber costs more than the
+# rest of its line on a page, and lists (the dashboard's calls, contact rows) repeat numbers.
+@lru_cache(maxsize=4096)
 def display_phone(stored: str | None) -> str:
     """A stored number as people write it: Dutch ones nationally ("06 12345678", "020 123
     4567"), others internationally ("+32 2 555 12 12"). Text that is no valid number (rows
@@ -122,6 +125,7 @@ def display_phone(stored: str | None) -> str:
     return phonenumbers.format_number(number, style)
 
 
+@lru_cache(maxsize=4096)
 def tel_href(stored: str | None) -> str:
     """A ``tel:`` link for a stored number (E.164 where it parses, else its digits)."""
     if not stored:

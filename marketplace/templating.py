@@ -7,13 +7,14 @@ enums, ``slot_label`` and ``language_label`` for stored codes.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale, numbers
 from flask import Flask, current_app
-from flask_babel import format_decimal, get_locale
-from flask_babel import gettext as _
 
-from marketplace.i18n import format_clock, format_day, format_moment
+from marketplace.i18n import active, current_language, format_clock, format_day, format_moment
+from marketplace.i18n import gettext as _
 from marketplace.models import Category
 from marketplace.phones import display_phone, tel_href
 from marketplace.vocabulary import (
@@ -30,7 +31,7 @@ from marketplace.vocabulary import (
 
 
 def current_locale() -> str:
-    return str(get_locale() or "nl")
+    return current_language()
 
 
 def category_name(category: Category | None) -> str:
@@ -70,22 +71,34 @@ def moment(value: datetime | None) -> str:
 
 def percent(value: float | None) -> str:
     """A percentage in the active language with up to 3 decimals, e.g. "0,041%"."""
-    return "" if value is None else format_decimal(value, "#,##0.###") + "%"
+    return "" if value is None else _decimal(value, "#,##0.###") + "%"
 
 
 def number(value: float | None) -> str:
     """A number in the active language, e.g. "1,5" in Dutch."""
-    return "" if value is None else format_decimal(value, "#,##0.##")
+    return "" if value is None else _decimal(value, "#,##0.##")
 
 
 def decimal1(value: float | None) -> str:
     """A number with one decimal in the active language, e.g. "2,5" (distances in km)."""
-    return "" if value is None else format_decimal(value, "#,##0.0")
+    return "" if value is None else _decimal(value, "#,##0.0")
 
 
 def decimal2(value: float | None) -> str:
     """A number with two decimals in the active language, e.g. "3,50" (cost points)."""
-    return "" if value is None else format_decimal(value, "#,##0.00")
+    return "" if value is None else _decimal(value, "#,##0.00")
+
+
+def _decimal(value: float, pattern: str) -> str:
+    """Flask-Babel's ``format_decimal`` (the active language's separators)."""
+    return _formatted_decimal(value, pattern, active().locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_decimal(value: float, pattern: str, locale: Locale) -> str:
+    """Babel's ``format_decimal``, kept: cards repeat the same few distances (rounded to
+    half a kilometre), and each formatting parses the pattern and the locale's symbols."""
+    return numbers.format_decimal(value, pattern, locale=locale)
 
 
 def source_label(source: RequestSource | str) -> str:

@@ -17,7 +17,6 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, flash, redirect
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,6 +25,7 @@ from werkzeug.wrappers import Response
 from marketplace import outbox
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 
 T = TypeVar("T")
 Message = str | Callable[[Any], str] | None

@@ -18,8 +18,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+
+from marketplace.i18n import lazy_gettext as _l
 
 LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 

@@ -7,7 +7,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from matching.arrays import Encoded, encode
+from matching.arrays import (
+    Encoded,
+    RequestColumns,
+    encode,
+    encode_columns,
+    request_columns,
+    validate_objects,
+    volunteer_columns,
+)
 from matching.cost import TERMS, carer_term, load_term, urgency_term, waiting_term
 from matching.engine import DEFAULT_PRUNE_K, DEFAULT_TOLERANCE, ArrayResult, solve_arrays
 from matching.explain import reasons, stages
@@ -125,8 +133,19 @@ def feasible_requests(requests: Sequence[RequestInput], volunteer: VolunteerInpu
     assignment, no certificate). Raises ValueError on invalid input, as :func:`solve`."""
     if not requests:
         return set()
+    validate_objects(requests, [volunteer])
+    return feasible_columns(request_columns(requests), volunteer, forbidden)
+
+
+def feasible_columns(requests: RequestColumns, volunteer: VolunteerInput,
+                     forbidden: Iterable[tuple[Id, Id]] = ()) -> set[Id]:
+    """:func:`feasible_requests` for requests already in columns (no object per request).
+    Raises ValueError on invalid input."""
+    if not len(requests.ids):
+        return set()
+    validate_objects([], [volunteer])
     volunteer = replace(volunteer, capacity=1, paused=False)
-    enc = encode(requests, [volunteer], forbidden)
+    enc = encode_columns(requests, volunteer_columns([volunteer]), forbidden)
     ctx = Context(enc.arrays, CostWeights())
     rows = np.arange(enc.arrays.n_requests, dtype=np.int64)
     ok = np.ones(rows.shape[0], dtype=np.bool_)

@@ -52,3 +52,48 @@ def test_an_english_page_shows_british_dates(app: Flask, db, login) -> None:  # 
     page = login(resident).get(f"/requests/{help_request.id}").text
     assert "30 Nov 2026" in page
     assert "Nov 30, 2026" not in page
+
+
+def test_a_date_is_formatted_once_per_language(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Babel formats a given date once per format and language; pages repeat few dates."""
+    from babel import dates
+
+    calls: list[date] = []
+    real = dates.format_date
+
+    def counted(day: date, *args: object, **kwargs: object) -> str:
+        calls.append(day)
+        return real(day, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates, "format_date", counted)
+    day = date(2031, 5, 17)
+    with app.test_request_context("/"):
+        assert [nl_date(day) for _ in range(3)] == ["17 mei 2031"] * 3
+        with force_locale("en"):
+            assert [nl_date(day) for _ in range(3)] == ["17 May 2031"] * 3
+    assert calls == [day, day]
+
+
+def test_numbers_follow_the_language_and_are_formatted_once(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The number filters write the active language's separators; Babel formats a given
+    number once per pattern and language (cards repeat the same few distances)."""
+    from babel import numbers
+
+    from marketplace.templating import decimal1, decimal2, number, percent
+
+    calls: list[float] = []
+    real = numbers.format_decimal
+
+    def counted(value: float, *args: object, **kwargs: object) -> str:
+        calls.append(value)
+        return real(value, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(numbers, "format_decimal", counted)
+    with app.test_request_context("/"):
+        assert [decimal1(1234.25) for _ in range(3)] == ["1.234,2"] * 3
+        assert (decimal2(3.5), number(1.5), percent(0.0412), decimal1(None)) == (
+            "3,50", "1,5", "0,041%", "")
+        with force_locale("en"):
+            assert [decimal1(1234.25) for _ in range(3)] == ["1,234.2"] * 3
+    assert calls.count(1234.25) == 2

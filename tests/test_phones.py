@@ -72,6 +72,24 @@ def test_tel_links_use_the_international_number() -> None:
     assert tel_href("") == ""
 
 
+def test_a_stored_number_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lists repeat numbers, and libphonenumber is slow: the shown text is kept per number."""
+    import phonenumbers
+
+    parsed: list[str] = []
+    real = phonenumbers.parse
+
+    def counted(text: str, *args: object, **kwargs: object) -> phonenumbers.PhoneNumber:
+        parsed.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(phonenumbers, "parse", counted)
+    stored = "+31655501234"
+    assert [display_phone(stored) for _ in range(3)] == ["06 55501234"] * 3
+    assert [tel_href(stored) for _ in range(3)] == ["tel:+31655501234"] * 3
+    assert parsed.count(stored) <= 2  # once for each kind of text, at most
+
+
 def test_the_template_filters(app: Flask) -> None:
     with app.test_request_context("/"):
         html = render_template_string(

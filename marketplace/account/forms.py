@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from marketplace.account.services import AccountData
 from marketplace.fields import ContactSharingField, name_field, phone_field, postcode_field
+from marketplace.i18n import lazy_gettext as _l
 
 
 class AccountForm(FlaskForm):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace import audit
 from marketplace.errors import FieldError
 from marketplace.extensions import db
 from marketplace.geo import resolve_postcode, set_home
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import User
 from marketplace.phones import checked_phone
 

@@ -13,7 +13,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.access import shared_contact
@@ -24,6 +23,7 @@ from marketplace.auth import services as auth_services
 from marketplace.auth.sessions import end_session
 from marketplace.extensions import limiter
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
 from marketplace.models import Role
 from marketplace.transaction import attempt, commit
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.admin.services import CategoryData
 from marketplace.fields import max_length, options
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Neighbourhood
 from marketplace.vocabulary import ROLE_LABELS, Role
 

@@ -8,7 +8,6 @@ import re
 from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from marketplace import audit
@@ -16,6 +15,7 @@ from marketplace.catalogue_data import CATEGORIES, NEIGHBOURHOODS
 from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
 from marketplace.geo import PostcodeError, locate, normalise_postcode
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Category, Neighbourhood, NeighbourhoodPostcode, Role, User
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -14,6 +13,7 @@ from marketplace.access import admin_required
 from marketplace.admin import services
 from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.indicators import services as indicator_services
 from marketplace.models import Category, Neighbourhood, User
 from marketplace.transaction import submit

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace import access, audit
 from marketplace.aftercare import rules
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.extensions import db
 from marketplace.i18n import format_day
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Match, MatchStatus, User, utcnow
 from marketplace.vocabulary import local_today
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from marketplace.aftercare import waakvlam
 from marketplace.extensions import db
 from marketplace.i18n import format_day
+from marketplace.i18n import gettext as _
 from marketplace.models import FollowUpTask, User
 from marketplace.tasks.services import close_task
 from marketplace.vocabulary import TASK_KIND_LABELS, TaskKind, TaskStatus, local_today

@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import access, audit
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import FollowUpTask, User, Waakvlam, WaakvlamRhythm, utcnow
 from marketplace.tasks.services import close_task, open_task
 from marketplace.vocabulary import TaskKind, TaskStatus, local_today

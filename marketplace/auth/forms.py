@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from marketplace.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RegistrationData
 from marketplace.fields import ContactSharingField, name_field, phone_field, postcode_field, strip
+from marketplace.i18n import lazy_gettext as _l
 
 _EMAIL_RULES = [
     DataRequired(message=_l("Vul uw e-mailadres in.")),

@@ -6,9 +6,9 @@ Built from ``templates/email/`` in the current transaction; sent only after its 
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import gettext as _
 
 from marketplace.auth.tokens import CONFIRM_MAX_AGE, make_confirm_token, make_reset_token
+from marketplace.i18n import gettext as _
 from marketplace.mail import link, queue_email
 from marketplace.models import User
 

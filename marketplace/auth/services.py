@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import audit
@@ -15,6 +14,7 @@ from marketplace.auth.tokens import user_for_confirm_token, user_for_reset_token
 from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
 from marketplace.geo import resolve_postcode, set_home
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Role, User, utcnow
 from marketplace.passwords import hash_password, needs_rehash, verify_password
 from marketplace.phones import checked_phone

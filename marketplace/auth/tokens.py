@@ -10,11 +10,11 @@ import hashlib
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import User
 
 SALT = "hulppunt.password-reset"

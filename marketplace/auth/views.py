@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -27,6 +26,7 @@ from marketplace.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, 
 from marketplace.auth.sessions import end_session, start_session
 from marketplace.auth.tokens import ExpiredResetToken, InvalidResetToken, user_for_reset_token
 from marketplace.extensions import limiter
+from marketplace.i18n import gettext as _
 from marketplace.redirects import safe_next_url
 from marketplace.transaction import attempt, commit
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -31,6 +30,7 @@ from marketplace.carers.words import (
     RELATIONS,
 )
 from marketplace.fields import max_length, name_field, options, phone_field, postcode_field, strip
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.requests.services import ResidentData
 from marketplace.vocabulary import DAY_LABELS, PART_LABELS
 from marketplace.volunteers.forms import MultiCheckboxField

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from marketplace.carers.respite import RESPITE_SLUG
 from marketplace.carers.scoring import OVERLOADED
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.indicators.tables import Row, Table, Unit, count, measure, share
 from marketplace.models import (
     CarerCheck,

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace.carers.services import profile_of
 from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Category, HelpRequest, RespiteDetails, Timing, User
 from marketplace.requests.services import RequestData, create_request
 

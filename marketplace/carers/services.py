@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import access, audit, geo
 from marketplace.carers import scoring
 from marketplace.carers.words import CARE_KINDS, CONDITIONS, RELATIONS
 from marketplace.errors import DomainError, FieldError, NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import CarerCheck, CarerProfile, User, utcnow
 from marketplace.requests.services import ResidentData, find_or_create_resident
 from marketplace.tasks.services import open_task

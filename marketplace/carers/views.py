@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -29,6 +28,7 @@ from marketplace.carers.words import (
 )
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.models import Role, User
 from marketplace.transaction import commit, submit
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+
+from marketplace.i18n import lazy_gettext as _l
 
 RELATIONS: Mapping[str, LazyString] = {
     "partner": _l("Mijn partner"),

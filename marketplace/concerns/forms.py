@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from marketplace.concerns.services import MAX_MESSAGE
+from marketplace.i18n import lazy_gettext as _l
 
 
 class ConcernForm(FlaskForm):

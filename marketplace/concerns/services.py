@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace import access, audit
 from marketplace.aftercare import rules as aftercare_rules
 from marketplace.errors import DomainError, FieldError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Concern, ConcernStatus, HelpRequest, Match, User, utcnow
 from marketplace.vocabulary import local_today
 

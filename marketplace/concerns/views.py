@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -15,6 +13,8 @@ from marketplace.concerns import services
 from marketplace.concerns.forms import ConcernForm
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import ConcernStatus, HelpRequest, Neighbourhood
 from marketplace.transaction import commit, perform, submit
 

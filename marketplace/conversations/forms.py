@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.conversations.services import MAX_LENGTH
+from marketplace.i18n import lazy_gettext as _l
 
 
 class MessageForm(FlaskForm):

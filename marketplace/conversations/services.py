@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import access, audit
 from marketplace.conversations import notifications
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import (
     ConversationMessage,
     ConversationRead,

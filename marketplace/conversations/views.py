@@ -6,7 +6,6 @@ The URL lives under the match; the blueprint is its own feature (``conversations
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,6 +13,7 @@ from marketplace import access
 from marketplace.conversations import services
 from marketplace.conversations.forms import MessageForm
 from marketplace.errors import NotFound
+from marketplace.i18n import gettext as _
 from marketplace.models import Match
 from marketplace.transaction import commit, submit
 

@@ -10,8 +10,7 @@ import io
 import re
 from collections.abc import Sequence
 
-from flask_babel import gettext as _
-
+from marketplace.i18n import gettext as _
 from marketplace.indicators.tables import Figure, Table, Unit
 
 BOM = "\ufeff"

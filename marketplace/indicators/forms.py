@@ -13,11 +13,11 @@ from datetime import date
 
 from babel import dates
 from flask import request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from marketplace import params
 from marketplace.i18n import date_locale
+from marketplace.i18n import gettext as _
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.indicators import periods
 from marketplace.indicators.periods import PERIOD_KIND_LABELS, Period, PeriodKind
 

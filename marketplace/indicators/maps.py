@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from marketplace.i18n import gettext as _
 from marketplace.indicators.tables import Figure, Table
 
 DEFAULT_GEOJSON = Path(__file__).resolve().parent.parent / "data" / "hilversum-wijken-2024.geojson"

@@ -12,8 +12,7 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
-
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.vocabulary import LOCAL_ZONE
 
 #: The longest custom period: the trend table has a column per month.

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from marketplace.carers.indicators import carer_tables
 from marketplace.errors import FieldError, NotAllowed
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.indicators import people, prefetch, queries
 from marketplace.indicators.periods import Period
 from marketplace.indicators.queries import Scope

@@ -12,12 +12,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
 from marketplace.access import can_choose_stories
 from marketplace.errors import NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.indicators.queries import Scope
 from marketplace.models import Category, Feedback, HelpRequest, Match, ReportStory, User
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from marketplace import access, params
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
 from marketplace.indicators import cache, charts, exports, forms, maps, pdf, services, stories
 from marketplace.indicators.services import Selection
 from marketplace.transaction import perform

@@ -8,9 +8,9 @@ import numpy as np
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.matches.conversion import candidate_inputs, volunteer_input
+from marketplace.matches.conversion import candidate_columns, volunteer_input
 from marketplace.matches.lifecycle import SHOWN_TO_PARTIES
-from marketplace.matches.pair_rules import candidate_forbidden, feasible_request_ids
+from marketplace.matches.pair_rules import candidate_forbidden, feasible_candidate_ids
 from marketplace.matches.queries import nearby_open_candidates
 from marketplace.models import HelpRequest, Match, MatchStatus, RequestStatus, User
 from matching.geo import haversine_km
@@ -97,8 +97,8 @@ def _ranked(volunteer: User) -> list[tuple[float, int]]:
     if profile is None:
         return []
     rows = nearby_open_candidates(profile)
-    feasible = feasible_request_ids(
-        candidate_inputs(rows), volunteer_input(profile), candidate_forbidden(rows, volunteer)
+    feasible = feasible_candidate_ids(
+        candidate_columns(rows), volunteer_input(profile), candidate_forbidden(rows, volunteer)
     )
     kept = [row for row in rows if row.id in feasible]
     km = haversine_km([row.latitude for row in kept], [row.longitude for row in kept],

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from marketplace import access
+from marketplace.i18n import gettext as _
 from marketplace.mail import link
 from marketplace.models import HelpRequest, Match, Timing, User
 from marketplace.models.types import utcnow

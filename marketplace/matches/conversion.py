@@ -16,6 +16,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
 from marketplace.access import vog_valid_on
@@ -25,8 +26,12 @@ from marketplace.models import HelpRequest, VolunteerProfile, utcnow
 from marketplace.models.requests import weekly_slot
 from marketplace.vocabulary import local_today
 from matching import SLOTS, RequestInput, VolunteerInput
+from matching.arrays import RequestColumns
+from matching.model import SLOT_INDEX
 
 Pair = tuple[int, int]
+#: Read-only, so every request without earlier helpers can share it.
+NO_HELPERS: MappingProxyType[int | str, float] = MappingProxyType({})
 
 
 def volunteer_input(
@@ -86,6 +91,35 @@ def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
     ]
 
 
+def candidate_columns(rows: Sequence[sa.Row[Any]]) -> RequestColumns:
+    """:func:`candidate_inputs` straight into the engine's columns (no object per row), by
+    the same rules as :func:`request_from_values`; none has earlier helpers or a carer's
+    burden."""
+    now = utcnow()
+    columns = dict(zip(rows[0]._fields, zip(*rows, strict=True), strict=True)) if rows else {}
+
+    def column(name: str) -> tuple[Any, ...]:
+        return columns.get(name, ())
+
+    slots = map(weekly_slot, column("timing"), column("weekday"), column("part_of_day"),
+                column("date_start"))
+    return RequestColumns(
+        ids=column("id"),
+        lat=np.array(column("latitude"), dtype=np.float64),
+        lon=np.array(column("longitude"), dtype=np.float64),
+        category=column("slug"),
+        slot=np.array([SLOT_INDEX.get(slot or "", -1) for slot in slots], dtype=np.int64),
+        vog=np.array(column("requires_vog"), dtype=np.bool_),
+        training=np.array(column("requires_training"), dtype=np.bool_),
+        urgency=np.array([urgency_level(urgency) for urgency in column("urgency")],
+                         dtype=np.int64),
+        waiting=np.array([waiting_days(opened or created, now) for opened, created in zip(
+            column("opened_at"), column("created_at"), strict=True)], dtype=np.float64),
+        carer_burden=np.zeros(len(rows), dtype=np.int64),
+        helpers=(),
+    )
+
+
 def request_from_values(
     request_id: int, lat: float, lon: float, category: str, requires_vog: bool,
     requires_training: bool, slot: str | None, urgency: int | None,
@@ -102,7 +136,8 @@ def request_from_values(
         requires_training=requires_training,
         urgency=urgency_level(urgency),
         waiting_days=waiting_days(started, now or utcnow()),
-        previous_helpers=MappingProxyType({key: value for key, value in (helpers or {}).items()}),
+        previous_helpers=(MappingProxyType({key: value for key, value in helpers.items()})
+                          if helpers else NO_HELPERS),
         carer_burden=min(max(carer_burden, 0), 2),
     )
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches.recurring import HOURS_MAX, HOURS_MIN
 from marketplace.matches.services import DONE_HOURS_MAX, DONE_HOURS_MIN
 from marketplace.vocabulary import local_today

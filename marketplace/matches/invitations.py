@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from marketplace import outbox
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.mail import link, send_email
 from marketplace.matches import calendar
 from marketplace.models import Match, MatchStatus, User, utcnow

@@ -25,10 +25,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import bulk_write, invitations
 from marketplace.models import Match, MatchStatus, MatchTransition, User, utcnow
 from marketplace.vocabulary import MATCH_STATUS_LABELS

@@ -28,7 +28,8 @@ from marketplace.models import (
     VolunteerProfile,
 )
 from matching import RequestInput, VolunteerInput, solve
-from matching.api import feasible_requests
+from matching.api import feasible_columns, feasible_requests
+from matching.arrays import RequestColumns
 
 Pair = tuple[int, int]
 Household = tuple[str, str]
@@ -144,18 +145,18 @@ def candidate_forbidden(rows: Sequence[sa.Row[Any]], volunteer: User) -> list[Pa
     """Forbidden pairs among rows of :func:`~marketplace.matches.queries.
     nearby_open_candidates`, by the same rules as :func:`is_forbidden`."""
     home = household_key(volunteer.address, volunteer.postcode)
+    volunteer_id = volunteer.id  # once: the view passes Flask-Login's proxy (a lookup a read)
     pairs = []
     for row in rows:
-        row_homes = {
-            household_key(row.address, row.postcode),
-            household_key(row.requester_address, row.requester_postcode),
-        }
         if (
             row.forbidden_id is not None
-            or row.requester_id == volunteer.id
-            or (home is not None and home in row_homes)
+            or row.requester_id == volunteer_id
+            or (home is not None and home in (
+                household_key(row.address, row.postcode),
+                household_key(row.requester_address, row.requester_postcode),
+            ))
         ):
-            pairs.append((row.id, volunteer.id))
+            pairs.append((row.id, volunteer_id))
     return pairs
 
 
@@ -180,6 +181,13 @@ def feasible_request_ids(
     """Ids of the requests this one volunteer could take by the hard rules (capacity aside):
     the engine's rules only (:func:`matching.api.feasible_requests`), no solve per view."""
     return {int(i) for i in feasible_requests(requests, volunteer, forbidden)}
+
+
+def feasible_candidate_ids(
+    requests: RequestColumns, volunteer: VolunteerInput, forbidden: Sequence[Pair]
+) -> set[int]:
+    """:func:`feasible_request_ids` for requests already in the engine's columns."""
+    return {int(i) for i in feasible_columns(requests, volunteer, forbidden)}
 
 
 def valid_locks(

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
 from marketplace.access import is_party
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.extensions import db
 from marketplace.i18n import format_day
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches.services import complete, flush_or_conflict
 from marketplace.models import HelpSession, Match, MatchStatus, User, utcnow
 from marketplace.vocabulary import local_today

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace import access, audit
@@ -22,6 +21,7 @@ from marketplace.errors import Conflict, DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.i18n import format_day
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import (
     appointments,
     invitations,

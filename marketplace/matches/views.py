@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -21,6 +20,7 @@ from marketplace.aftercare import services as aftercare
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
 from marketplace.matches import browsing, calendar, recurring, services
 from marketplace.matches.forms import (
     CancelMatchForm,

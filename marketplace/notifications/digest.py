@@ -25,11 +25,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.mail import link, queue_email
 from marketplace.matches.browsing import OpenRequest, open_requests_for
 from marketplace.models import (

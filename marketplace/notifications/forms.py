@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.notifications.services import RULES
 from marketplace.vocabulary import NotificationDelivery, NotificationKind
 

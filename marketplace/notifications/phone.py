@@ -10,13 +10,13 @@ call as done (a colleague phoned for another neighbourhood).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from marketplace import audit
 from marketplace.access import require_staff
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import HelpRequest, Notification, User, utcnow
 from marketplace.notifications.texts import Words, describe
 

@@ -14,11 +14,10 @@ from datetime import date
 from typing import Any
 
 from flask import render_template
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from marketplace import access
-from marketplace.i18n import format_day
+from marketplace.i18n import format_day, ngettext
+from marketplace.i18n import gettext as _
 from marketplace.models import Notification, User
 from marketplace.templating import category_name, decimal1
 from marketplace.vocabulary import NotificationKind

@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, has_request_context, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -19,6 +17,8 @@ from marketplace import params
 from marketplace.access import staff_required
 from marketplace.conversations import services as conversations
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
+from marketplace.i18n import ngettext
 from marketplace.notifications import phone, services
 from marketplace.notifications.forms import MESSAGE_TEXT, chosen, preferences_form
 from marketplace.notifications.texts import describe, visible_target

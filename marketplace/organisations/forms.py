@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.fields import max_length, options
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Category, MemberRole, Neighbourhood, Organisation, User
 from marketplace.organisations.admin import OrganisationData
 from marketplace.requests import rules

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import OrganisationReferral, ReferralTransition, User, utcnow
 from marketplace.vocabulary import ReferralStatus
 

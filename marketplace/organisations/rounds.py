@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.models import (
     HelpRequest,
     MatchingRound,

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from marketplace import access, audit
 from marketplace.errors import Conflict, FieldError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.matches import notifications as match_notifications
 from marketplace.matches import pair_rules

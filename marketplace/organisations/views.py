@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.access import admin_required, organisation_coordinator_required, staff_required
 from marketplace.extensions import db
+from marketplace.i18n import gettext as _
 from marketplace.models import (
     Category,
     HelpRequest,

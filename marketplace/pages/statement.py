@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+
+from marketplace.i18n import lazy_gettext as _l
 
 FIGURES = Path(__file__).resolve().parent.parent / "data" / "accessibility.json"
 

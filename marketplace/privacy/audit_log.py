@@ -17,15 +17,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, lazyload
 
 from marketplace import audit
 from marketplace.audit import Detail
 from marketplace.extensions import db
-from marketplace.i18n import format_day
+from marketplace.i18n import format_day, ngettext
+from marketplace.i18n import gettext as _
 from marketplace.models import (
     AuditEntry,
     Category,

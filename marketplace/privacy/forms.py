@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from marketplace.i18n import lazy_gettext as _l
 
 
 class DeleteAccountForm(FlaskForm):

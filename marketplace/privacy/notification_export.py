@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.i18n import format_day
+from marketplace.i18n import gettext as _
 from marketplace.models import Notification, NotificationPreference, User
 from marketplace.notifications.services import RULES
 from marketplace.notifications.texts import Words, describe

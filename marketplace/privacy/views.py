@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from marketplace import params
 from marketplace.access import admin_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
 from marketplace.privacy import audit_log as audit_log_words
 from marketplace.privacy.forms import DeleteAccountForm
 from marketplace.privacy.services import delete_account as delete_account_service

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import HelpRequest, RequestSource, Role, User
 from marketplace.requests.services import (
     RequestData,

@@ -3,8 +3,7 @@ them; the notification texts word them without importing the notifications back)
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import RequestStatus
 
 S = RequestStatus

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.access import roles_required
+from marketplace.i18n import gettext as _
 from marketplace.models import Role
 from marketplace.referrals import report, services, wording
 from marketplace.requests.forms import ReferralForm

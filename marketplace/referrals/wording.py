@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import url_for
-from flask_babel import gettext as _
 
+from marketplace.i18n import gettext as _
 from marketplace.models import RequestSource, Role
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import format_number
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -32,6 +31,7 @@ from marketplace.fields import (
     options,
     phone_field,
 )
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Category
 from marketplace.requests import rules
 from marketplace.requests.services import RequestData, ResidentData

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
+from marketplace.i18n import lazy_gettext as _l
 
 #: The notes code writes, as stored, and what a reader sees. Keep in step with the writers
 #: (matches.services, matches.recurring, rounds.services, privacy.services).

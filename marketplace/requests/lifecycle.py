@@ -10,10 +10,9 @@ changes nothing when the move is illegal, so a refused transition is never half-
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace.errors import InvalidTransition
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     HelpRequest,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.vocabulary import DAYS, PARTS, RequestStatus, Timing, local_today
 
 MAX_AHEAD = timedelta(days=365)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import audit, geo
 from marketplace.access import can_manage_request
 from marketplace.errors import DomainError, FieldError, NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,

@@ -4,10 +4,10 @@ withdraw after "are you sure?"."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from marketplace.i18n import gettext as _
 from marketplace.models import RequestSource, RequestStatus, Role
 from marketplace.referrals.wording import acting_for
 from marketplace.requests import history, services

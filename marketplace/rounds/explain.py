@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal
 
+from marketplace.i18n import gettext as _
+from marketplace.i18n import lazy_gettext as _l
+from marketplace.i18n import ngettext
 from marketplace.models import Match
 from marketplace.vocabulary import slot_label
 

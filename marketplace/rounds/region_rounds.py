@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
-from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
 
 from marketplace import access, outbox
 from marketplace.errors import NotAllowed
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import round_reads
 from marketplace.matches.round_reads import RoundInputs
 from marketplace.models import Match, MatchingRound, User

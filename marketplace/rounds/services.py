@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import access, audit, outbox
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import lifecycle, notifications, pair_rules, round_reads
 from marketplace.matches.round_reads import RequestFacts, RoundInputs
 from marketplace.models import (

@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from marketplace import access, outbox
 from marketplace.access import staff_required
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
+from marketplace.i18n import ngettext
 from marketplace.models import Match, MatchingRound, RoundStatus
 from marketplace.organisations import rounds as organisation_rounds
 from marketplace.rounds import explain, region_rounds, services

@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from marketplace import audit
 from marketplace.errors import FieldError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Contact, Phone, Service, User
 from marketplace.phones import checked_phone
 from marketplace.socialmap.maintenance import service_for

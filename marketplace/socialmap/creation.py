@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, time
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import access
 from marketplace.errors import FieldError, NotAllowed, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Organisation, Service, User
 from marketplace.params import MAX_DATABASE_ID
 from marketplace.socialmap import contacts, lifecycle, maintenance

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from marketplace.fields import max_length, options, phone_field, strip
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import ServiceStatus
 from marketplace.socialmap.services import MAX_SUGGESTION
 from marketplace.volunteers.forms import MultiCheckboxField

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from datetime import time
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from marketplace.i18n import gettext as _
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Schedule
 from marketplace.vocabulary import DAY_LABELS, Day
 

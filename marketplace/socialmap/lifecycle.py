@@ -21,10 +21,9 @@ The caller commits.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace import audit
 from marketplace.errors import InvalidTransition
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import (
     Service,
     ServiceStatus,

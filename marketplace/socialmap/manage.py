@@ -9,12 +9,12 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.access import socialmap_maintainer_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm, options
+from marketplace.i18n import gettext as _
 from marketplace.models import Neighbourhood, Service, ServiceStatus, TaxonomyTerm
 from marketplace.socialmap import hours, lifecycle, maintenance
 from marketplace.socialmap.blueprint import blueprint

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from werkzeug.wrappers import Response
 
 from marketplace.access import socialmap_maintainer_required
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.socialmap import contacts, maintenance
 from marketplace.socialmap.blueprint import blueprint
 from marketplace.socialmap.forms import ContactForm, PhoneForm

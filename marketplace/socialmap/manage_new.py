@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from marketplace.access import socialmap_maintainer_required
 from marketplace.fields import options
+from marketplace.i18n import gettext as _
 from marketplace.socialmap import creation, maintenance
 from marketplace.socialmap.blueprint import blueprint
 from marketplace.socialmap.forms import (

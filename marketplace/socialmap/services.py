@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from marketplace import audit
 from marketplace.errors import FieldError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import (
     Neighbourhood,
     Organisation,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import current_app, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace import params
 from marketplace.access import maintained_organisation_ids
 from marketplace.demo import demo_accounts_present
 from marketplace.extensions import limiter
+from marketplace.i18n import gettext as _
 from marketplace.socialmap import hours, services
 from marketplace.socialmap.blueprint import blueprint
 from marketplace.socialmap.forms import SuggestionForm

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from marketplace.fields import max_length
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.requests.forms import CategoryField, category_choices
 from marketplace.requests.rules import REASON_MAX
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from marketplace import audit
 from marketplace.access import require_staff
 from marketplace.errors import Conflict, DomainError
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.matches import lifecycle as match_lifecycle
 from marketplace.models import (
     Category,

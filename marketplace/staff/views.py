@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -15,6 +14,7 @@ from marketplace import params
 from marketplace.access import staff_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
 from marketplace.models import (
     Category,
     HelpRequest,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.tasks.services import MAX_OUTCOME
 
 TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")

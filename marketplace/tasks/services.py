@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace import audit
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import FollowUpTask, HelpRequest, Match, User, utcnow
 from marketplace.vocabulary import TaskKind, TaskStatus, local_today
 

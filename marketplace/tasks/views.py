@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -17,6 +16,7 @@ from marketplace.aftercare import tasks as task_rules
 from marketplace.aftercare import waakvlam
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
+from marketplace.i18n import gettext as _
 from marketplace.models import FollowUpTask, User, Waakvlam
 from marketplace.staff import queries as staff_queries
 from marketplace.staff.search import is_person

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.fields import postcode_field
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Category, User, VolunteerProfile
 from marketplace.templating import category_name
 from marketplace.vocabulary import LANGUAGE_LABELS, SLOTS, VOG_STATUS_LABELS, VogStatus

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from marketplace import audit
 from marketplace.access import VOG_VALID_YEARS, vog_expires_on
 from marketplace.errors import FieldError
 from marketplace.extensions import db
 from marketplace.geo import Place, neighbourhood_for_pc4, resolve_postcode
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Category, Neighbourhood, Role, User, VolunteerProfile
 from marketplace.vocabulary import LANGUAGES, SLOTS, VogStatus, local_today
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.i18n import gettext as _
 from marketplace.transaction import submit
 from marketplace.volunteers.forms import VolunteerProfileForm, initial_data
 from marketplace.volunteers.services import expired_vog_notice, save_profile

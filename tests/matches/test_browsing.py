@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from marketplace.matches.browsing import open_requests_for
 from marketplace.matches.queries import nearby_open_candidates
-from marketplace.models import ForbiddenPair, Role, Timing
+from marketplace.models import ForbiddenPair, RequestStatus, Role, Timing
 from tests import factories
 from tests.matches.helpers import make_volunteer, open_request
 
@@ -33,6 +33,43 @@ def test_prefilter_keeps_every_request_within_travel_distance(db) -> None:  # ty
     assert inside <= loaded
     shown = {item.help_request.id for item in open_requests_for(volunteer, limit=100)}
     assert shown == inside
+
+
+def test_prefilter_sees_changes_not_yet_flushed(db) -> None:  # type: ignore[no-untyped-def]
+    """The prefilter reads from the session's connection, which does not autoflush."""
+    volunteer = make_volunteer()
+    item = open_request()
+    db.session.commit()
+    assert item.id in {row.id for row in nearby_open_candidates(volunteer.volunteer_profile)}
+    item.status = RequestStatus.CANCELLED  # pending in the session, not flushed
+    assert item.id not in {row.id for row in nearby_open_candidates(volunteer.volunteer_profile)}
+
+
+def test_candidate_columns_are_the_candidates_as_the_engine_sees_them(db) -> None:  # type: ignore[no-untyped-def]
+    """``/matches/open`` converts its rows straight into columns; they equal the columns of
+    the objects ``candidate_inputs`` makes (slots, urgency, waiting days and all)."""
+    import numpy as np
+
+    from marketplace.matches.conversion import candidate_columns, candidate_inputs
+    from matching import SLOTS
+    from matching.arrays import request_columns
+
+    volunteer = make_volunteer(max_travel_km=10.0, availability=list(SLOTS))
+    open_request()
+    open_request(timing=Timing.WEEKLY, weekday="wed", part_of_day="afternoon", urgency=3)
+    open_request(date_start=date.today() + timedelta(days=9), part_of_day="evening")
+    open_request(part_of_day=None, urgency=None)
+    db.session.commit()
+    rows = nearby_open_candidates(volunteer.volunteer_profile)
+    assert len(rows) == 4
+    ours, theirs = candidate_columns(rows), request_columns(candidate_inputs(rows))
+    assert tuple(ours.ids) == tuple(theirs.ids)
+    assert tuple(ours.category) == tuple(theirs.category)
+    assert tuple(ours.helpers) == tuple(theirs.helpers) == ()
+    for name in ("lat", "lon", "slot", "vog", "training", "urgency", "carer_burden"):
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
+    assert np.allclose(ours.waiting, theirs.waiting, atol=1e-3)
+    assert candidate_columns([]).ids == ()
 
 
 def test_list_is_nearest_first_and_limited(db) -> None:  # type: ignore[no-untyped-def]

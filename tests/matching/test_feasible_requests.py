@@ -33,3 +33,16 @@ def test_same_answer_as_a_one_volunteer_solve(seed: int) -> None:
 def test_no_requests() -> None:
     _requests, volunteers, _forbidden = to_inputs(generate(1, 1, seed=1))
     assert feasible_requests([], volunteers[0]) == set()
+
+
+def test_columns_give_the_same_answer() -> None:
+    from matching.api import feasible_columns
+    from matching.arrays import request_columns
+
+    requests, volunteers, forbidden = to_inputs(generate(200, 10, seed=4))
+    columns = request_columns(requests)
+    for volunteer in volunteers:
+        pairs = [pair for pair in forbidden if pair[1] == volunteer.id]
+        assert feasible_columns(columns, volunteer, pairs) == feasible_requests(
+            requests, volunteer, pairs)
+    assert feasible_columns(request_columns([]), volunteers[0]) == set()
