@@ -38,6 +38,14 @@ from scripts.write_check import Ledger, check
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TARGET_P95_MS = 200
+#: Pages with a target of their own (issue 18): a login hashes the password with Argon2id at
+#: OWASP's setting on purpose.
+PAGE_TARGETS_MS = {"POST /auth/login": 500}
+
+
+def target_ms(page: str) -> int:
+    """The p95 a page must stay under."""
+    return PAGE_TARGETS_MS.get(page, TARGET_P95_MS)
 TOKEN = re.compile(r"loadtest-[0-9a-f]{16}")
 
 
@@ -100,18 +108,19 @@ def wait_healthy(port: int, seconds: float = 30) -> None:
 
 
 def print_table(rows: list[dict[str, str]]) -> bool:
-    """Print the per-page table; True when every page's p95 is under the target and no
-    request failed."""
-    print("\n| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms "
-          f"| p95 < {TARGET_P95_MS} |")
-    print("|---|---:|---:|---:|---:|---:|---:|:---:|")
+    """Print the per-page table; True when every page's p95 is under its target (200 ms, a
+    login 500 ms) and no request failed."""
+    print("\n| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms | target | met |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|:---:|")
     ok = True
     for row in rows:
         aggregated = row["Name"] == "Aggregated"
-        good = aggregated or float(row["95%"] or 0) < TARGET_P95_MS
+        target = target_ms(row["Name"])
+        good = aggregated or float(row["95%"] or 0) < target
         ok = ok and good and row["Failure Count"] == "0"
         print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
               f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} | "
+              f"{'' if aggregated else f'< {target}'} | "
               f"{'' if aggregated else 'yes' if good else 'NO'} |")
     return ok
 
