@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -66,7 +67,7 @@ class _MigrationCommands(click.Group):
     """``flask db``: stands in for Flask-Migrate's group until the command line names it,
     then hands over (its options, subcommands and help are Flask-Migrate's own)."""
 
-    def __init__(self, load: Any) -> None:
+    def __init__(self, load: Callable[[], click.Group]) -> None:
         super().__init__("db", help="Perform database migrations.")
         self._load = load
 
@@ -74,9 +75,7 @@ class _MigrationCommands(click.Group):
         self, info_name: str | None, args: list[str], parent: click.Context | None = None,
         **extra: Any,
     ) -> click.Context:
-        return self._load().make_context(  # type: ignore[no-any-return]
-            info_name, args, parent=parent, **extra
-        )
+        return self._load().make_context(info_name, args, parent=parent, **extra)
 
 
 migrate = LazyMigrate()

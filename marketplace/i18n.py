@@ -177,10 +177,6 @@ def format_moment(value: datetime, fmt: str = "medium") -> str:
     return pattern.replace("{0}", format_clock(value)).replace("{1}", format_day(value, fmt))
 
 
-def gettext_str(message: str, **variables: Any) -> str:
-    return gettext(message, **variables)
-
-
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from types import ModuleType
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -54,18 +56,24 @@ def test_an_english_page_shows_british_dates(app: Flask, db, login) -> None:  # 
     assert "Nov 30, 2026" not in page
 
 
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> list[Any]:
+    """Replace ``module.name`` by itself, noting the first argument of every call."""
+    calls: list[Any] = []
+    real = getattr(module, name)
+
+    def counted(value: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def test_a_date_is_formatted_once_per_language(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Babel formats a given date once per format and language; pages repeat few dates."""
     from babel import dates
 
-    calls: list[date] = []
-    real = dates.format_date
-
-    def counted(day: date, *args: object, **kwargs: object) -> str:
-        calls.append(day)
-        return real(day, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(dates, "format_date", counted)
+    calls = _count_calls(monkeypatch, dates, "format_date")
     day = date(2031, 5, 17)
     with app.test_request_context("/"):
         assert [nl_date(day) for _ in range(3)] == ["17 mei 2031"] * 3
@@ -82,14 +90,7 @@ def test_numbers_follow_the_language_and_are_formatted_once(
 
     from marketplace.templating import decimal1, decimal2, number, percent
 
-    calls: list[float] = []
-    real = numbers.format_decimal
-
-    def counted(value: float, *args: object, **kwargs: object) -> str:
-        calls.append(value)
-        return real(value, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(numbers, "format_decimal", counted)
+    calls = _count_calls(monkeypatch, numbers, "format_decimal")
     with app.test_request_context("/"):
         assert [decimal1(1234.25) for _ in range(3)] == ["1.234,2"] * 3
         assert (decimal2(3.5), number(1.5), percent(0.0412), decimal1(None)) == (

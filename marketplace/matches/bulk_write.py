@@ -29,7 +29,7 @@ def id_conditions(
     """``column in ids`` as one condition per statement to run: on PostgreSQL a single
     ``column = ANY(:ids)`` with the ids as one array parameter, however many there are (a
     round's 5,000 suggestions in one statement instead of five); elsewhere lists of
-    :data:`CHUNK` ids (SQLite limits a statement's parameters). None for no ids."""
+    :data:`CHUNK` ids (SQLite limits a statement's parameters); no condition for no ids."""
     values = [int(i) for i in ids]
     if not values:
         return []

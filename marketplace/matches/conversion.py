@@ -76,25 +76,10 @@ def carer_burdens(rows: Sequence[HelpRequest]) -> dict[int, int]:
     return {row.id: levels[row.requester_id] for row in respite if row.requester_id in levels}
 
 
-def candidate_inputs(rows: Sequence[sa.Row[Any]]) -> list[RequestInput]:
-    """Rows of :func:`~marketplace.matches.queries.nearby_open_candidates` as the engine sees
-    them (as :func:`request_input`)."""
-    now = utcnow()
-    return [
-        request_from_values(
-            row.id, row.latitude, row.longitude, row.slug, row.requires_vog,
-            row.requires_training,
-            weekly_slot(row.timing, row.weekday, row.part_of_day, row.date_start),
-            row.urgency, row.opened_at or row.created_at, None, now,
-        )
-        for row in rows
-    ]
-
-
 def candidate_columns(rows: Sequence[sa.Row[Any]]) -> RequestColumns:
-    """:func:`candidate_inputs` straight into the engine's columns (no object per row), by
-    the same rules as :func:`request_from_values`; none has earlier helpers or a carer's
-    burden."""
+    """Rows of :func:`~marketplace.matches.queries.nearby_open_candidates` straight into the
+    engine's columns (no object per row), by the same rules as :func:`request_from_values`;
+    none has earlier helpers or a carer's burden."""
     now = utcnow()
     columns = dict(zip(rows[0]._fields, zip(*rows, strict=True), strict=True)) if rows else {}
 

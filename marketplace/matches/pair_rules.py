@@ -28,7 +28,7 @@ from marketplace.models import (
     VolunteerProfile,
 )
 from matching import RequestInput, VolunteerInput, solve
-from matching.api import feasible_columns, feasible_requests
+from matching.api import feasible_columns
 from matching.arrays import RequestColumns
 
 Pair = tuple[int, int]
@@ -175,18 +175,12 @@ def pair_reason(
     return result.unmatched[0].reason
 
 
-def feasible_request_ids(
-    requests: Sequence[RequestInput], volunteer: VolunteerInput, forbidden: Sequence[Pair]
-) -> set[int]:
-    """Ids of the requests this one volunteer could take by the hard rules (capacity aside):
-    the engine's rules only (:func:`matching.api.feasible_requests`), no solve per view."""
-    return {int(i) for i in feasible_requests(requests, volunteer, forbidden)}
-
-
 def feasible_candidate_ids(
     requests: RequestColumns, volunteer: VolunteerInput, forbidden: Sequence[Pair]
 ) -> set[int]:
-    """:func:`feasible_request_ids` for requests already in the engine's columns."""
+    """Ids of the requests this one volunteer could take by the hard rules (capacity aside):
+    the engine's rule stages only (:func:`matching.api.feasible_columns`), no solve per
+    view."""
     return {int(i) for i in feasible_columns(requests, volunteer, forbidden)}
 
 

@@ -52,7 +52,7 @@ def nearby_open_candidates(profile: VolunteerProfile) -> list[sa.Row[Any]]:
 
     A cheap database prefilter: only requests in the volunteer's skills and inside a bounding
     box of their travel distance (the engine applies the exact great-circle rule afterwards).
-    Each row has the columns :func:`~marketplace.matches.conversion.candidate_inputs` and
+    Each row has the columns :func:`~marketplace.matches.conversion.candidate_columns` and
     :func:`~marketplace.matches.pair_rules.candidate_forbidden` need, including
     ``forbidden_id`` (a stored forbidden pair with this volunteer, or None).
     """

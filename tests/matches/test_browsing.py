@@ -47,10 +47,13 @@ def test_prefilter_sees_changes_not_yet_flushed(db) -> None:  # type: ignore[no-
 
 def test_candidate_columns_are_the_candidates_as_the_engine_sees_them(db) -> None:  # type: ignore[no-untyped-def]
     """``/matches/open`` converts its rows straight into columns; they equal the columns of
-    the objects ``candidate_inputs`` makes (slots, urgency, waiting days and all)."""
+    the objects ``request_from_values`` makes of them, the rule every other reader of
+    requests follows (slots, urgency, waiting days and all)."""
     import numpy as np
 
-    from marketplace.matches.conversion import candidate_columns, candidate_inputs
+    from marketplace.matches.conversion import candidate_columns, request_from_values
+    from marketplace.models import utcnow
+    from marketplace.models.requests import weekly_slot
     from matching import SLOTS
     from matching.arrays import request_columns
 
@@ -62,7 +65,17 @@ def test_candidate_columns_are_the_candidates_as_the_engine_sees_them(db) -> Non
     db.session.commit()
     rows = nearby_open_candidates(volunteer.volunteer_profile)
     assert len(rows) == 4
-    ours, theirs = candidate_columns(rows), request_columns(candidate_inputs(rows))
+    now = utcnow()
+    objects = [
+        request_from_values(
+            row.id, row.latitude, row.longitude, row.slug, row.requires_vog,
+            row.requires_training,
+            weekly_slot(row.timing, row.weekday, row.part_of_day, row.date_start),
+            row.urgency, row.opened_at or row.created_at, None, now,
+        )
+        for row in rows
+    ]
+    ours, theirs = candidate_columns(rows), request_columns(objects)
     assert tuple(ours.ids) == tuple(theirs.ids)
     assert tuple(ours.category) == tuple(theirs.category)
     assert tuple(ours.helpers) == tuple(theirs.helpers) == ()
