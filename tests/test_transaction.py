@@ -1,0 +1,123 @@
+"""How a request's transaction ends: a request that only read commits (so PostgreSQL keeps
+its prepared statements), a request that wrote without committing saves nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from marketplace.extensions import db
+from marketplace.models import Category
+from tests.conftest import ON_POSTGRES, make_app
+
+
+@pytest.fixture(scope="module")
+def plain_app() -> Iterator[Flask]:
+    """An app of its own, with routes that read or write and then end without committing;
+    no app context stays open between requests, as in production."""
+    application = make_app()
+
+    def read() -> str:
+        return db.session.scalar(sa.select(Category.slug).order_by(Category.id).limit(1)) or ""
+
+    def write_orm() -> str:
+        category = db.session.scalars(sa.select(Category).order_by(Category.id)).first()
+        assert category is not None
+        category.name_nl = "Gewijzigd"
+        db.session.flush()
+        return "flushed, not committed"
+
+    def write_core() -> str:
+        db.session.execute(sa.update(Category).values(name_nl="Gewijzigd"))
+        return "written, not committed"
+
+    def write_then_fail() -> str:
+        db.session.execute(sa.update(Category).values(name_nl="Gewijzigd"))
+        raise RuntimeError("after the write")
+
+    for rule, view in (("/_t/read", read), ("/_t/write-orm", write_orm),
+                       ("/_t/write-core", write_core), ("/_t/write-fail", write_then_fail)):
+        application.add_url_rule(rule, view_func=view)
+    with application.app_context():
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def seeded(plain_app: Flask) -> Flask:
+    from marketplace.admin.services import seed_catalogue
+
+    with plain_app.app_context():
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        seed_catalogue()
+        db.session.commit()
+    return plain_app
+
+
+def _ends(app: Flask, path: str) -> tuple[int, list[str]]:
+    ends: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def on_commit(_connection: sa.Connection) -> None:
+        ends.append("commit")
+
+    def on_rollback(_connection: sa.Connection) -> None:
+        ends.append("rollback")
+
+    sa.event.listen(engine, "commit", on_commit)
+    sa.event.listen(engine, "rollback", on_rollback)
+    try:
+        status = app.test_client().get(path).status_code
+    finally:
+        sa.event.remove(engine, "commit", on_commit)
+        sa.event.remove(engine, "rollback", on_rollback)
+    return status, ends
+
+
+def _names(app: Flask) -> set[str]:
+    with app.app_context():
+        names = set(db.session.scalars(sa.select(Category.name_nl)))
+        db.session.remove()
+    return names
+
+
+def test_a_request_that_only_read_ends_with_commit(seeded: Flask) -> None:
+    assert _ends(seeded, "/_t/read") == (200, ["commit"])
+
+
+@pytest.mark.parametrize("path", ["/_t/write-orm", "/_t/write-core"])
+def test_a_request_that_wrote_without_committing_saves_nothing(seeded: Flask, path: str) -> None:
+    status, ends = _ends(seeded, path)
+    assert (status, ends) == (200, ["rollback"])
+    assert "Gewijzigd" not in _names(seeded)
+
+
+def test_a_request_that_failed_after_a_write_saves_nothing(seeded: Flask) -> None:
+    seeded.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        status, ends = _ends(seeded, "/_t/write-fail")
+    finally:
+        seeded.config["PROPAGATE_EXCEPTIONS"] = None
+    assert status == 500
+    assert "commit" not in ends
+    assert "Gewijzigd" not in _names(seeded)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="prepared statements are psycopg's (PostgreSQL)")
+def test_pages_that_only_read_keep_their_prepared_statements(seeded: Flask) -> None:
+    client = seeded.test_client()
+    for _ in range(8):  # psycopg prepares a statement on its fifth run on a connection
+        assert client.get("/_t/read").status_code == 200
+    with seeded.app_context():
+        prepared = db.session.scalars(sa.text("SELECT statement FROM pg_prepared_statements"))
+        assert any("categories" in statement for statement in prepared)
+        db.session.remove()
