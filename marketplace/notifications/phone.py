@@ -9,6 +9,8 @@ call as done (a colleague phoned for another neighbourhood).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -20,8 +22,10 @@ from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import HelpRequest, Notification, User, utcnow
 from marketplace.notifications.texts import Words, describe
 
-#: More than a coordinator phones in a day; the oldest first.
+#: More than a coordinator phones in a day; the oldest first (the full list's page).
 LIMIT = 100
+#: The dashboard shows the oldest few and links to the full list.
+DASHBOARD_LIMIT = 10
 
 
 def _waiting() -> sa.Select[Notification]:
@@ -32,19 +36,37 @@ def _waiting() -> sa.Select[Notification]:
     )
 
 
-def calls_for(coordinator: User, *, everywhere: bool = False) -> list[tuple[Notification, Words]]:
-    """The calls waiting for ``coordinator``'s neighbourhood (all when they have none, or
-    with ``everywhere``), oldest first, each with what to tell (in the active language).
-    Raises NotAllowed for anyone but staff."""
-    require_staff(coordinator)
+@dataclass(frozen=True)
+class Calls:
+    """The oldest waiting calls in a coordinator's view, and how many wait in it in all."""
+
+    shown: list[tuple[Notification, Words]]
+    total: int
+
+
+def _in_view(coordinator: User, everywhere: bool) -> sa.Select[Notification]:
     query = _waiting()
     if coordinator.neighbourhood_id is not None and not everywhere:
         query = query.where(HelpRequest.neighbourhood_id == coordinator.neighbourhood_id)
-    query = query.options(
+    return query
+
+
+def calls_for(coordinator: User, *, everywhere: bool = False, limit: int = LIMIT) -> Calls:
+    """The calls waiting for ``coordinator``'s neighbourhood (all when they have none, or
+    with ``everywhere``): the oldest ``limit``, each with what to tell (in the active
+    language), and how many there are. Raises NotAllowed for anyone but staff."""
+    require_staff(coordinator)
+    query = _in_view(coordinator, everywhere).options(
         selectinload(Notification.recipient), selectinload(Notification.help_request),
         selectinload(Notification.match),
-    ).order_by(Notification.created_at, Notification.id).limit(LIMIT)
-    return [(notification, describe(notification)) for notification in db.session.scalars(query)]
+    ).order_by(Notification.created_at, Notification.id).limit(limit)
+    shown = [(notification, describe(notification)) for notification in db.session.scalars(query)]
+    total = len(shown)
+    if total == limit:  # there may be more: count them
+        counted = sa.select(sa.func.count()).select_from(
+            _in_view(coordinator, everywhere).subquery())
+        total = db.session.scalar(counted) or 0
+    return Calls(shown, total)
 
 
 def count_elsewhere(coordinator: User) -> int:

@@ -121,11 +121,13 @@ def edit_preferences() -> str | Response | tuple[str, int]:
 @blueprint.post("/notifications/phone/<int:notification_id>")
 @staff_required
 def mark_phoned(notification_id: int) -> Response:
-    """A coordinator phoned a resident about a notification (the dashboard's list)."""
+    """A coordinator phoned a resident about a notification (from the dashboard's list, or
+    from the whole list with ``?terug=lijst``: back to where they were)."""
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
+    back = "staff.phone_calls" if params.choice_arg("terug", ("lijst",)) else "staff.dashboard"
     return perform(
         lambda: phone.mark_phoned(current_user, notification_id),
         done=_("Genoteerd: u heeft gebeld."),
-        to=url_for("staff.dashboard") + "#phone-heading",
+        to=url_for(back) + "#phone-heading",
     )

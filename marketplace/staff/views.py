@@ -59,17 +59,32 @@ def dashboard() -> str:
     per_neighbourhood = queries.counts_per_neighbourhood(grouped)
     own = [row for row in per_neighbourhood
            if row[0] is not None and row[0].id == current_user.neighbourhood_id]
-    calls_everywhere = params.choice_arg("bellen", ("alle",)) == "alle"
     return render_template(
         "staff/dashboard.html",
         status_counts=queries.status_totals(grouped),
         per_neighbourhood=per_neighbourhood,
         waiting_total=sum(waiting for _neighbourhood, waiting, _open in per_neighbourhood),
         own_waiting=own[0] if own else None,
-        phone_calls=phone.calls_for(current_user, everywhere=calls_everywhere),
-        calls_everywhere=calls_everywhere,
-        calls_elsewhere=0 if calls_everywhere else phone.count_elsewhere(current_user),
+        **_phone_calls(phone.DASHBOARD_LIMIT),
     )
+
+
+@blueprint.get("/bellen")
+@staff_required
+def phone_calls() -> str:
+    """The whole "to phone" list (the dashboard shows its oldest few)."""
+    return render_template("staff/phone_calls.html", **_phone_calls(phone.LIMIT))
+
+
+def _phone_calls(limit: int) -> dict[str, Any]:
+    """The phone list's variables: the coordinator's neighbourhood, or every one with
+    ``?bellen=alle``."""
+    everywhere = params.choice_arg("bellen", ("alle",)) == "alle"
+    return {
+        "calls": phone.calls_for(current_user, everywhere=everywhere, limit=limit),
+        "calls_everywhere": everywhere,
+        "calls_elsewhere": 0 if everywhere else phone.count_elsewhere(current_user),
+    }
 
 
 @blueprint.get("/queue")

@@ -98,3 +98,36 @@ def test_a_resident_with_an_address_is_mailed_not_phoned(client, db, login) -> N
     assert not notification.phone_needed
     login(coordinator)
     assert "Er hoeft nu niemand gebeld te worden." in client.get("/staff/").text
+
+
+def test_the_dashboard_shows_the_oldest_calls_and_links_to_the_whole_list(
+    client, db, login
+) -> None:
+    coordinator = factories.user(Role.COORDINATOR)
+    for number in range(1, 13):
+        help_request = _desk_resident_request(name=f"Bewoner {number:02d}")
+        staff_services.ask_for_info(coordinator, help_request, "Welke dag past u het best?")
+    db.session.commit()
+    login(coordinator)
+    page = client.get("/staff/").text
+    assert "12 bewoners hebben geen e-mailadres en horen dit van u." in page
+    assert "Hieronder de 10 die het langst wachten." in page
+    assert "Bewoner 10" in page
+    assert "Bewoner 11" not in page
+    assert 'href="/staff/bellen"' in page
+    assert "Alle 12 telefoontjes bekijken" in page
+    whole = client.get("/staff/bellen").text
+    assert "Bewoner 01" in whole
+    assert "Bewoner 12" in whole
+    assert "Hieronder" not in whole
+    [oldest] = db.session.scalars(sa.select(Notification).order_by(Notification.id).limit(1))
+    response = client.post(f"/notifications/phone/{oldest.id}?terug=lijst")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/staff/bellen#phone-heading")
+    assert "Bewoner 01" not in client.get("/staff/bellen").text
+    assert "11 bewoners" in client.get("/staff/").text
+
+
+def test_only_staff_see_the_whole_phone_list(client, db, login) -> None:
+    login(factories.user(Role.VOLUNTEER))
+    assert client.get("/staff/bellen").status_code == 403

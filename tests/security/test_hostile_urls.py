@@ -35,6 +35,8 @@ EXAMPLES_WITH_QUERY = 4
 #: The query parameters each endpoint reads. ``lang`` is read on every page (``i18n``).
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.dashboard": ("bellen",),
+    "staff.phone_calls": ("bellen",),
+    "notifications.mark_phoned": ("terug",),
     "matches.open_requests": ("toon",),
     "staff.queue": ("wijk", "page"),
     "staff.list_requests": ("wijk", "page", "status"),
