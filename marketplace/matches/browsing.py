@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
 import sqlalchemy as sa
 
 from marketplace.extensions import db
@@ -12,7 +12,14 @@ from marketplace.matches.conversion import candidate_columns, volunteer_input
 from marketplace.matches.lifecycle import SHOWN_TO_PARTIES
 from marketplace.matches.pair_rules import candidate_forbidden, feasible_candidate_ids
 from marketplace.matches.queries import nearby_open_candidates
-from marketplace.models import HelpRequest, Match, MatchStatus, RequestStatus, User
+from marketplace.models import (
+    HelpRequest,
+    Match,
+    MatchStatus,
+    RequestStatus,
+    User,
+    VolunteerProfile,
+)
 from matching.geo import haversine_km
 
 
@@ -58,14 +65,16 @@ MAX_SHOWN = 200
 
 @dataclass(frozen=True)
 class OpenPage:
-    """The first ``len(items)`` of the ``total`` open requests this volunteer could take."""
+    """The ``len(items)`` nearest open requests this volunteer could take, and how many
+    there are in all (``total``; None when more were left unread than shown)."""
 
     items: list[OpenRequest]
-    total: int
+    total: int | None
 
     @property
     def more(self) -> bool:
-        return len(self.items) < min(self.total, MAX_SHOWN)
+        limit = MAX_SHOWN if self.total is None else min(self.total, MAX_SHOWN)
+        return len(self.items) < limit
 
 
 def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
@@ -76,36 +85,48 @@ def open_requests_for(volunteer: User, limit: int = 50) -> list[OpenRequest]:
 
 def open_page(volunteer: User, shown: int = PAGE_SIZE) -> OpenPage:
     """The ``shown`` nearest open requests this volunteer could take by the hard rules, and
-    how many there are in all.
+    how many there are in all when that is known without reading them all.
 
-    The engine checks every candidate the database prefilter returns (bare rows, cheap);
-    only the requests shown are loaded as ORM objects. A request taken by someone else in
-    between is left out (picking it would be refused anyway).
+    The database hands the candidates over nearest first (the oldest first at equal
+    distance), a few more than are shown; the engine checks those (bare rows, cheap), and
+    four times as many are read when its rules left too few. The cards are the same as when
+    every candidate is read, but a volunteer with hundreds of requests around them costs a
+    page of 50 rows. Only the requests shown
+    are loaded as ORM objects; one taken by someone else in between is left out (picking it
+    would be refused anyway).
     """
-    ranked = _ranked(volunteer)
-    nearest = ranked[:max(shown, 0)]
-    cards = _open_by_id([request_id for _km, request_id in nearest])
-    items = [OpenRequest(cards[request_id], rough_km)
-             for rough_km, request_id in nearest if request_id in cards]
-    return OpenPage(items, len(ranked) - (len(nearest) - len(items)))
-
-
-def _ranked(volunteer: User) -> list[tuple[float, int]]:
-    """(rough km, request id) of every open request the volunteer could take, nearest
-    first."""
     profile = volunteer.volunteer_profile
     if profile is None:
-        return []
-    rows = nearby_open_candidates(profile)
+        return OpenPage([], 0)
+    shown = max(shown, 0)
+    read = 2 * shown + 10
+    while True:
+        rows = nearby_open_candidates(profile, limit=read)
+        ranked = _ranked(rows, profile, volunteer)
+        everything = len(rows) < read
+        if everything or len(ranked) > shown:
+            break
+        read *= 4
+    nearest = ranked[:shown]
+    cards = _open_by_id([request_id for _km, request_id in nearest])
+    items = [OpenRequest(cards[request_id], round(km * 2) / 2)
+             for km, request_id in nearest if request_id in cards]
+    total = len(ranked) - (len(nearest) - len(items)) if everything else None
+    return OpenPage(items, total)
+
+
+def _ranked(
+    rows: list[Any], profile: VolunteerProfile, volunteer: User
+) -> list[tuple[float, int]]:
+    """(km, request id) of the candidate ``rows`` the volunteer could take by the engine's
+    hard rules, in the rows' order (nearest first, as the database sorts them)."""
     feasible = feasible_candidate_ids(
         candidate_columns(rows), volunteer_input(profile), candidate_forbidden(rows, volunteer)
     )
     kept = [row for row in rows if row.id in feasible]
     km = haversine_km([row.latitude for row in kept], [row.longitude for row in kept],
                       profile.latitude, profile.longitude)  # one array, not a call per row
-    return sorted(
-        (float(rough), row.id) for rough, row in zip(np.round(km * 2) / 2, kept, strict=True)
-    )
+    return [(float(distance), row.id) for distance, row in zip(km, kept, strict=True)]
 
 
 def _open_by_id(request_ids: list[int]) -> dict[int, HelpRequest]:

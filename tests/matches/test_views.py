@@ -6,8 +6,9 @@ import re
 
 import sqlalchemy as sa
 
-from marketplace.matches import services
-from marketplace.models import Match, MatchingRound, MatchStatus, RequestStatus, Role
+from marketplace.matches import browsing, services
+from marketplace.matches.queries import nearby_open_candidates
+from marketplace.models import HelpRequest, Match, MatchingRound, MatchStatus, RequestStatus, Role
 from marketplace.rounds import services as rounds
 from marketplace.vocabulary import local_today
 from tests import factories
@@ -301,6 +302,70 @@ def test_open_requests_show_twenty_and_more_on_request(db, login):
         response = client.get(f"/matches/open?toon={odd}")
         assert response.status_code == 200
         assert response.text.count('class="card"') in (20, 25)
+
+
+def _card_titles(page: str) -> list[str]:
+    return re.findall(r'<li class="card"[^>]*>\s*<h2>([^<]+)</h2>', page)
+
+
+def test_open_requests_come_nearest_first_without_reading_them_all(db, login):
+    volunteer = make_volunteer(max_travel_km=5.0)
+    home = volunteer.volunteer_profile.latitude
+    # Sixty requests north of the volunteer, 55 m apart, made in a shuffled order.
+    for step in (*range(30, 60), *range(30)):
+        open_request(title=f"Op {step:02d}", latitude=home + step * 0.0005)
+    db.session.commit()
+    # What reading every candidate would show: nearest first.
+    ranked = browsing._ranked(nearby_open_candidates(volunteer.volunteer_profile),
+                              volunteer.volunteer_profile, volunteer)
+    titles = {row.id: row.title for row in db.session.scalars(sa.select(HelpRequest))}
+    expected = [titles[request_id] for _km, request_id in ranked]
+    assert expected == [f"Op {step:02d}" for step in range(60)]
+    page = login(volunteer).get("/matches/open").text
+    assert _card_titles(page) == expected[:20]
+    # More than were read: the page does not pretend to know how many there are.
+    assert "U ziet de 20 aanvragen die het dichtst bij u zijn en bij u passen." in page
+    assert 'href="/matches/open?toon=40#aanvraag-21"' in page
+    more = login(volunteer).get("/matches/open?toon=40").text
+    assert _card_titles(more) == expected[:40]
+
+
+def test_the_nearest_come_first_whatever_their_age(db, login):
+    volunteer = make_volunteer(max_travel_km=5.0)
+    home = volunteer.volunteer_profile.latitude
+    # Sixty requests within 200 m, the farthest made first.
+    for step in reversed(range(60)):
+        open_request(title=f"Vlakbij {step:02d}", latitude=home + step * 0.00003)
+    db.session.commit()
+    page = login(volunteer).get("/matches/open").text
+    assert _card_titles(page) == [f"Vlakbij {step:02d}" for step in range(20)]
+    assert "ongeveer 0,0 km" in page
+
+
+def test_the_nearest_requests_the_rules_leave_out_do_not_hide_the_others(db, login):
+    volunteer = make_volunteer(max_travel_km=5.0)
+    home = volunteer.volunteer_profile.latitude
+    # The 45 nearest are the volunteer's own (never shown to them); 25 others lie beyond.
+    for step in range(45):
+        open_request(requester=volunteer, title=f"Eigen {step:02d}",
+                     latitude=home + step * 0.0002)
+    for step in range(25):
+        open_request(title=f"Verder {step:02d}", latitude=home + 0.01 + step * 0.0005)
+    db.session.commit()
+    page = login(volunteer).get("/matches/open").text
+    assert _card_titles(page) == [f"Verder {step:02d}" for step in range(20)]
+    assert "U ziet de 20 dichtstbijzijnde van de 25 aanvragen die bij u passen." in page
+
+
+def test_a_request_beyond_the_travel_distance_is_not_shown(db, login):
+    volunteer = make_volunteer(max_travel_km=2.0)
+    home = volunteer.volunteer_profile.latitude
+    open_request(title="Binnen bereik", latitude=home + 1.9 / 111.2)
+    open_request(title="Net te ver", latitude=home + 2.1 / 111.2)
+    db.session.commit()
+    page = login(volunteer).get("/matches/open").text
+    assert _card_titles(page) == ["Binnen bereik"]
+    assert "Er is 1 aanvraag die bij u past." in page
 
 
 def test_a_request_without_a_date_says_the_date_is_to_be_agreed(db, login):
