@@ -251,9 +251,16 @@ def _stale_to_pending(message_id: int) -> None:
 # --- delivering ---------------------------------------------------------------------------
 
 
-def _claim(message_id: int) -> OutboxMessage | None:
-    """Take the message for this process (one conditional UPDATE), or None when somebody
-    else has it or it is finished. Commits the claim."""
+@dataclass(frozen=True)
+class _Claimed:
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def _claim(message_id: int) -> _Claimed | None:
+    """Take the message for this process (one conditional UPDATE that also reads what the
+    message holds), or None when somebody else has it or it is finished. Commits the claim."""
     now = utcnow()
     claimable = sa.or_(
         OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.QUEUED)),
@@ -262,7 +269,7 @@ def _claim(message_id: int) -> OutboxMessage | None:
             OutboxMessage.available_at <= now - STALE_AFTER,
         ),
     )
-    result = db.session.execute(
+    row = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, claimable)
         .values(
@@ -270,11 +277,12 @@ def _claim(message_id: int) -> OutboxMessage | None:
             attempts=OutboxMessage.attempts + 1,
             available_at=now,
         )
-    )
+        .returning(OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.attempts)
+    ).one_or_none()
     db.session.commit()
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if row is None:
         return None
-    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+    return _Claimed(row.kind, dict(row.payload or {}), row.attempts)
 
 
 def deliver(message_id: int, *, retried_by_queue: bool = False) -> bool:
@@ -287,7 +295,7 @@ def deliver(message_id: int, *, retried_by_queue: bool = False) -> bool:
     message = _claim(message_id)
     if message is None:
         return False
-    kind, payload, attempts = message.kind, dict(message.payload or {}), message.attempts
+    kind, payload, attempts = message.kind, message.payload, message.attempts
     try:
         _kinds()[kind].handler(payload)
     except Exception as error:
