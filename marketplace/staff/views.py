@@ -120,15 +120,18 @@ def list_requests() -> str:
 def show_request(request_id: int) -> str:
     help_request = db.get_or_404(HelpRequest, request_id)
     services.view_request(current_user, help_request)
-    commit()  # the audited view is saved even when the page is not read to the end
     category_form = None
     if help_request.status in services.RECATEGORISABLE:
         category_form = CategoryForm(category_id=help_request.category_id,
                                      version=help_request.version)
-    return render_template(
+    page = render_template(
         "staff/request_detail.html", help_request=help_request, form=ModerationForm(),
         allowed=ALLOWED[help_request.status], category_form=category_form,
     )
+    # Saved before the page leaves, so nobody sees the personal data unlogged; after it is
+    # made, so the commit does not send the page's rows to be read again.
+    commit()
+    return page
 
 
 def _act(request_id: int, action: Callable[..., Any], success: str,
