@@ -202,13 +202,17 @@ def end_read_only_request(error: BaseException | None) -> None:
     session = db.session()
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
+    expire = session.expire_on_commit
     try:
         if session.connection().info.get(_WROTE, True):
             return
+        session.expire_on_commit = False  # the request is over: nothing will be read again
         session.commit()
     except Exception:  # noqa: BLE001 - the answer is made; the close that follows rolls back
         log.warning("could not end a read-only transaction", exc_info=True)
         _rollback_quietly(session)
+    finally:
+        session.expire_on_commit = expire
 
 
 def _rollback_quietly(session: Session) -> None:

@@ -16,6 +16,7 @@ from marketplace.extensions import db
 from marketplace.geo import resolve_postcode, set_home
 from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import Role, User, utcnow
+from marketplace.params import MAX_DATABASE_ID
 from marketplace.passwords import hash_password, needs_rehash, verify_password
 from marketplace.phones import checked_phone
 
@@ -46,16 +47,27 @@ def load_user(user_id: str) -> User | None:
     """
     user_key, _, stamp = str(user_id).partition(":")
     try:
-        # Every page asks the viewer's roles (menu, access rules): read them in the same
-        # statement as the account.
-        user = db.session.get(User, int(user_key),
-                              options=[sa.orm.joinedload(User.role_rows)])
-        stamp_number = int(stamp)
+        key, stamp_number = int(user_key), int(stamp)
     except (TypeError, ValueError):
         return None
+    if not 0 < key <= MAX_DATABASE_ID:
+        return None
+    user = db.session.scalars(_account_with_roles(), {"user_id": key}).unique().one_or_none()
     if user is None or not user.is_active or (user.security_stamp or 0) != stamp_number:
         return None
     return user
+
+
+@lru_cache(maxsize=1)
+def _account_with_roles() -> sa.Select[User]:
+    """Every page asks the viewer's roles (menu, access rules): read them in the same
+    statement as the account. Built once, so that the statement is not rebuilt and keyed
+    again on every page."""
+    return (
+        sa.select(User)
+        .options(sa.orm.joinedload(User.role_rows))
+        .where(User.id == sa.bindparam("user_id"))
+    )
 
 
 def find_by_email(email: str) -> User | None:

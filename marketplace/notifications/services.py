@@ -9,6 +9,7 @@ again writes nothing and sends nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -204,11 +205,16 @@ def set_preferences(user: User, choices: Mapping[NotificationKind, NotificationD
 
 def unread_count(user: User) -> int:
     """How many of ``user``'s notifications are unread (one indexed count)."""
-    return int(db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.recipient_id == user.id, Notification.read_at.is_(None)
-        )
-    ) or 0)
+    return int(db.session.scalar(_unread_count(), {"recipient_id": user.id}) or 0)
+
+
+@functools.cache
+def _unread_count() -> sa.Select[int]:
+    # Built once: every page's header asks it.
+    return sa.select(sa.func.count(Notification.id)).where(
+        Notification.recipient_id == sa.bindparam("recipient_id"),
+        Notification.read_at.is_(None),
+    )
 
 
 @dataclass(frozen=True)
