@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from marketplace import audit
 from marketplace.access import require_staff
@@ -56,11 +56,13 @@ def calls_for(coordinator: User, *, everywhere: bool = False, limit: int = LIMIT
     with ``everywhere``): the oldest ``limit``, each with what to tell (in the active
     language), and how many there are. Raises NotAllowed for anyone but staff."""
     require_staff(coordinator)
+    # The three are many-to-one: joined into the same statement (one round trip, not four).
     query = _in_view(coordinator, everywhere).options(
-        selectinload(Notification.recipient), selectinload(Notification.help_request),
-        selectinload(Notification.match),
+        joinedload(Notification.recipient), joinedload(Notification.help_request),
+        joinedload(Notification.match),
     ).order_by(Notification.created_at, Notification.id).limit(limit)
-    shown = [(notification, describe(notification)) for notification in db.session.scalars(query)]
+    shown = [(notification, describe(notification))
+             for notification in db.session.scalars(query).unique()]
     total = len(shown)
     if total == limit:  # there may be more: count them
         counted = sa.select(sa.func.count()).select_from(
