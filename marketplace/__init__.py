@@ -36,9 +36,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from marketplace import i18n, transaction
-    from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+    from marketplace.extensions import (
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        ping_idle_connections,
+    )
 
     db.init_app(app)
+    ping_idle_connections(app)
     transaction.init_app(app)
     migrate.init_app(
         app, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True

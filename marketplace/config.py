@@ -91,7 +91,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TESTING": env == "testing",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": _database_url(env),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: extensions.ping_idle_connections checks a connection only when
+        # it has been idle this many seconds (not before every transaction).
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "DATABASE_PING_AFTER": float(os.environ.get("DATABASE_PING_AFTER", "1.0")),
         "WTF_CSRF_ENABLED": _bool(os.environ.get("WTF_CSRF_ENABLED"), default=True),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

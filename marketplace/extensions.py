@@ -83,3 +83,37 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def ping_idle_connections(app: Flask) -> None:
+    """Check a pooled database connection before use only when it has been idle for
+    ``DATABASE_PING_AFTER`` seconds; a dead one is replaced before the request sees it.
+
+    SQLAlchemy's ``pool_pre_ping`` checks every checkout: a round trip before every
+    transaction, four in a request that commits and then delivers two outbox messages. A
+    connection handed back a moment ago was alive then. When the database did go away in
+    that moment, the request's first statement fails, it gets the friendly 503 page, and the
+    pool replaces every connection from before (SQLAlchemy's handling of a disconnect).
+    """
+    import time
+
+    import sqlalchemy as sa
+
+    after = float(app.config.get("DATABASE_PING_AFTER", 1.0))
+    with app.app_context():
+        engine = db.engine
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["hulppunt_idle_since"] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("hulppunt_idle_since")
+        if idle_since is None or time.monotonic() - idle_since < after:
+            return  # new, or handed back a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - any failure: the pool tries a new one
+            raise sa.exc.DisconnectionError(str(error)) from error
+
+    for event, listener in (("checkin", checked_in), ("checkout", checked_out)):
+        sa.event.listen(engine, event, listener)
