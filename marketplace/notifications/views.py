@@ -122,12 +122,14 @@ def edit_preferences() -> str | Response | tuple[str, int]:
 @staff_required
 def mark_phoned(notification_id: int) -> Response:
     """A coordinator phoned a resident about a notification (from the dashboard's list, or
-    from the whole list with ``?terug=lijst``: back to where they were)."""
+    from the whole list with ``?terug=lijst``): back to where they were, with every
+    neighbourhood's calls still shown when they were (``?bellen=alle``)."""
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     back = "staff.phone_calls" if params.choice_arg("terug", ("lijst",)) else "staff.dashboard"
+    everywhere = params.choice_arg("bellen", ("alle",))
     return perform(
         lambda: phone.mark_phoned(current_user, notification_id),
         done=_("Genoteerd: u heeft gebeld."),
-        to=url_for(back) + "#phone-heading",
+        to=url_for(back, bellen=everywhere) + "#phone-heading",
     )

@@ -53,7 +53,9 @@ def test_the_list_shows_the_coordinators_neighbourhood(client, db, login) -> Non
     login(other_coordinator)
     assert "Meneer Elders" in client.get("/staff/").text
     login(coordinator)  # a colleague may still note the call (the meldpunt is central)
-    client.post(f"/notifications/phone/{call.id}")
+    response = client.post(f"/notifications/phone/{call.id}?bellen=alle")
+    # back to the list as it was shown: every neighbourhood's calls
+    assert response.headers["Location"].endswith("/staff/?bellen=alle#phone-heading")
     db.session.refresh(call)
     assert call.phoned_by_id == coordinator.id
 

@@ -36,7 +36,7 @@ EXAMPLES_WITH_QUERY = 4
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.dashboard": ("bellen",),
     "staff.phone_calls": ("bellen",),
-    "notifications.mark_phoned": ("terug",),
+    "notifications.mark_phoned": ("terug", "bellen"),
     "matches.open_requests": ("toon",),
     "staff.queue": ("wijk", "page"),
     "staff.list_requests": ("wijk", "page", "status"),
