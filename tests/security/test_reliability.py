@@ -255,7 +255,9 @@ def test_committed_data_survives_a_restart(tmp_path: Path) -> None:
         db.engine.dispose()
 
 
-def test_failed_flush_gives_a_friendly_500(app: Flask, client: Any) -> None:
+def test_failed_flush_gives_a_friendly_500(
+    app: Flask, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A database error leaves the session needing a rollback; the error page must still
     render (it loads the current user) instead of a bare server error."""
     resident = factories.user(Role.RESIDENT, password=None)
@@ -264,7 +266,8 @@ def test_failed_flush_gives_a_friendly_500(app: Flask, client: Any) -> None:
     def broken():  # type: ignore[no-untyped-def]
         db.session.execute(sa.insert(User.__table__).values(id=resident.id, name="dubbel"))
 
-    app.view_functions["pages.privacy"] = broken
+    # Only for this test: the app is shared with the tests that come after it.
+    monkeypatch.setitem(app.view_functions, "pages.privacy", broken)
     login_as(client, resident)
     response = client.get("/privacy")
     body = response.get_data(as_text=True)
