@@ -192,7 +192,7 @@ def end_read_only_request(error: BaseException | None) -> None:
     For a transaction that only read, both leave the database as it was; but psycopg forgets
     every prepared statement on a ROLLBACK (a rolled-back transaction may have dropped what
     they refer to), so ending each page with one meant that no statement was ever prepared
-    and PostgreSQL planned every query of every page again (half its CPU under load).
+    and PostgreSQL planned every query of every page again (a third of its CPU under load).
 
     A request that failed, holds unflushed changes, or sent any statement but a SELECT is
     left alone: its transaction is rolled back as before and nothing of it is saved.
