@@ -13,23 +13,16 @@ from flask import Flask
 
 from marketplace.extensions import db
 from marketplace.models import Category
-from tests.conftest import ON_POSTGRES, make_app
+from tests.conftest import ON_POSTGRES, app_with_routes
 
 
 @pytest.fixture(scope="module")
 def pooled_app() -> Iterator[Flask]:
-    application = make_app(DATABASE_PING_AFTER=0.2)
-
     def count() -> str:
         return str(db.session.scalar(sa.select(sa.func.count(Category.id))))
 
-    application.add_url_rule("/_t/count", view_func=count)
-    with application.app_context():
-        db.create_all()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_with_routes({"/_t/count": count}, DATABASE_PING_AFTER=0.2) as application:
+        yield application
 
 
 def _pings(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[float]:

@@ -11,15 +11,13 @@ from flask import Flask
 
 from marketplace.extensions import db
 from marketplace.models import Category
-from tests.conftest import ON_POSTGRES, make_app
+from tests.conftest import ON_POSTGRES, app_with_routes
 
 
 @pytest.fixture(scope="module")
 def plain_app() -> Iterator[Flask]:
     """An app of its own, with routes that read or write and then end without committing;
     no app context stays open between requests, as in production."""
-    application = make_app()
-
     def read() -> str:
         return db.session.scalar(sa.select(Category.slug).order_by(Category.id).limit(1)) or ""
 
@@ -38,15 +36,10 @@ def plain_app() -> Iterator[Flask]:
         db.session.execute(sa.update(Category).values(name_nl="Gewijzigd"))
         raise RuntimeError("after the write")
 
-    for rule, view in (("/_t/read", read), ("/_t/write-orm", write_orm),
-                       ("/_t/write-core", write_core), ("/_t/write-fail", write_then_fail)):
-        application.add_url_rule(rule, view_func=view)
-    with application.app_context():
-        db.create_all()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    routes = {"/_t/read": read, "/_t/write-orm": write_orm, "/_t/write-core": write_core,
+              "/_t/write-fail": write_then_fail}
+    with app_with_routes(routes) as application:
+        yield application
 
 
 @pytest.fixture
