@@ -161,7 +161,7 @@ def perform(
 
 
 def _forget_outbox(session: Session, *transaction: Any) -> None:
-    # A savepoint's end (notify()'s ``begin_nested``) fires these events too; the outer
+    # A savepoint's end (``begin_nested``, as in registering) fires these events too; the outer
     # transaction goes on, and so must the messages it wrote before the savepoint.
     nested = transaction[0].nested if transaction else session.in_nested_transaction()
     if nested:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from marketplace import outbox
@@ -111,32 +111,35 @@ def notify(
     for a resident without a confirmed address, a line on the coordinator's phone list.
     ``params`` must be JSON and hold only what the recipient may see.
     """
-    if not recipient.is_active or _exists(key):
+    if not recipient.is_active:
         return None
-    notification = Notification(
-        recipient=recipient, kind=kind, key=key, params=dict(params),
-        help_request_id=help_request.id if help_request is not None else None,
-        match_id=match.id if match is not None else None,
-    )
     delivery = preference(recipient, kind)
-    notification.mail, notification.phone_needed = _route(
-        recipient, kind, delivery, help_request
-    )
-    db.session.flush()  # the caller's changes stay out of the savepoint below
-    try:
-        # Another transaction may write the same key between the check and this insert.
-        with db.session.begin_nested():
-            db.session.add(notification)
-            db.session.flush()
-    except IntegrityError:
+    mail, phone_needed = _route(recipient, kind, delivery, help_request)
+    if None in (recipient.id, *(row.id for row in (help_request, match) if row is not None)):
+        db.session.flush()  # a row added in this transaction gets its id
+    # One statement, also when another transaction writes the same key at the same time:
+    # the insert that comes second writes nothing and returns no row (no savepoint, no
+    # look-up first).
+    notification = db.session.scalars(_insert_once(), [{
+        "recipient_id": recipient.id, "kind": kind, "key": key, "params": dict(params),
+        "help_request_id": help_request.id if help_request is not None else None,
+        "match_id": match.id if match is not None else None,
+        "mail": mail, "phone_needed": phone_needed,
+    }]).one_or_none()
+    if notification is None:
         return None
     if notification.mail == NotificationMail.QUEUED:
         outbox.add(OUTBOX_KIND, {"notification_id": notification.id})
     return notification
 
 
-def _exists(key: str) -> bool:
-    return db.session.scalar(sa.select(Notification.id).where(Notification.key == key)) is not None
+def _insert_once() -> sa.Insert:
+    """``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING *`` for the session's database
+    (PostgreSQL or SQLite, the same clause on both)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(Notification).on_conflict_do_nothing(
+        index_elements=[Notification.key]
+    ).returning(Notification)
 
 
 def _route(

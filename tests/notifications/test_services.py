@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
+import pytest
 import sqlalchemy as sa
 
-from marketplace.models import Notification, NotificationMail, OutboxMessage, Role, utcnow
+from marketplace.extensions import db as _db
+from marketplace.models import (
+    Notification,
+    NotificationMail,
+    OutboxMessage,
+    Role,
+    User,
+    utcnow,
+)
 from marketplace.notifications import notify, services
 from marketplace.vocabulary import NotificationDelivery as D
 from marketplace.vocabulary import NotificationKind as K
 from tests import factories
+from tests.conftest import ON_POSTGRES
 
 
 def _outbox() -> list[OutboxMessage]:
@@ -108,11 +121,51 @@ def test_mark_read_only_own_and_mark_all(db) -> None:
     assert services.unread_count(other) == 1
 
 
-def test_a_key_written_meanwhile_by_another_transaction_is_not_an_error(db, monkeypatch) -> None:
+def test_a_key_written_meanwhile_by_another_transaction_is_not_an_error(db) -> None:
     resident = factories.user(Role.RESIDENT)
-    first = notify(resident, K.REQUEST_APPROVED, key="raced")
-    monkeypatch.setattr(services, "_exists", lambda _key: False)  # the check saw nothing yet
+    # As another process would have written it: a plain INSERT, not through this session.
+    db.session.execute(sa.insert(Notification).values(
+        recipient_id=resident.id, kind=K.REQUEST_APPROVED, key="raced", params={},
+        mail=NotificationMail.OFF, phone_needed=False, created_at=utcnow(),
+    ))
     assert notify(resident, K.REQUEST_APPROVED, key="raced") is None
-    assert first is not None
-    assert [row.key for row in db.session.scalars(sa.select(Notification))] == ["raced"]
-    assert len(_outbox()) == 1
+    # The transaction goes on as if nothing happened: the next event is written and sent.
+    later = notify(resident, K.REQUEST_APPROVED, key="later")
+    db.session.commit()
+    assert later is not None
+    assert sorted(row.key for row in db.session.scalars(sa.select(Notification))) == [
+        "later", "raced"]
+    assert [message.payload for message in _outbox()] == [{"notification_id": later.id}]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="two writing transactions at once need PostgreSQL")
+def test_two_transactions_telling_the_same_event_at_once_write_it_once(app, db) -> None:
+    """The second transaction writes the key while the first has written it but not yet
+    committed: it waits for the first, then writes nothing and sends nothing, and still
+    commits the rest of its work."""
+    resident = factories.user(Role.RESIDENT)
+    db.session.commit()
+    first_wrote = threading.Event()
+    told: dict[str, bool] = {}
+
+    def tell(name: str) -> None:
+        with app.app_context():
+            person = _db.session.get(User, resident.id)
+            if name == "second":
+                first_wrote.wait(timeout=10)
+            told[name] = notify(person, K.REQUEST_APPROVED, key="same event") is not None
+            notify(person, K.REQUEST_APPROVED, key=f"{name} own")
+            if name == "first":
+                first_wrote.set()
+                time.sleep(0.5)  # the second now waits on our row
+            _db.session.commit()
+
+    threads = [threading.Thread(target=tell, args=(name,)) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert told == {"first": True, "second": False}
+    keys = sorted(row.key for row in db.session.scalars(sa.select(Notification)))
+    assert keys == ["first own", "same event", "second own"]
+    assert len(_outbox()) == 3
