@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.dml import ReturningInsert
 
 from marketplace import outbox
 from marketplace.errors import NotFound
@@ -133,13 +134,17 @@ def notify(
     return notification
 
 
-def _insert_once() -> sa.Insert:
+def _insert_once() -> ReturningInsert[Notification]:
     """``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING *`` for the session's database
     (PostgreSQL or SQLite, the same clause on both)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(Notification).on_conflict_do_nothing(
-        index_elements=[Notification.key]
-    ).returning(Notification)
+    statement: postgresql.Insert | sqlite.Insert = (
+        postgresql.insert(Notification)
+        if db.session.get_bind().dialect.name == "postgresql"
+        else sqlite.insert(Notification)
+    )
+    return statement.on_conflict_do_nothing(index_elements=[Notification.key]).returning(
+        Notification
+    )
 
 
 def _route(
