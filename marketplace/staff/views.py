@@ -15,6 +15,7 @@ from marketplace.access import staff_required
 from marketplace.extensions import db
 from marketplace.fields import CsrfOnlyForm
 from marketplace.i18n import gettext as _
+from marketplace.i18n import lazy_gettext as _l
 from marketplace.models import (
     Category,
     HelpRequest,
@@ -69,6 +70,11 @@ def dashboard() -> str:
     )
 
 
+OWN_NEIGHBOURHOOD_SHOWN = _l(
+    "Dit filter klopt niet; we tonen de telefoontjes uit uw eigen wijk."
+)
+
+
 @blueprint.get("/bellen")
 @staff_required
 def phone_calls() -> str:
@@ -78,8 +84,9 @@ def phone_calls() -> str:
 
 def _phone_calls(limit: int) -> dict[str, Any]:
     """The phone list's variables: the coordinator's neighbourhood, or every one with
-    ``?bellen=alle``."""
-    everywhere = params.choice_arg("bellen", ("alle",)) == "alle"
+    ``?bellen=alle``. Any other value shows what the list shows without it, and says so."""
+    ignored = OWN_NEIGHBOURHOOD_SHOWN if current_user.neighbourhood_id else params.FILTER_IGNORED
+    everywhere = params.choice_arg("bellen", ("alle",), message=ignored) == "alle"
     return {
         "calls": phone.calls_for(current_user, everywhere=everywhere, limit=limit),
         "calls_everywhere": everywhere,

@@ -133,3 +133,16 @@ def test_the_dashboard_shows_the_oldest_calls_and_links_to_the_whole_list(
 def test_only_staff_see_the_whole_phone_list(client, db, login) -> None:
     login(factories.user(Role.VOLUNTEER))
     assert client.get("/staff/bellen").status_code == 403
+
+
+def test_an_unknown_choice_says_it_shows_the_own_neighbourhood(client, db, login) -> None:
+    coordinator = factories.user(Role.COORDINATOR,
+                                 neighbourhood=factories.neighbourhood("Centrum"))
+    everywhere_staff = factories.user(Role.COORDINATOR)  # no neighbourhood: sees them all
+    db.session.commit()
+    login(coordinator)
+    page = client.get("/staff/bellen?bellen=overal").text
+    assert "Dit filter klopt niet; we tonen de telefoontjes uit uw eigen wijk." in page
+    login(everywhere_staff)
+    page = client.get("/staff/bellen?bellen=overal").text
+    assert "Dit filter klopt niet; we tonen alles." in page
