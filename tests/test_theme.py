@@ -36,6 +36,7 @@ def themed_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
         db.create_all()
         yield application.test_client()
         db.session.remove()
+        db.engine.dispose()  # its own pool: no connection left for the interpreter's exit
 
 
 def test_every_stylesheet_and_script_comes_from_this_site(
