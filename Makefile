@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
 
-.PHONY: run test test-postgres lint translations translations-update loadtest bench worker clean screenshots chromium java vnu vendor-static pdf-libs
+.PHONY: run test test-postgres lint translations translations-update loadtest bench-pages bench worker clean screenshots chromium java vnu vendor-static pdf-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,9 @@ bench: $(VENV)/.installed
 
 loadtest: $(VENV)/.installed-test translations
 	$(BIN)/python -m scripts.loadtest $(LOADTEST_ARGS)
+
+bench-pages: $(VENV)/.installed-test translations
+	$(BIN)/python -m scripts.bench_pages $(BENCH_PAGES_ARGS)
 
 worker: $(VENV)/.installed
 	$(BIN)/flask rq worker

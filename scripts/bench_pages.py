@@ -1,0 +1,176 @@
+"""Benchmark (not a test): the CPU one process spends on each page of the load test's mix.
+
+    .venv/bin/python -m scripts.bench_pages [--repeat 30] [--database hulppunt_pages]
+
+Creates and seeds its own PostgreSQL database with ``scripts.seed_load`` (as ``make loadtest``
+does), starts the app in process with the production configuration, logs in as a resident, a
+volunteer and a coordinator through the login form, and asks each GET page of the load test
+``--repeat`` times. Prints per page the median CPU time of the process (``time.process_time``:
+the web process's own work, not PostgreSQL's) and the round trips to PostgreSQL; the mix's
+average, weighted as the locustfile's users and tasks ask the pages; what being logged in costs
+on a page with nothing of its own (``/privacy``); and the time of a fixed Python loop, which
+says how fast the machine was at that moment (the figures of two machines compare only
+together with it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from scripts.loadtest import BIN, ROOT, recreate_database
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "load-test-password"  # noqa: S105 - the seeded load-test accounts only
+
+#: How often the load test asks each GET page, relative to each other: user weight x task
+#: weight / the class's task weights (locustfile.py; the accept and the new request each
+#: read a page first: /matches/mine and the form).
+MIX = {
+    "/requests/": 3 * 5 / 9,
+    "/requests/<id>": 3 * 3 / 9,
+    "/requests/new": 3 * 1 / 9,
+    "/matches/mine": 3 * 5 / 8,
+    "/matches/open": 3 * 3 / 8,
+    "/staff/": 3 / 11,
+    "/staff/queue": 3 / 11,
+    "/matches/rounds": 2 / 11,
+    "/matches/rounds/<id>": 1 / 11,
+    "/staff/requests/<id>": 2 / 11,
+}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
+                        help="PostgreSQL server (loopback), without database name")
+    parser.add_argument("--database", default="hulppunt_pages")
+    parser.add_argument("--repeat", type=int, default=30, help="times each page is asked")
+    return parser.parse_args()
+
+
+def speed_index_ms() -> float:
+    """A fixed single-threaded Python loop, median of 5 (milliseconds)."""
+    times = []
+    for _ in range(5):
+        started, total = time.perf_counter(), 0
+        for number in range(3_000_000):
+            total += number * number % 7
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+class RoundTrips:
+    """Counts psycopg's waits on the server (one per round trip)."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.count = 0
+        original = psycopg.Connection.wait
+
+        def counted(connection: Any, *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(connection, *args, **kwargs)
+
+        psycopg.Connection.wait = counted  # type: ignore[method-assign,assignment]
+
+
+def cpu_ms(ask: Callable[[], Any], repeat: int) -> float:
+    for _ in range(3):  # warm: prepared statements, caches
+        ask()
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        ask()
+        times.append(time.process_time() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    args = parse_args()
+    database_url = f"{args.pg.replace('postgresql://', 'postgresql+psycopg://')}/{args.database}"
+    print(f"Creating and seeding {args.database} ...", flush=True)
+    recreate_database(args.pg, args.database)
+    env = {**os.environ, "DATABASE_URL": database_url, "HULPPUNT_ENV": "development"}
+    subprocess.run([str(BIN / "python"), "-m", "scripts.seed_load"], cwd=ROOT, check=True,
+                   env=env)
+    os.environ.update(HULPPUNT_ENV="production", SECRET_KEY=secrets.token_hex(32),
+                      DATABASE_URL=database_url, RATELIMIT_ENABLED="0", MAIL_ENABLED="0",
+                      SESSION_COOKIE_SECURE="0")
+    from app import app  # as gunicorn starts it: warm, collector frozen
+
+    trips = RoundTrips()
+
+    def login(email: str) -> Any:
+        client = app.test_client()
+        page = client.get("/auth/login").get_data(as_text=True)
+        match = TOKEN.search(page)
+        answer = client.post("/auth/login", data={
+            "email": email, "password": PASSWORD, "csrf_token": match.group(1) if match else "",
+        })
+        if answer.status_code != 302:
+            sys.exit(f"could not log in as {email}: {answer.status_code}")
+        return client
+
+    resident = login("resident7@hulppunt-load.nl")
+    volunteer = login("volunteer7@hulppunt-load.nl")
+    coordinator = login("coordinator1@hulppunt-load.nl")
+    own = re.findall(r'href="/requests/(\d+)"', resident.get("/requests/").get_data(as_text=True))
+    rounds = re.findall(r'href="/matches/rounds/(\d+)"',
+                        coordinator.get("/matches/rounds").get_data(as_text=True))
+    if not own or not rounds:
+        sys.exit("the seeded database has no request of resident7 or no round")
+    pages = {
+        "/requests/": (resident, "/requests/"),
+        "/requests/<id>": (resident, f"/requests/{own[0]}"),
+        "/requests/new": (resident, "/requests/new"),
+        "/matches/mine": (volunteer, "/matches/mine"),
+        "/matches/open": (volunteer, "/matches/open"),
+        "/staff/": (coordinator, "/staff/"),
+        "/staff/queue": (coordinator, "/staff/queue"),
+        "/matches/rounds": (coordinator, "/matches/rounds"),
+        "/matches/rounds/<id>": (coordinator, f"/matches/rounds/{rounds[0]}"),
+        "/staff/requests/<id>": (coordinator, "/staff/requests/123"),
+    }
+    speed_before = speed_index_ms()
+    print(f"\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, load average "
+          f"{' / '.join(f'{value:.2f}' for value in os.getloadavg())}\n")
+    print("| page | CPU ms (median) | round trips |")
+    print("|---|---:|---:|")
+    weighted = 0.0
+    for name, (client, path) in pages.items():
+
+        def ask(client: Any = client, path: str = path) -> None:
+            answer = client.get(path)
+            if answer.status_code != 200:
+                sys.exit(f"{path}: {answer.status_code}")
+
+        spent = cpu_ms(ask, args.repeat)
+        trips.count = 0
+        ask()
+        weighted += spent * MIX[name]
+        print(f"| GET {name} | {spent:.1f} | {trips.count} |")
+    print(f"| **the mix, weighted** | **{weighted / sum(MIX.values()):.1f}** | |")
+    visitor = app.test_client()
+    as_visitor = cpu_ms(lambda: visitor.get("/privacy"), args.repeat * 2)
+    as_resident = cpu_ms(lambda: resident.get("/privacy"), args.repeat * 2)
+    print(f"\n/privacy as a visitor {as_visitor:.2f} ms, logged in {as_resident:.2f} ms "
+          f"(being logged in: {as_resident - as_visitor:.2f} ms)")
+    print(f"Fixed Python loop: {speed_before:.0f} ms before, {speed_index_ms():.0f} ms after "
+          "(median of 5; smaller is a faster machine)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
