@@ -16,6 +16,7 @@ together with it).
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import platform
 import re
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from scripts.loadtest import BIN, ROOT, recreate_database
@@ -32,21 +34,58 @@ from scripts.loadtest import BIN, ROOT, recreate_database
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "load-test-password"  # noqa: S105 - the seeded load-test accounts only
 
-#: How often the load test asks each GET page, relative to each other: user weight x task
-#: weight / the class's task weights (locustfile.py; the accept and the new request each
-#: read a page first: /matches/mine and the form).
-MIX = {
-    "/requests/": 3 * 5 / 9,
-    "/requests/<id>": 3 * 3 / 9,
-    "/requests/new": 3 * 1 / 9,
-    "/matches/mine": 3 * 5 / 8,
-    "/matches/open": 3 * 3 / 8,
-    "/staff/": 3 / 11,
-    "/staff/queue": 3 / 11,
-    "/matches/rounds": 2 / 11,
-    "/matches/rounds/<id>": 1 / 11,
-    "/staff/requests/<id>": 2 / 11,
+#: The GET page each task of the locustfile reads (the accept and the new request each read
+#: a page first: /matches/mine and the form); a task missing here stops the benchmark.
+TASK_PAGES = {
+    "list_requests": "/requests/",
+    "show_request": "/requests/<id>",
+    "new_request": "/requests/new",
+    "my_matches": "/matches/mine",
+    "open_requests": "/matches/open",
+    "accept": "/matches/mine",
+    "dashboard": "/staff/",
+    "queue": "/staff/queue",
+    "rounds": "/matches/rounds",
+    "show_round": "/matches/rounds/<id>",
+    "staff_request": "/staff/requests/<id>",
 }
+
+
+def mix(locustfile: Path = ROOT / "locustfile.py") -> dict[str, float]:
+    """How often the load test asks each GET page, relative to each other, read from the
+    locustfile (without importing locust): a user class's ``weight`` times a task's
+    ``@task(n)`` over the sum of its class's task weights."""
+    rates: dict[str, float] = {}
+    for node in ast.parse(locustfile.read_text(encoding="utf-8")).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        weight = next((int(statement.value.value) for statement in node.body
+                       if isinstance(statement, ast.Assign)
+                       and any(isinstance(target, ast.Name) and target.id == "weight"
+                               for target in statement.targets)
+                       and isinstance(statement.value, ast.Constant)
+                       and isinstance(statement.value.value, int)), None)
+        tasks = {function.name: _task_weight(function) for function in node.body
+                 if isinstance(function, ast.FunctionDef) and _task_weight(function)}
+        if weight is None or not tasks:
+            continue
+        for name, task_weight in tasks.items():
+            if name not in TASK_PAGES:
+                raise ValueError(f"locustfile task {node.name}.{name} has no page in TASK_PAGES")
+            page = TASK_PAGES[name]
+            rates[page] = rates.get(page, 0.0) + weight * task_weight / sum(tasks.values())
+    return rates
+
+
+def _task_weight(function: ast.FunctionDef) -> int:
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "task":
+            first = decorator.args[0] if decorator.args else None
+            given = first.value if isinstance(first, ast.Constant) else None
+            return given if isinstance(given, int) else 1
+        if isinstance(decorator, ast.Name) and decorator.id == "task":
+            return 1
+    return 0
 
 
 def parse_args() -> argparse.Namespace:
@@ -148,6 +187,7 @@ def main() -> int:
           f"{' / '.join(f'{value:.2f}' for value in os.getloadavg())}\n")
     print("| page | CPU ms (median) | round trips |")
     print("|---|---:|---:|")
+    weights = mix()
     weighted = 0.0
     for name, (client, path) in pages.items():
 
@@ -159,9 +199,9 @@ def main() -> int:
         spent = cpu_ms(ask, args.repeat)
         trips.count = 0
         ask()
-        weighted += spent * MIX[name]
+        weighted += spent * weights[name]
         print(f"| GET {name} | {spent:.1f} | {trips.count} |")
-    print(f"| **the mix, weighted** | **{weighted / sum(MIX.values()):.1f}** | |")
+    print(f"| **the mix, weighted** | **{weighted / sum(weights.values()):.1f}** | |")
     visitor = app.test_client()
     as_visitor = cpu_ms(lambda: visitor.get("/privacy"), args.repeat * 2)
     as_resident = cpu_ms(lambda: resident.get("/privacy"), args.repeat * 2)

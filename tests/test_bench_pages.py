@@ -1,0 +1,34 @@
+"""`make bench-pages` weighs the pages as the load test asks them, read from the locustfile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.bench_pages import mix
+
+
+def test_the_weights_come_from_the_locustfile() -> None:
+    rates = mix()
+    # Residents (3) list 5, open 3, post 1 of 9; volunteers (3) read /matches/mine 4 + 1
+    # (before an accept) and open 3 of 8; coordinators (1) ask five pages (3, 3, 2, 1, 2).
+    assert rates["/requests/"] == pytest.approx(3 * 5 / 9)
+    assert rates["/matches/mine"] == pytest.approx(3 * 5 / 8)
+    assert rates["/staff/requests/<id>"] == pytest.approx(2 / 11)
+    assert len(rates) == 10
+
+
+def test_a_new_task_in_the_locustfile_must_name_its_page(tmp_path: Path) -> None:
+    locustfile = tmp_path / "locustfile.py"
+    locustfile.write_text(
+        "class Volunteer(LoggedInUser):\n"
+        "    weight = 3\n\n"
+        "    @task(2)\n"
+        "    def my_matches(self): ...\n\n"
+        "    @task\n"
+        "    def read_agenda(self): ...\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="Volunteer.read_agenda has no page"):
+        mix(locustfile)
