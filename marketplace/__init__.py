@@ -61,9 +61,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = i18n.LOGIN_MESSAGE  # type: ignore[assignment]
 
     from marketplace.auth.services import load_user
+    from marketplace.notifications.services import watch_writes
 
     login_manager.user_loader(load_user)
     login_manager.localize_callback = str
+    watch_writes()  # the account's loader reads the bell's count with it
 
 
 class DatabaseIdConverter(IntegerConverter):

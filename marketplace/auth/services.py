@@ -60,12 +60,12 @@ def load_user(user_id: str) -> User | None:
 
 @lru_cache(maxsize=1)
 def _account_with_roles() -> sa.Select[User]:
-    """Every page asks the viewer's roles (menu, access rules): read them in the same
-    statement as the account. Built once, so that the statement is not rebuilt and keyed
-    again on every page."""
+    """Every page asks the viewer's roles (menu, access rules) and the bell's count of unread
+    notifications: read them in the same statement as the account. Built once, so that the
+    statement is not rebuilt and keyed again on every page."""
     return (
         sa.select(User)
-        .options(sa.orm.joinedload(User.role_rows))
+        .options(sa.orm.joinedload(User.role_rows), sa.orm.undefer(User.unread_notifications))
         .where(User.id == sa.bindparam("user_id"))
     )
 

@@ -12,16 +12,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.models.types import UTCDateTime, created_at, enum_column, intpk
+from marketplace.models.users import User
 from marketplace.vocabulary import NotificationDelivery, NotificationKind
 
 if TYPE_CHECKING:
     from marketplace.models.matches import Match
     from marketplace.models.requests import HelpRequest
-    from marketplace.models.users import User
 
 
 class NotificationMail(enum.StrEnum):
@@ -81,6 +81,19 @@ class Notification(Model):
 
     def __repr__(self) -> str:
         return f"<Notification {self.id} {self.kind} to {self.recipient_id}>"
+
+
+# The bell's count as a column of the account, read only when asked for (deferred): the
+# account's loader on every page asks for it, so a page's header gets its count in the
+# account's statement instead of a statement of its own (marketplace.auth.services,
+# marketplace.notifications.services.unread_count).
+User.unread_notifications = column_property(
+    sa.select(sa.func.count(Notification.id))
+    .where(Notification.recipient_id == User.id, Notification.read_at.is_(None))
+    .correlate_except(Notification)
+    .scalar_subquery(),
+    deferred=True,
+)
 
 
 class NotificationPreference(Model):

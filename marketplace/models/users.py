@@ -65,6 +65,10 @@ class User(UserMixin, Model):
         sa.String(64), unique=True, index=True
     )
 
+    if TYPE_CHECKING:
+        # Unread notifications: a deferred column made in models/notifications.py.
+        unread_notifications: Mapped[int]
+
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="select"  # read when asked: mostly the viewer's own
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstanceState, ORMExecuteState, Session, SessionTransaction, selectinload
 from sqlalchemy.sql.dml import ReturningInsert
 
 from marketplace import outbox
@@ -212,8 +212,57 @@ def set_preferences(user: User, choices: Mapping[NotificationKind, NotificationD
 
 
 def unread_count(user: User) -> int:
-    """How many of ``user``'s notifications are unread (one indexed count)."""
+    """How many of ``user``'s notifications are unread: the count read with the account (the
+    loader of every page asks for it) while this transaction has written no notification,
+    else one indexed count."""
+    state: InstanceState[User] = sa.inspect(user)
+    session = state.session
+    if (
+        "unread_notifications" in state.dict
+        and session is not None
+        and not session.info.get(_WRITTEN)
+        and not _changes_notifications(session)
+    ):
+        return int(user.unread_notifications or 0)
     return int(db.session.scalar(_unread_count(), {"recipient_id": user.id}) or 0)
+
+
+#: ``Session.info`` key: the current transaction wrote notifications, so a count read with
+#: the account before may be behind.
+_WRITTEN = "hulppunt_notifications_written"
+
+
+def _changes_notifications(session: Session) -> bool:
+    """The session holds notifications added, changed or deleted and not yet flushed."""
+    return any(isinstance(row, Notification)
+               for rows in (session.new, session.dirty, session.deleted) for row in rows)
+
+
+def _flushed(session: Session, _context: Any) -> None:
+    if _changes_notifications(session):  # (after a flush, what it wrote)
+        session.info[_WRITTEN] = True
+
+
+def _executed(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)  # an ORM statement's is a copy of it
+    if getattr(table, "name", None) == Notification.__tablename__:
+        state.session.info[_WRITTEN] = True
+
+
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the whole transaction: committed or rolled back, its
+        session.info.pop(_WRITTEN, None)  # objects expired (or nothing written)
+
+
+def watch_writes() -> None:
+    """Keep :func:`unread_count` right when a page writes notifications (marks them read,
+    tells someone) before its header shows the count."""
+    for event, listener in (("after_flush", _flushed), ("do_orm_execute", _executed),
+                            ("after_transaction_end", _transaction_ended)):
+        if not sa.event.contains(Session, event, listener):
+            sa.event.listen(Session, event, listener)
 
 
 @functools.cache

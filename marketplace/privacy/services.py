@@ -83,7 +83,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
 
 def export_user_data(user: User) -> dict[str, Any]:
     """Everything Hulppunt keeps about ``user``, as a JSON-serialisable dict."""
-    account = _columns(user, skip=("password_hash", "security_stamp"))
+    account = _columns(user, skip=("password_hash", "security_stamp", "unread_notifications"))
     account["neighbourhood"] = user.neighbourhood.name if user.neighbourhood else None
     profile = None
     if user.volunteer_profile is not None:

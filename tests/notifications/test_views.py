@@ -6,11 +6,13 @@ import re
 
 import sqlalchemy as sa
 
+from marketplace.conversations import services as conversations
 from marketplace.models import Notification, NotificationPreference, Role
 from marketplace.notifications import notify
 from marketplace.vocabulary import NotificationDelivery as D
 from marketplace.vocabulary import NotificationKind as K
 from tests import factories
+from tests.conversations.helpers import accepted_match, page_of
 
 
 def _bell(page: str) -> str:
@@ -156,3 +158,39 @@ def test_a_failing_count_does_not_break_the_page(client, db, login, monkeypatch)
     response = client.get("/account/")
     assert response.status_code == 200
     assert 'aria-label="Meldingen"' in _bell(response.text)
+
+
+def test_the_bells_count_comes_with_the_account(client, db, login) -> None:
+    """No statement of its own on every page: the account's statement brings it."""
+    me = factories.user(Role.RESIDENT)
+    notify(me, K.REQUEST_APPROVED, key="one")
+    db.session.commit()
+    login(me)
+    db.session.expunge_all()  # a page of its own: the account is read as on a new request
+    statements: list[str] = []
+
+    def seen(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        page = client.get("/account/").text
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert 'aria-label="Meldingen, 1 nieuw"' in _bell(page)
+    counts = [s for s in statements if "count(notifications.id)" in s]
+    assert len(counts) == 1
+    assert "FROM users" in counts[0]  # inside the account's statement
+
+
+def test_a_page_that_marks_messages_read_counts_without_them_in_its_own_bell(db, login) -> None:
+    """The count comes with the account when a page starts; opening a conversation marks its
+    message notifications read before the page's header is made."""
+    match = accepted_match(db)
+    conversations.post_message(match.volunteer, match.id, "Komt maandag om tien uur uit?")
+    db.session.commit()
+    client = login(match.help_request.requester)
+    assert 'aria-label="Meldingen, 1 nieuw"' in _bell(client.get("/account/").text)
+    page = client.get(page_of(match)).text
+    assert "Komt maandag om tien uur uit?" in page
+    assert 'aria-label="Meldingen, geen nieuwe"' in _bell(page)
