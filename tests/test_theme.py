@@ -12,11 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from marketplace.config import ConfigError
-from marketplace.extensions import db
 from marketplace.models import User
 from scripts import vendor_static
 from tests import factories
-from tests.conftest import make_app
+from tests.conftest import app_with_routes, make_app
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSET = re.compile(r"<(?:link|script)\b[^>]*?\b(?:href|src)=\"([^\"]+)\"")
@@ -31,12 +30,8 @@ def _assets(html: str) -> list[str]:
 def themed_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     """A client of an app started with HULPPUNT_THEME=gemeente-voorbeeld."""
     monkeypatch.setenv("HULPPUNT_THEME", "gemeente-voorbeeld")
-    application = make_app()
-    with application.app_context():
-        db.create_all()
+    with app_with_routes({}) as application:  # its own pool, closed after
         yield application.test_client()
-        db.session.remove()
-        db.engine.dispose()  # its own pool: no connection left for the interpreter's exit
 
 
 def test_every_stylesheet_and_script_comes_from_this_site(
