@@ -126,8 +126,11 @@ def mark_phoned(notification_id: int) -> Response:
     neighbourhood's calls still shown when they were (``?bellen=alle``)."""
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
-    back = "staff.phone_calls" if params.choice_arg("terug", ("lijst",)) else "staff.dashboard"
-    everywhere = params.choice_arg("bellen", ("alle",))
+    # Where to go back to; a value the buttons never send goes back to the plain list, without
+    # a word about a filter the coordinator did not choose.
+    back = ("staff.phone_calls" if params.choice_arg("terug", ("lijst",), message=None)
+            else "staff.dashboard")
+    everywhere = params.choice_arg("bellen", ("alle",), message=None)
     return perform(
         lambda: phone.mark_phoned(current_user, notification_id),
         done=_("Genoteerd: u heeft gebeld."),

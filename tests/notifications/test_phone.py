@@ -146,3 +146,20 @@ def test_an_unknown_choice_says_it_shows_the_own_neighbourhood(client, db, login
     login(everywhere_staff)
     page = client.get("/staff/bellen?bellen=overal").text
     assert "Dit filter klopt niet; we tonen alles." in page
+
+
+def test_phoned_with_a_value_the_buttons_never_send_goes_back_without_a_filter_message(
+    client, db, login
+) -> None:
+    help_request = _desk_resident_request()
+    coordinator = factories.user(Role.COORDINATOR,
+                                 neighbourhood=factories.neighbourhood("Centrum"))
+    staff_services.escalate_request(coordinator, help_request, "Zorg nodig")
+    db.session.commit()
+    [call] = db.session.scalars(sa.select(Notification)).all()
+    login(coordinator)
+    response = client.post(f"/notifications/phone/{call.id}?bellen=overal&terug=ergens")
+    assert response.headers["Location"].endswith("/staff/#phone-heading")
+    page = client.get("/staff/").text
+    assert "Genoteerd: u heeft gebeld." in page
+    assert "Dit filter klopt niet" not in page
