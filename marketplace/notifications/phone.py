@@ -44,9 +44,15 @@ class Calls:
     total: int
 
 
+def own_neighbourhood_only(coordinator: User, everywhere: bool = False) -> bool:
+    """The list shows only the coordinator's neighbourhood: they have one and did not ask for
+    every neighbourhood's calls (staff without a neighbourhood always see them all)."""
+    return coordinator.neighbourhood_id is not None and not everywhere
+
+
 def _in_view(coordinator: User, everywhere: bool) -> sa.Select[Notification]:
     query = _waiting()
-    if coordinator.neighbourhood_id is not None and not everywhere:
+    if own_neighbourhood_only(coordinator, everywhere):
         query = query.where(HelpRequest.neighbourhood_id == coordinator.neighbourhood_id)
     return query
 
@@ -75,7 +81,7 @@ def count_elsewhere(coordinator: User) -> int:
     """How many calls wait outside ``coordinator``'s neighbourhood: the dashboard says so,
     so the list is never silently filtered (0 for staff without a neighbourhood)."""
     require_staff(coordinator)
-    if coordinator.neighbourhood_id is None:
+    if not own_neighbourhood_only(coordinator):
         return 0
     query = _waiting().where(
         sa.or_(HelpRequest.neighbourhood_id.is_(None),

@@ -85,7 +85,8 @@ def phone_calls() -> str:
 def _phone_calls(limit: int) -> dict[str, Any]:
     """The phone list's variables: the coordinator's neighbourhood, or every one with
     ``?bellen=alle``. Any other value shows what the list shows without it, and says so."""
-    ignored = OWN_NEIGHBOURHOOD_SHOWN if current_user.neighbourhood_id else params.FILTER_IGNORED
+    ignored = (OWN_NEIGHBOURHOOD_SHOWN if phone.own_neighbourhood_only(current_user)
+               else params.FILTER_IGNORED)
     everywhere = params.choice_arg("bellen", ("alle",), message=ignored) == "alle"
     return {
         "calls": phone.calls_for(current_user, everywhere=everywhere, limit=limit),
