@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from scripts.loadtest import BIN, ROOT, recreate_database
+from scripts.seed_load import LOAD_PASSWORD
 
+# As the locustfile reads it (importing the locustfile would import locust and its gevent).
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-PASSWORD = "load-test-password"  # noqa: S105 - the seeded load-test accounts only
 
 #: The GET page each task of the locustfile reads (the accept and the new request each read
 #: a page first: /matches/mine and the form); a task missing here stops the benchmark.
@@ -155,7 +156,8 @@ def main() -> int:
         page = client.get("/auth/login").get_data(as_text=True)
         match = TOKEN.search(page)
         answer = client.post("/auth/login", data={
-            "email": email, "password": PASSWORD, "csrf_token": match.group(1) if match else "",
+            "email": email, "password": LOAD_PASSWORD,
+            "csrf_token": match.group(1) if match else "",
         })
         if answer.status_code != 302:
             sys.exit(f"could not log in as {email}: {answer.status_code}")
