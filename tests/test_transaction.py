@@ -1,5 +1,6 @@
 """How a request's transaction ends: a request that only read commits (so PostgreSQL keeps
-its prepared statements), a request that wrote without committing saves nothing."""
+its prepared statements), a request that wrote without committing saves nothing; a GET page
+on PostgreSQL reads without a transaction until it writes or locks."""
 
 from __future__ import annotations
 
@@ -36,9 +37,35 @@ def plain_app() -> Iterator[Flask]:
         db.session.execute(sa.update(Category).values(name_nl="Gewijzigd"))
         raise RuntimeError("after the write")
 
+    def in_transaction() -> str:
+        """After a read, a lock, a write: was the server inside a transaction each time?"""
+        seen = []
+        for step in (sa.select(Category.id).limit(1),
+                     sa.select(Category.id).limit(1).with_for_update(),
+                     sa.update(Category).where(Category.id == -1).values(name_nl="x")):
+            db.session.execute(step)
+            status = db.session.connection().connection.dbapi_connection.info.transaction_status
+            seen.append(status.name)
+        return " ".join(seen)
+
+    def write_twice_then_fail() -> str:
+        read()
+        db.session.execute(sa.update(Category).values(name_nl="Gewijzigd"))
+        read()
+        db.session.execute(sa.update(Category).values(name_en="Changed"))
+        raise RuntimeError("after the writes")
+
+    def autocommit() -> str:
+        read()
+        return str(db.session.connection().connection.dbapi_connection.autocommit)
+
     routes = {"/_t/read": read, "/_t/write-orm": write_orm, "/_t/write-core": write_core,
-              "/_t/write-fail": write_then_fail}
+              "/_t/write-fail": write_then_fail, "/_t/in-transaction": in_transaction,
+              "/_t/write-twice-fail": write_twice_then_fail, "/_t/autocommit": autocommit}
     with app_with_routes(routes) as application:
+        application.add_url_rule("/_t/autocommit-post", "autocommit_post", autocommit,
+                                 methods=["POST"])
+        application.config["WTF_CSRF_ENABLED"] = False
         yield application
 
 
@@ -114,3 +141,31 @@ def test_pages_that_only_read_keep_their_prepared_statements(seeded: Flask) -> N
         prepared = db.session.scalars(sa.text("SELECT statement FROM pg_prepared_statements"))
         assert any("categories" in statement for statement in prepared)
         db.session.remove()
+
+
+def test_a_page_that_wrote_twice_and_failed_saves_neither(seeded: Flask) -> None:
+    seeded.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        status, ends = _ends(seeded, "/_t/write-twice-fail")
+    finally:
+        seeded.config["PROPAGATE_EXCEPTIONS"] = None
+    assert (status, "commit" in ends) == (500, False)
+    with seeded.app_context():
+        changed = db.session.scalar(sa.select(sa.func.count()).where(
+            sa.or_(Category.name_nl == "Gewijzigd", Category.name_en == "Changed")))
+        db.session.remove()
+    assert changed == 0
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="reading without a transaction is PostgreSQL's")
+def test_a_get_page_reads_without_a_transaction_until_it_locks_or_writes(seeded: Flask) -> None:
+    answer = seeded.test_client().get("/_t/in-transaction")
+    assert answer.get_data(as_text=True) == "IDLE INTRANS INTRANS"
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="reading without a transaction is PostgreSQL's")
+def test_a_post_after_a_get_on_the_same_connection_is_one_transaction(seeded: Flask) -> None:
+    client = seeded.test_client()
+    assert client.get("/_t/autocommit").get_data(as_text=True) == "True"
+    assert client.post("/_t/autocommit-post").get_data(as_text=True) == "False"
+    assert client.get("/_t/autocommit").get_data(as_text=True) == "True"
