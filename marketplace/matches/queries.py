@@ -94,23 +94,19 @@ def _candidates() -> sa.Executable:
     north = HelpRequest.latitude - sa.bindparam("latitude")
     east = (HelpRequest.longitude - sa.bindparam("longitude")) * sa.bindparam("cos_latitude")
     flat_distance = north * north + east * east  # squared degrees on a flat map
-    return (
+    # The nearest first, from the requests alone; only those few are then joined to their
+    # requester and to a forbidden pair (neither leaves a row out), instead of every request
+    # within reach: a fifth of the statement's time in PostgreSQL.
+    near = (
         sa.select(
             HelpRequest.id, HelpRequest.latitude, HelpRequest.longitude, HelpRequest.timing,
             HelpRequest.weekday, HelpRequest.part_of_day, HelpRequest.date_start,
             HelpRequest.urgency, HelpRequest.opened_at, HelpRequest.created_at,
             HelpRequest.requester_id, HelpRequest.address, HelpRequest.postcode,
             Category.slug, Category.requires_vog, Category.requires_training,
-            User.address.label("requester_address"),
-            User.postcode.label("requester_postcode"),
-            ForbiddenPair.id.label("forbidden_id"),
+            flat_distance.label("flat_distance"),
         )
         .join(Category, HelpRequest.category_id == Category.id)
-        .join(User, HelpRequest.requester_id == User.id)
-        .outerjoin(ForbiddenPair, sa.and_(
-            ForbiddenPair.help_request_id == HelpRequest.id,
-            ForbiddenPair.volunteer_id == sa.bindparam("volunteer_id"),
-        ))
         .where(
             HelpRequest.status == RequestStatus.OPEN,
             Category.escalate.is_(False),
@@ -128,6 +124,22 @@ def _candidates() -> sa.Executable:
         )
         .order_by(flat_distance, HelpRequest.id)
         .limit(sa.bindparam("row_limit"))
+        .subquery("near")
+    )
+    return (
+        sa.select(
+            *(column for column in near.c if column.name != "flat_distance"),
+            User.address.label("requester_address"),
+            User.postcode.label("requester_postcode"),
+            ForbiddenPair.id.label("forbidden_id"),
+        )
+        .select_from(near)
+        .join(User, near.c.requester_id == User.id)
+        .outerjoin(ForbiddenPair, sa.and_(
+            ForbiddenPair.help_request_id == near.c.id,
+            ForbiddenPair.volunteer_id == sa.bindparam("volunteer_id"),
+        ))
+        .order_by(near.c.flat_distance, near.c.id)
     )
 
 
