@@ -138,8 +138,7 @@ def dispatch(message_ids: Iterable[int]) -> None:
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("REDIS_URL"):
-        for message_id in ids:
-            deliver_quietly(message_id)
+        deliver_here(ids)
         return
     import redis  # on first use, see get_queue
 
@@ -258,31 +257,53 @@ class _Claimed:
     attempts: int
 
 
-def _claim(message_id: int) -> _Claimed | None:
-    """Take the message for this process (one conditional UPDATE that also reads what the
-    message holds), or None when somebody else has it or it is finished. Commits the claim."""
-    now = utcnow()
-    claimable = sa.or_(
+def _claimable(now: datetime) -> sa.ColumnElement[bool]:
+    """A message nobody works on: waiting, or handed out so long ago that it counts as lost."""
+    return sa.or_(
         OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.QUEUED)),
         sa.and_(
             OutboxMessage.status == OutboxStatus.RUNNING,
             OutboxMessage.available_at <= now - STALE_AFTER,
         ),
     )
-    row = db.session.execute(
+
+
+def _claim(message_id: int) -> _Claimed | None:
+    """Take the message for this process (one conditional UPDATE that also reads what the
+    message holds), or None when somebody else has it or it is finished. Commits the claim."""
+    return _claim_many([message_id]).get(message_id)
+
+
+def _claim_many(message_ids: list[int]) -> dict[int, _Claimed]:
+    """:func:`_claim` for several messages in one statement (and one commit): those taken
+    for this process, in the order given."""
+    if not message_ids:
+        return {}
+    now = utcnow()
+    rows = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, claimable)
+        .where(OutboxMessage.id.in_(message_ids), _claimable(now))
         .values(
             status=OutboxStatus.RUNNING,
             attempts=OutboxMessage.attempts + 1,
             available_at=now,
         )
-        .returning(OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.attempts)
-    ).one_or_none()
+        .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.payload,
+                   OutboxMessage.attempts)
+    ).all()
     db.session.commit()
-    if row is None:
-        return None
-    return _Claimed(row.kind, dict(row.payload or {}), row.attempts)
+    taken = {row.id: _Claimed(row.kind, dict(row.payload or {}), row.attempts) for row in rows}
+    return {message_id: taken[message_id] for message_id in message_ids if message_id in taken}
+
+
+def _mark_done(message_ids: list[int]) -> None:
+    """Mark delivered messages done, and commit (with whatever their handlers changed)."""
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids))
+        .values(status=OutboxStatus.DONE, done_at=utcnow(), error="")
+    )
+    db.session.commit()
 
 
 def deliver(message_id: int, *, retried_by_queue: bool = False) -> bool:
@@ -302,12 +323,7 @@ def deliver(message_id: int, *, retried_by_queue: bool = False) -> bool:
         db.session.rollback()
         _record_failure(message_id, attempts, error, retried_by_queue)
         raise
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(status=OutboxStatus.DONE, done_at=utcnow(), error="")
-    )
-    db.session.commit()
+    _mark_done([message_id])
     return True
 
 
@@ -328,6 +344,46 @@ def _record_failure(
         .values(status=status, error=text, available_at=utcnow() + timedelta(seconds=wait))
     )
     db.session.commit()
+
+
+def deliver_here(message_ids: list[int]) -> int:
+    """Deliver one commit's messages in this process (no Redis): claim them together, run
+    each handler, and mark those that went through done together. Never raises; returns how
+    many were delivered.
+
+    Two statements and two commits for all of them, where one message at a time took two of
+    each per message (an accepted match writes two). A handler that changed rows is committed
+    with its own done mark at once, so a later handler's failure cannot undo its work; a
+    handler that fails is recorded on its message (retried later) and the others go on.
+    """
+    from marketplace.transaction import wrote
+
+    claimed = _claim_many(message_ids)
+    delivered = 0
+    done: list[int] = []  # delivered, changed no rows, not marked yet
+    for message_id, message in claimed.items():
+        try:
+            _kinds()[message.kind].handler(message.payload)
+            if wrote(db.session()):
+                _mark_done([message_id])
+            else:
+                done.append(message_id)
+            delivered += 1
+        except Exception as error:  # noqa: BLE001 - recorded on the message; the request goes on
+            log.exception("outbox message %s could not be delivered now", message_id)
+            db.session.rollback()
+            try:
+                _record_failure(message_id, message.attempts, error, retried_by_queue=False)
+            except Exception:  # noqa: BLE001 - left running: taken over when it goes stale
+                log.exception("could not record the failure of outbox message %s", message_id)
+                db.session.rollback()
+    if done:
+        try:
+            _mark_done(done)
+        except Exception:  # noqa: BLE001 - delivered; left running (a rare second delivery)
+            log.exception("could not mark outbox messages %s done", done)
+            db.session.rollback()
+    return delivered
 
 
 def deliver_quietly(message_id: int) -> bool:

@@ -200,6 +200,16 @@ def _before_statement(connection: sa.Connection, _cursor: Any, statement: str, *
         connection.connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
 
 
+def wrote(session: Session) -> bool:
+    """Whether the session's current transaction changed anything: unflushed changes, or a
+    statement other than a plain SELECT sent (see :func:`_before_statement`)."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().info.get(_WROTE, True))
+
+
 def _read_without_transaction(
     _session: Session, transaction: Any, connection: sa.Connection
 ) -> None:
@@ -256,7 +266,7 @@ def end_read_only_request(error: BaseException | None) -> None:
         return
     expire = session.expire_on_commit
     try:
-        if session.connection().info.get(_WROTE, True):
+        if wrote(session):
             return
         session.expire_on_commit = False  # the request is over: nothing will be read again
         session.commit()

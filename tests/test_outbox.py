@@ -159,3 +159,73 @@ def test_deleting_an_account_drops_its_unsent_mail(app: Flask, db) -> None:
     delete_account(person)
     commit()
     assert [message.payload["subject"] for message in _messages()] == ["Voor een ander"]
+
+
+@pytest.fixture
+def test_kinds(app: Flask) -> Any:
+    """Two kinds of message for the tests below: one that saves a category, one that fails."""
+    from marketplace.models import Category
+
+    def save_category(payload: dict[str, Any]) -> None:
+        from marketplace.extensions import db
+
+        db.session.add(Category(slug=payload["slug"], name_nl="Test", name_en="Test"))
+
+    def fail(_payload: dict[str, Any]) -> None:
+        raise RuntimeError("de bezorging mislukte")
+
+    kinds = app.extensions["outbox"]
+    added = {"test-save": outbox.Kind(save_category, True, 60),
+             "test-fail": outbox.Kind(fail, True, 60)}
+    kinds.update(added)
+    yield
+    for name in added:
+        kinds.pop(name, None)
+
+
+def test_one_commits_messages_are_claimed_and_marked_done_together(
+    app: Flask, db, smtp_server: SmtpServer
+) -> None:
+    updates: list[str] = []
+
+    def count_updates(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("UPDATE outbox"):
+            updates.append(statement)
+
+    queue_email("a@example.nl", "Eerste", "Tekst")
+    queue_email("b@example.nl", "Tweede", "Tekst")
+    sa.event.listen(db.engine, "before_cursor_execute", count_updates)
+    try:
+        commit()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count_updates)
+    assert sorted(message["Subject"] for message in smtp_server.wait_for(2)) == [
+        "Eerste", "Tweede"]
+    assert [row.status for row in _messages()] == [OutboxStatus.DONE, OutboxStatus.DONE]
+    assert len(updates) == 2  # one claim and one done mark for both
+
+
+def test_a_failing_message_waits_and_the_others_of_its_commit_are_delivered(
+    db, smtp_server: SmtpServer, test_kinds: None
+) -> None:
+    outbox.add("test-fail", {})
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    commit()
+    assert len(smtp_server.wait_for(1)) == 1
+    failed, mailed = _messages()
+    assert (failed.status, failed.attempts) == (OutboxStatus.PENDING, 1)
+    assert "de bezorging mislukte" in failed.error
+    assert mailed.status == OutboxStatus.DONE
+
+
+def test_what_a_handler_saved_stays_when_a_later_one_fails(db, test_kinds: None) -> None:
+    from marketplace.models import Category
+
+    outbox.add("test-save", {"slug": "door-de-outbox"})
+    outbox.add("test-fail", {})
+    commit()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Category.name_nl).where(
+        Category.slug == "door-de-outbox")) == "Test"
+    saved, failed = _messages()
+    assert (saved.status, failed.status) == (OutboxStatus.DONE, OutboxStatus.PENDING)
