@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from marketplace import writes
 from marketplace.extensions import db
 from marketplace.models import OutboxMessage, OutboxStatus, utcnow
 
@@ -356,34 +357,44 @@ def deliver_here(message_ids: list[int]) -> int:
     with its own done mark at once, so a later handler's failure cannot undo its work; a
     handler that fails is recorded on its message (retried later) and the others go on.
     """
-    from marketplace.transaction import wrote
-
-    claimed = _claim_many(message_ids)
+    try:
+        claimed = _claim_many(message_ids)
+    except Exception:  # noqa: BLE001 - the messages wait in the outbox for the next delivery
+        log.exception("could not claim outbox messages %s", message_ids)
+        _rollback_quietly()
+        return 0
     delivered = 0
     done: list[int] = []  # delivered, changed no rows, not marked yet
     for message_id, message in claimed.items():
         try:
             _kinds()[message.kind].handler(message.payload)
-            if wrote(db.session()):
+            if writes.wrote(db.session()):
                 _mark_done([message_id])
             else:
                 done.append(message_id)
             delivered += 1
         except Exception as error:  # noqa: BLE001 - recorded on the message; the request goes on
             log.exception("outbox message %s could not be delivered now", message_id)
-            db.session.rollback()
+            _rollback_quietly()
             try:
                 _record_failure(message_id, message.attempts, error, retried_by_queue=False)
             except Exception:  # noqa: BLE001 - left running: taken over when it goes stale
                 log.exception("could not record the failure of outbox message %s", message_id)
-                db.session.rollback()
+                _rollback_quietly()
     if done:
         try:
             _mark_done(done)
         except Exception:  # noqa: BLE001 - delivered; left running (a rare second delivery)
             log.exception("could not mark outbox messages %s done", done)
-            db.session.rollback()
+            _rollback_quietly()
     return delivered
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+        log.debug("rollback after a failed delivery failed too", exc_info=True)
 
 
 def deliver_quietly(message_id: int) -> bool:

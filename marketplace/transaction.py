@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import Pool
 from werkzeug.wrappers import Response
 
-from marketplace import outbox
+from marketplace import outbox, writes
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.i18n import lazy_gettext as _l
@@ -170,29 +170,23 @@ def _forget_outbox(session: Session, *transaction: Any) -> None:
     outbox.forget(session)
 
 
-#: ``Connection.info`` key: the connection's current transaction sent something other than a
-#: SELECT (set per statement, cleared when a transaction begins).
-_WROTE = "hulppunt_wrote"
 #: ``Connection.info`` key: this page reads without a transaction on the server until its
 #: first write (see :func:`_read_without_transaction`).
 _READING = "hulppunt_reading"
 #: Requests that, by HTTP's rules, only read; their pages rarely write (and then safely).
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
-#: A SELECT that takes a lock must run inside the transaction that the lock is for.
-_LOCKS = ("FOR UPDATE", "FOR SHARE", "FOR NO KEY UPDATE", "FOR KEY SHARE", "pg_advisory")
 
 
 def _transaction_began(connection: sa.Connection) -> None:
-    connection.info[_WROTE] = False
+    writes.note_begin(connection)
     connection.info[_READING] = False
 
 
 def _before_statement(connection: sa.Connection, _cursor: Any, statement: str, *_: Any) -> None:
-    # Anything that does not start as a plain SELECT counts as a write (INSERT, UPDATE, a
-    # savepoint, a WITH that may hold a write): when in doubt the request rolls back.
-    if statement[:6].upper() == "SELECT" and not any(lock in statement for lock in _LOCKS):
+    # When in doubt a statement is a write, and the request rolls back (writes.is_write).
+    if not writes.is_write(statement):
         return
-    connection.info[_WROTE] = True
+    writes.note_write(connection)
     if connection.info.get(_READING):
         # From this statement on, one transaction again (psycopg sends BEGIN first): the
         # page's writes are saved together by its commit, or not at all.
@@ -200,21 +194,11 @@ def _before_statement(connection: sa.Connection, _cursor: Any, statement: str, *
         connection.connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
 
 
-def wrote(session: Session) -> bool:
-    """Whether the session's current transaction changed anything: unflushed changes, or a
-    statement other than a plain SELECT sent (see :func:`_before_statement`)."""
-    if session.new or session.dirty or session.deleted:
-        return True
-    if not session.in_transaction():
-        return False
-    return bool(session.connection().info.get(_WROTE, True))
-
-
 def _read_without_transaction(
     _session: Session, transaction: Any, connection: sa.Connection
 ) -> None:
     """A GET page on PostgreSQL reads without BEGIN and COMMIT: two of the three round trips
-    of a page that loads only the account, and a fifth of the database's work per page.
+    of a page that loads only the account, and a quarter or more of PostgreSQL's work for it.
 
     Under READ COMMITTED every statement sees its own snapshot inside a transaction too, so
     the page reads the same rows. The first statement that writes or locks (see
@@ -266,7 +250,7 @@ def end_read_only_request(error: BaseException | None) -> None:
         return
     expire = session.expire_on_commit
     try:
-        if wrote(session):
+        if writes.wrote(session):
             return
         session.expire_on_commit = False  # the request is over: nothing will be read again
         session.commit()

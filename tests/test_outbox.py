@@ -229,3 +229,16 @@ def test_what_a_handler_saved_stays_when_a_later_one_fails(db, test_kinds: None)
         Category.slug == "door-de-outbox")) == "Test"
     saved, failed = _messages()
     assert (saved.status, failed.status) == (OutboxStatus.DONE, OutboxStatus.PENDING)
+
+
+def test_a_claim_that_fails_after_the_commit_keeps_the_change_and_the_message(
+    db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def database_away(_ids: list[int]) -> dict[int, Any]:
+        raise sa.exc.OperationalError("UPDATE outbox", {}, Exception("server closed"))
+
+    monkeypatch.setattr(outbox, "_claim_many", database_away)
+    queue_email("a@example.nl", "Onderwerp", "Tekst")
+    commit()  # does not raise: the change is saved, the mail waits for the next delivery
+    [row] = _messages()
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)

@@ -1,0 +1,38 @@
+"""Whether a transaction wrote anything: noted per statement by an engine event that
+:mod:`marketplace.transaction` installs, read wherever somebody must know if there is
+something to commit (the end of a request that only read, the outbox's delivery)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+#: ``Connection.info`` key: the connection's current transaction sent something other than a
+#: plain SELECT (set per statement, cleared when a transaction begins).
+WROTE = "hulppunt_wrote"
+#: A SELECT that takes a lock must run inside the transaction that the lock is for.
+_LOCKS = ("FOR UPDATE", "FOR SHARE", "FOR NO KEY UPDATE", "FOR KEY SHARE", "pg_advisory")
+
+
+def is_write(statement: str) -> bool:
+    """Anything but a plain SELECT counts as a write (INSERT, UPDATE, a savepoint, a WITH that
+    may hold a write, a SELECT that locks): when in doubt, a write."""
+    return statement[:6].upper() != "SELECT" or any(lock in statement for lock in _LOCKS)
+
+
+def note_begin(connection: sa.Connection) -> None:
+    connection.info[WROTE] = False
+
+
+def note_write(connection: sa.Connection) -> None:
+    connection.info[WROTE] = True
+
+
+def wrote(session: Session) -> bool:
+    """Whether the session's current transaction changed anything: unflushed changes, or a
+    statement that :func:`is_write` sent."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().info.get(WROTE, True))
