@@ -347,10 +347,9 @@ def _record_failure(
     db.session.commit()
 
 
-def deliver_here(message_ids: list[int]) -> int:
+def deliver_here(message_ids: list[int]) -> None:
     """Deliver one commit's messages in this process (no Redis): claim them together, run
-    each handler, and mark those that went through done together. Never raises; returns how
-    many were delivered.
+    each handler, and mark those that went through done together. Never raises.
 
     Two statements and two commits for all of them, where one message at a time took two of
     each per message (an accepted match writes two). A handler that changed rows is committed
@@ -362,8 +361,7 @@ def deliver_here(message_ids: list[int]) -> int:
     except Exception:  # noqa: BLE001 - the messages wait in the outbox for the next delivery
         log.exception("could not claim outbox messages %s", message_ids)
         _rollback_quietly()
-        return 0
-    delivered = 0
+        return
     done: list[int] = []  # delivered, changed no rows, not marked yet
     for message_id, message in claimed.items():
         try:
@@ -372,7 +370,6 @@ def deliver_here(message_ids: list[int]) -> int:
                 _mark_done([message_id])
             else:
                 done.append(message_id)
-            delivered += 1
         except Exception as error:  # noqa: BLE001 - recorded on the message; the request goes on
             log.exception("outbox message %s could not be delivered now", message_id)
             _rollback_quietly()
@@ -387,7 +384,6 @@ def deliver_here(message_ids: list[int]) -> int:
         except Exception:  # noqa: BLE001 - delivered; left running (a rare second delivery)
             log.exception("could not mark outbox messages %s done", done)
             _rollback_quietly()
-    return delivered
 
 
 def _rollback_quietly() -> None:

@@ -103,6 +103,15 @@ def _ends(app: Flask, path: str) -> tuple[int, list[str]]:
     return status, ends
 
 
+def _ends_in_error(app: Flask, path: str) -> tuple[int, list[str]]:
+    """:func:`_ends` for a route that raises: the app answers 500 instead of raising."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        return _ends(app, path)
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+
+
 def _names(app: Flask) -> set[str]:
     with app.app_context():
         names = set(db.session.scalars(sa.select(Category.name_nl)))
@@ -122,11 +131,7 @@ def test_a_request_that_wrote_without_committing_saves_nothing(seeded: Flask, pa
 
 
 def test_a_request_that_failed_after_a_write_saves_nothing(seeded: Flask) -> None:
-    seeded.config["PROPAGATE_EXCEPTIONS"] = False
-    try:
-        status, ends = _ends(seeded, "/_t/write-fail")
-    finally:
-        seeded.config["PROPAGATE_EXCEPTIONS"] = None
+    status, ends = _ends_in_error(seeded, "/_t/write-fail")
     assert status == 500
     assert "commit" not in ends
     assert "Gewijzigd" not in _names(seeded)
@@ -144,11 +149,7 @@ def test_pages_that_only_read_keep_their_prepared_statements(seeded: Flask) -> N
 
 
 def test_a_page_that_wrote_twice_and_failed_saves_neither(seeded: Flask) -> None:
-    seeded.config["PROPAGATE_EXCEPTIONS"] = False
-    try:
-        status, ends = _ends(seeded, "/_t/write-twice-fail")
-    finally:
-        seeded.config["PROPAGATE_EXCEPTIONS"] = None
+    status, ends = _ends_in_error(seeded, "/_t/write-twice-fail")
     assert (status, "commit" in ends) == (500, False)
     with seeded.app_context():
         changed = db.session.scalar(sa.select(sa.func.count()).where(

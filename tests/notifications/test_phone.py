@@ -15,12 +15,15 @@ def _desk_resident_request(pc4: str = "1211", name: str = "Mevrouw Jansen"):
     return factories.help_request(resident, pc4=pc4, title="Boodschappen op vrijdag")
 
 
+def _centrum_coordinator():
+    return factories.user(Role.COORDINATOR, neighbourhood=factories.neighbourhood("Centrum"))
+
+
 def test_a_question_to_a_resident_without_address_goes_on_the_phone_list(
     client, db, login
 ) -> None:
     help_request = _desk_resident_request()
-    coordinator = factories.user(Role.COORDINATOR,
-                                 neighbourhood=factories.neighbourhood("Centrum"))
+    coordinator = _centrum_coordinator()
     staff_services.ask_for_info(coordinator, help_request, "Welke dag past u het best?")
     db.session.commit()
     login(coordinator)
@@ -36,8 +39,7 @@ def test_the_list_shows_the_coordinators_neighbourhood(client, db, login) -> Non
     oost = factories.neighbourhood("Oost")
     elsewhere = _desk_resident_request(pc4="1221", name="Meneer Elders")
     elsewhere.neighbourhood = oost
-    coordinator = factories.user(Role.COORDINATOR,
-                                 neighbourhood=factories.neighbourhood("Centrum"))
+    coordinator = _centrum_coordinator()
     other_coordinator = factories.user(Role.COORDINATOR, neighbourhood=oost)
     staff_services.reject_request(coordinator, elsewhere, "Dit kunnen wij niet doen.")
     db.session.commit()
@@ -136,8 +138,7 @@ def test_only_staff_see_the_whole_phone_list(client, db, login) -> None:
 
 
 def test_an_unknown_choice_says_it_shows_the_own_neighbourhood(client, db, login) -> None:
-    coordinator = factories.user(Role.COORDINATOR,
-                                 neighbourhood=factories.neighbourhood("Centrum"))
+    coordinator = _centrum_coordinator()
     everywhere_staff = factories.user(Role.COORDINATOR)  # no neighbourhood: sees them all
     db.session.commit()
     login(coordinator)
@@ -152,8 +153,7 @@ def test_phoned_with_a_value_the_buttons_never_send_goes_back_without_a_filter_m
     client, db, login
 ) -> None:
     help_request = _desk_resident_request()
-    coordinator = factories.user(Role.COORDINATOR,
-                                 neighbourhood=factories.neighbourhood("Centrum"))
+    coordinator = _centrum_coordinator()
     staff_services.escalate_request(coordinator, help_request, "Zorg nodig")
     db.session.commit()
     [call] = db.session.scalars(sa.select(Notification)).all()
