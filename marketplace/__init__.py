@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from marketplace.config import load_config
 from marketplace.params import MAX_DATABASE_ID
+from marketplace.templating import prepare_environment
 from marketplace.warm import warm_up
 
 __all__ = ["create_app", "warm_up"]
@@ -24,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.config.update(load_config(config))
+    prepare_environment(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -39,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     from marketplace.extensions import (
         csrf,
         db,
+        describe_columns_on_demand,
         limiter,
         login_manager,
         migrate,
@@ -47,6 +50,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     ping_idle_connections(app)
+    describe_columns_on_demand(app)
     transaction.init_app(app)
     migrate.init_app(
         app, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -69,3 +70,38 @@ def test_a_dead_idle_connection_is_replaced_before_the_page_sees_it(pooled_app: 
     response = client.get("/_t/count")
     assert response.status_code == 200
     assert response.text.isdigit()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the cursor is psycopg's")
+def test_a_statement_run_before_builds_no_column_descriptions(
+    pooled_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLAlchemy keeps the layout of a result it has seen; psycopg would still build a
+    description of every column after every statement."""
+    client = pooled_app.test_client()
+    assert client.get("/_t/count").status_code == 200
+    built: list[int] = []
+    real = psycopg.Column.__init__
+
+    def counted(self: psycopg.Column, cursor: Any, index: int) -> None:
+        built.append(index)
+        real(self, cursor, index)
+
+    monkeypatch.setattr(psycopg.Column, "__init__", counted)
+    assert client.get("/_t/count").text.isdigit()
+    assert built == []
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the cursor is psycopg's")
+def test_results_still_name_their_columns(pooled_app: Flask) -> None:
+    with pooled_app.app_context(), db.engine.begin() as connection:
+        row = connection.execute(sa.text("SELECT 1 AS one, 'twee' AS two")).mappings().one()
+        assert dict(row) == {"one": 1, "two": "twee"}
+        cursor = connection.connection.cursor()
+        cursor.execute("SELECT 3 AS three")
+        assert [column.name for column in cursor.description] == ["three"]
+        assert cursor.description[0].type_code == psycopg.adapters.types["int4"].oid
+        cursor.execute("CREATE TEMPORARY TABLE scratch (id integer)")
+        assert cursor.description is None  # no rows, as psycopg says it
+        updated = connection.execute(sa.text("UPDATE scratch SET id = 2"))
+        assert not updated.returns_rows

@@ -13,6 +13,7 @@ from marketplace.rounds import services as rounds
 from marketplace.vocabulary import local_today
 from tests import factories
 from tests.matches.helpers import coordinator, make_volunteer, open_request, switch_user
+from tests.security.test_query_counts import count_queries
 
 RESIDENT_PHONE = "030 111 2222"
 ADDRESS = "Marktplein 3"
@@ -163,6 +164,20 @@ def test_accept_shows_contacts_to_both_sides(db, login, client):
     assert "06 9999 0000" in page
     second = client.post(f"/matches/{match.id}/accept")
     assert second.status_code == 403  # the resident is not a volunteer
+
+
+def test_my_matches_are_read_without_joining_the_volunteer_again(db, login):
+    """The volunteer is the one looking, already loaded: the matches' statement joins the
+    accounts once (the resident), not 30 columns of the volunteer per match as well."""
+    volunteer, help_request, _match = _proposal(db)
+    client = login(volunteer)
+    client.get("/matches/mine")
+    with count_queries() as statements:
+        page = client.get("/matches/mine")
+    assert help_request.title in page.text
+    listing = [statement for statement in statements if "FROM matches" in statement]
+    assert len(listing) == 1
+    assert len(re.findall(r"JOIN users\b", listing[0])) == 1
 
 
 def test_double_accept_shows_a_message(db, login):
