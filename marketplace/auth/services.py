@@ -62,10 +62,12 @@ def load_user(user_id: str) -> User | None:
 def _account_with_roles() -> sa.Select[User]:
     """Every page asks the viewer's roles (menu, access rules) and the bell's count of unread
     notifications: read them in the same statement as the account. Built once, so that the
-    statement is not rebuilt and keyed again on every page."""
+    statement is not rebuilt and keyed again on every page. Not the neighbourhood: only the
+    account overview names it (read then, by its key)."""
     return (
         sa.select(User)
-        .options(sa.orm.joinedload(User.role_rows), sa.orm.undefer(User.unread_notifications))
+        .options(sa.orm.joinedload(User.role_rows), sa.orm.undefer(User.unread_notifications),
+                 sa.orm.lazyload(User.neighbourhood))
         .where(User.id == sa.bindparam("user_id"))
     )
 

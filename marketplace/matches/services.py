@@ -387,5 +387,7 @@ def matches_for_request(help_request: HelpRequest) -> list[Match]:
             Match.status.in_(lifecycle.SHOWN_TO_PARTIES),
         )
         .order_by(Match.id.desc())
+        # The request is the one on the page, already loaded: not joined again per match.
+        .options(sa.orm.lazyload(Match.help_request))
     )
     return list(db.session.scalars(query).unique())

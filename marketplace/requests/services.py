@@ -278,7 +278,9 @@ def get_request_for(user: User, request_id: int) -> HelpRequest:
 
     Volunteers see requests only through their matches (the matches feature).
     """
-    help_request = db.session.get(HelpRequest, request_id)
+    # Mostly the resident's own request: its requester is the user, already loaded.
+    help_request = db.session.get(HelpRequest, request_id,
+                                  options=[sa.orm.lazyload(HelpRequest.requester)])
     if help_request is None or not can_manage_request(user, help_request):
         raise NotFound(_l("Deze aanvraag bestaat niet."))
     return help_request

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from marketplace.models import Role, User
 from tests import factories
+from tests.security.test_query_counts import count_queries
 
 GOOD = {
     "name": "Bram Jansen",
@@ -32,6 +33,22 @@ def test_overview_needs_login(client: FlaskClient) -> None:
     response = client.get("/account/")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
+
+
+def test_pages_read_the_account_without_its_neighbourhood_the_overview_shows_it(
+    client: FlaskClient, db: Any, login: Any
+) -> None:
+    """Every page reads the viewer's account; only the overview names its neighbourhood."""
+    account = factories.user(Role.RESIDENT, neighbourhood=factories.neighbourhood("Centrum"))
+    db.session.commit()
+    login(account)
+    client.get("/privacy")
+    db.session.expunge_all()
+    with count_queries() as statements:
+        assert client.get("/privacy").status_code == 200
+    assert len(statements) == 1
+    assert "neighbourhoods" not in statements[0]
+    assert "wijk Centrum" in client.get("/account/").text
 
 
 def test_overview_shows_details_roles_and_reciprocity(client: FlaskClient, bram: User) -> None:

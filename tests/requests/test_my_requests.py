@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from marketplace.models import AuditEntry, RequestStatus, Role
+from marketplace.models import AuditEntry, Match, MatchStatus, RequestStatus, Role
 from marketplace.requests import services
 from tests import factories
 from tests.requests.helpers import request_form
@@ -48,6 +48,30 @@ def test_the_list_reads_the_requests_without_their_requester_again(client, db, l
     listing = [statement for statement in statements if "FROM help_requests" in statement]
     assert len(listing) == 1
     assert not re.search(r"JOIN users\b", listing[0])
+
+
+def test_a_request_page_reads_the_request_and_its_matches_once(client, db, login) -> None:
+    """The resident opens their request: it is read without the resident's account (already
+    loaded), and its matches without the request again."""
+    me = factories.user()
+    help_request = factories.help_request(me, title="Mijn vraag", status=RequestStatus.MATCHED)
+    db.session.add(Match(help_request=help_request, status=MatchStatus.ACCEPTED,
+                         volunteer=factories.user(Role.VOLUNTEER, name="Vera Helpt")))
+    db.session.commit()
+    login(me)
+    client.get(f"/requests/{help_request.id}")
+    db.session.expunge_all()
+    with count_queries() as statements:
+        page = client.get(f"/requests/{help_request.id}")
+    assert "Mijn vraag" in page.text
+    assert "Vera Helpt" in page.text
+    reads = [re.split(r"\sFROM\s", statement, maxsplit=1)[-1] for statement in statements]
+    request_read = [sql for sql in reads if re.match(r"help_requests\s", sql)]
+    matches_read = [sql for sql in reads if re.match(r"matches\s", sql)]
+    assert len(request_read) == 1
+    assert not re.search(r"JOIN users\b", request_read[0])
+    assert len(matches_read) == 1
+    assert "help_requests" not in matches_read[0]
 
 
 def test_anonymous_list_redirects_to_login(client) -> None:
