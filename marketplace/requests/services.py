@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -256,13 +257,23 @@ def _own_clause(user: User) -> sa.ColumnElement[bool]:
 
 def my_requests(user: User) -> list[HelpRequest]:
     """Requests the user asked for (and, for a referrer, filed), newest first."""
-    query = sa.select(HelpRequest).where(_own_clause(user))
     if not user.has_role(Role.REFERRER):
-        # Their own requests: the requester is the user, already loaded; no join of 30
-        # columns per request to find it again.
-        query = query.options(sa.orm.lazyload(HelpRequest.requester))
+        return list(db.session.scalars(_own_requests(), {"user_id": user.id}))
+    query = sa.select(HelpRequest).where(_own_clause(user))
     return list(db.session.scalars(query.order_by(HelpRequest.created_at.desc(),
                                                   HelpRequest.id.desc())))
+
+
+@cache
+def _own_requests() -> sa.Select[HelpRequest]:
+    """A resident's own requests, newest first, built once (a resident's most asked page).
+    Their requester is the resident, already loaded: not joined again (30 columns each)."""
+    return (
+        sa.select(HelpRequest)
+        .where(HelpRequest.requester_id == sa.bindparam("user_id"))
+        .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+        .options(sa.orm.lazyload(HelpRequest.requester))
+    )
 
 
 def visible_requests_for(user: User) -> list[HelpRequest]:
