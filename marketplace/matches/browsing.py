@@ -105,7 +105,7 @@ def open_page(volunteer: User, shown: int = PAGE_SIZE) -> OpenPage:
     are loaded as ORM objects; one taken by someone else in between is left out (picking it
     would be refused anyway).
     """
-    profile = volunteer.volunteer_profile
+    profile = _profile_with_skills(volunteer)
     if profile is None:
         return OpenPage([], 0)
     shown = max(shown, 0)
@@ -123,6 +123,22 @@ def open_page(volunteer: User, shown: int = PAGE_SIZE) -> OpenPage:
              for km, request_id in nearest if request_id in cards]
     total = len(ranked) - (len(nearest) - len(items)) if everything else None
     return OpenPage(items, total)
+
+
+def _profile_with_skills(volunteer: User) -> VolunteerProfile | None:
+    """The volunteer's profile and skills in one statement (as the relationship loads them:
+    two), kept on the account for the rest of the page."""
+    state = sa.inspect(volunteer)
+    if "volunteer_profile" in state.dict or state.session is None:
+        return volunteer.volunteer_profile
+    profile = db.session.scalars(
+        sa.select(VolunteerProfile)
+        .where(VolunteerProfile.user_id == volunteer.id)
+        .options(sa.orm.joinedload(VolunteerProfile.skills),
+                 sa.orm.lazyload(VolunteerProfile.user))  # the volunteer, loaded
+    ).unique().one_or_none()
+    sa.orm.attributes.set_committed_value(volunteer, "volunteer_profile", profile)
+    return profile
 
 
 def _ranked(

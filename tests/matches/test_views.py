@@ -219,6 +219,22 @@ def test_decline_with_reason(db, login):
     assert help_request.status == RequestStatus.OPEN
 
 
+def test_open_requests_read_the_profile_with_its_skills_in_one_statement(db, login):
+    volunteer = make_volunteer()
+    help_request = _resident_request(db)
+    db.session.commit()
+    client = login(volunteer)
+    client.get("/matches/open")
+    db.session.expunge_all()
+    with count_queries() as statements:
+        page = client.get("/matches/open")
+    assert help_request.title in page.text
+    profile_reads = [sql for sql in statements
+                     if re.search(r"\sFROM\s+(volunteer_profiles|volunteer_skills)\s", sql)]
+    assert len(profile_reads) == 1
+    assert "categories" in profile_reads[0]
+
+
 def test_open_requests_and_pick(db, login):
     volunteer = make_volunteer()
     help_request = _resident_request(db)
