@@ -128,7 +128,7 @@ def open_page(volunteer: User, shown: int = PAGE_SIZE) -> OpenPage:
 def _profile_with_skills(volunteer: User) -> VolunteerProfile | None:
     """The volunteer's profile and skills in one statement (as the relationship loads them:
     two), kept on the account for the rest of the page."""
-    state = sa.inspect(volunteer)
+    state: sa.orm.InstanceState[User] = sa.inspect(volunteer)
     if "volunteer_profile" in state.dict or state.session is None:
         return volunteer.volunteer_profile
     profile = db.session.scalars(
