@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 export FLASK_APP := app
 export HULPPUNT_ENV ?= development
 
-.PHONY: run test test-postgres lint translations translations-update loadtest bench-pages bench worker clean screenshots chromium java vnu vendor-static pdf-libs
+.PHONY: run test test-postgres lint translations translations-update loadtest bench-pages bench-instructions valgrind bench worker clean screenshots chromium java vnu vendor-static pdf-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,17 @@ loadtest: $(VENV)/.installed-test translations
 
 bench-pages: $(VENV)/.installed-test translations
 	$(BIN)/python -m scripts.bench_pages $(BENCH_PAGES_ARGS)
+
+# The same pages counted in machine instructions under valgrind (callgrind): a figure that
+# does not move with the host's speed, to compare two versions of the code.
+bench-instructions: $(VENV)/.installed-test translations valgrind
+	$(BIN)/python -m scripts.bench_pages --instructions $(BENCH_PAGES_ARGS)
+
+valgrind:
+	@command -v valgrind >/dev/null 2>&1 || { \
+	  echo "Installing valgrind for make bench-instructions"; \
+	  (apt-get update -qq && apt-get install -y -qq valgrind >/dev/null) || \
+	  { echo "Could not install valgrind: run 'apt-get install -y valgrind' as root"; exit 1; }; }
 
 worker: $(VENV)/.installed
 	$(BIN)/flask rq worker

@@ -21,9 +21,11 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -94,7 +96,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
                         help="PostgreSQL server (loopback), without database name")
     parser.add_argument("--database", default="hulppunt_pages")
-    parser.add_argument("--repeat", type=int, default=30, help="times each page is asked")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="times each page is asked (30; with --instructions 6)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count the machine instructions per page under valgrind's "
+                             "callgrind instead of timing them: the same on a fast or a "
+                             "slow minute of the host (about 50 times slower to run)")
+    parser.add_argument("--inside-callgrind", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -164,20 +172,29 @@ def cpu_ms(ask: Callable[[], Any], repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
-def main() -> int:
-    args = parse_args()
-    database_url = f"{args.pg.replace('postgresql://', 'postgresql+psycopg://')}/{args.database}"
+def database_url(args: argparse.Namespace) -> str:
+    return f"{args.pg.replace('postgresql://', 'postgresql+psycopg://')}/{args.database}"
+
+
+def seed(args: argparse.Namespace) -> None:
     print(f"Creating and seeding {args.database} ...", flush=True)
     recreate_database(args.pg, args.database)
-    env = {**os.environ, "DATABASE_URL": database_url, "HULPPUNT_ENV": "development"}
+    env = {**os.environ, "DATABASE_URL": database_url(args), "HULPPUNT_ENV": "development"}
     subprocess.run([str(BIN / "python"), "-m", "scripts.seed_load"], cwd=ROOT, check=True,
                    env=env)
-    os.environ.update(HULPPUNT_ENV="production", SECRET_KEY=secrets.token_hex(32),
-                      DATABASE_URL=database_url, RATELIMIT_ENABLED="0", MAIL_ENABLED="0",
-                      SESSION_COOKIE_SECURE="0")
-    from app import app  # as gunicorn starts it: warm, collector frozen
 
-    trips = RoundTrips()
+
+Pages = dict[str, tuple[Any, str]]
+#: The pages measured, in this order: the mix's, then a page with nothing of its own (what
+#: any page costs) as a visitor and logged in.
+PAGE_NAMES = ["/requests/", "/requests/<id>", "/requests/new", "/matches/mine", "/matches/open",
+              "/staff/", "/staff/queue", "/matches/rounds", "/matches/rounds/<id>",
+              "/staff/requests/<id>", "/privacy (visitor)", "/privacy (logged in)"]
+
+
+def open_pages(app: Any) -> Pages:
+    """Logs a resident, a volunteer and a coordinator in through the form; each page of the
+    mix with the client that asks it."""
 
     def login(email: str) -> Any:
         client = app.test_client()
@@ -199,46 +216,135 @@ def main() -> int:
                         coordinator.get("/matches/rounds").get_data(as_text=True))
     if not own or not rounds:
         sys.exit("the seeded database has no request of resident7 or no round")
-    pages = {
-        "/requests/": (resident, "/requests/"),
-        "/requests/<id>": (resident, f"/requests/{own[0]}"),
-        "/requests/new": (resident, "/requests/new"),
-        "/matches/mine": (volunteer, "/matches/mine"),
-        "/matches/open": (volunteer, "/matches/open"),
-        "/staff/": (coordinator, "/staff/"),
-        "/staff/queue": (coordinator, "/staff/queue"),
-        "/matches/rounds": (coordinator, "/matches/rounds"),
-        "/matches/rounds/<id>": (coordinator, f"/matches/rounds/{rounds[0]}"),
-        "/staff/requests/<id>": (coordinator, "/staff/requests/123"),
-    }
-    speed_before = speed_index_ms()
-    print(f"\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, load average "
-          f"{' / '.join(f'{value:.2f}' for value in os.getloadavg())}\n")
-    print("| page | CPU ms (median) | round trips |")
-    print("|---|---:|---:|")
+    clients = [resident, resident, resident, volunteer, volunteer, coordinator, coordinator,
+               coordinator, coordinator, coordinator, app.test_client(), resident]
+    paths = ["/requests/", f"/requests/{own[0]}", "/requests/new", "/matches/mine",
+             "/matches/open", "/staff/", "/staff/queue", "/matches/rounds",
+             f"/matches/rounds/{rounds[0]}", "/staff/requests/123", "/privacy", "/privacy"]
+    return dict(zip(PAGE_NAMES, zip(clients, paths, strict=True), strict=True))
+
+
+def asker(client: Any, path: str) -> Callable[[], None]:
+    def ask() -> None:
+        answer = client.get(path)
+        if answer.status_code != 200:
+            sys.exit(f"{path}: {answer.status_code}")
+
+    return ask
+
+
+def machine_line() -> str:
+    return (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}, load average "
+            f"{' / '.join(f'{value:.2f}' for value in os.getloadavg())}")
+
+
+def print_table(unit: str, figures: dict[str, float], trips: dict[str, int] | None = None,
+                digits: int = 1) -> None:
+    """The pages of the mix, the mix weighted as the locustfile asks them, then the rest."""
     weights = mix()
-    weighted = 0.0
+    print(f"| page | {unit} | round trips |" if trips else f"| page | {unit} |")
+    print("|---|---:|---:|" if trips else "|---|---:|")
+    for name, figure in figures.items():
+        if name in weights:
+            extra = f" {trips[name]} |" if trips else ""
+            print(f"| GET {name} | {figure:.{digits}f} |{extra}")
+    weighted = sum(figures[name] * weight for name, weight in weights.items())
+    print(f"| **the mix, weighted** | **{weighted / sum(weights.values()):.{digits}f}** |"
+          + (" |" if trips else ""))
+    visitor, member = figures["/privacy (visitor)"], figures["/privacy (logged in)"]
+    print(f"\n/privacy as a visitor {visitor:.{digits + 1}f}, logged in {member:.{digits + 1}f} "
+          f"(being logged in: {member - visitor:.{digits + 1}f}) {unit}")
+
+
+def time_pages(pages: Pages, repeat: int) -> None:
+    speed_before = speed_index_ms()
+    print(f"\n{machine_line()}\n")
+    trips = RoundTrips()
+    spent, counted = {}, {}
     for name, (client, path) in pages.items():
-
-        def ask(client: Any = client, path: str = path) -> None:
-            answer = client.get(path)
-            if answer.status_code != 200:
-                sys.exit(f"{path}: {answer.status_code}")
-
-        spent = cpu_ms(ask, args.repeat)
+        ask = asker(client, path)
+        spent[name] = cpu_ms(ask, repeat)
         trips.count = 0
         ask()
-        weighted += spent * weights[name]
-        print(f"| GET {name} | {spent:.1f} | {trips.count} |")
-    print(f"| **the mix, weighted** | **{weighted / sum(weights.values()):.1f}** | |")
-    visitor = app.test_client()
-    as_visitor = cpu_ms(lambda: visitor.get("/privacy"), args.repeat * 2)
-    as_resident = cpu_ms(lambda: resident.get("/privacy"), args.repeat * 2)
-    print(f"\n/privacy as a visitor {as_visitor:.2f} ms, logged in {as_resident:.2f} ms "
-          f"(being logged in: {as_resident - as_visitor:.2f} ms)")
+        counted[name] = trips.count
+    print_table("CPU ms (median)", spent, counted)
     print(f"Fixed Python loop: {speed_before:.0f} ms before, {speed_index_ms():.0f} ms after "
           "(median of 5; smaller is a faster machine)")
+
+
+def count_pages_inside(pages: Pages, repeat: int) -> None:
+    """Under callgrind: every page asked 3 times, then instructions counted from here on,
+    and written out (a "dump") after each page's ``repeat`` requests."""
+    asks = {name: asker(client, path) for name, (client, path) in pages.items()}
+    for ask in asks.values():
+        for _ in range(3):  # warm: prepared statements, caches
+            ask()
+    control = ["callgrind_control", str(os.getpid())]
+    subprocess.run([*control[:1], "--instr=on", *control[1:]], check=True, capture_output=True)
+    for number, ask in enumerate(asks.values()):
+        for _ in range(repeat):
+            ask()
+        subprocess.run([*control[:1], f"--dump=page{number}", *control[1:]], check=True,
+                       capture_output=True)
+
+
+def count_instructions(args: argparse.Namespace, repeat: int) -> int:
+    """Runs this script under callgrind and prints millions of instructions per request."""
+    if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+        sys.exit("--instructions needs valgrind: apt-get install -y valgrind")
+    version = subprocess.run(["valgrind", "--version"], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    print(f"\n{machine_line()}, {version}")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                   f"--callgrind-out-file={out}", str(BIN / "python"), "-m",
+                   "scripts.bench_pages", "--inside-callgrind", "--repeat", str(repeat),
+                   "--pg", args.pg, "--database", args.database]
+        ran = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if ran.returncode:
+            sys.exit(f"the run under callgrind failed:\n{ran.stdout}{ran.stderr[-3000:]}")
+        counts = read_dumps(out)
+    names = PAGE_NAMES
+    if len(counts) != len(names):
+        sys.exit(f"expected {len(names)} dumps from callgrind, found {len(counts)}")
+    print(f"\nInstructions per request (millions; {repeat} requests a page after 3 to warm; "
+          "the same whatever the host's speed):\n")
+    print_table("M instructions", {name: count / repeat / 1e6
+                                   for name, count in zip(names, counts, strict=True)})
+    return 0
+
+
+def read_dumps(out: Path) -> list[int]:
+    """Instructions of each ``--dump=pageN``, in page order."""
+    counts: dict[int, int] = {}
+    for dump in out.parent.glob(f"{out.name}.*"):
+        text = dump.read_text(encoding="utf-8", errors="replace")
+        trigger = re.search(r"^desc: Trigger: .*?page(\d+)\s*$", text, re.MULTILINE)
+        summary = re.search(r"^summary: (\d+)$", text, re.MULTILINE)
+        if trigger and summary:
+            counts[int(trigger.group(1))] = int(summary.group(1))
+    return [counts[number] for number in sorted(counts)]
+
+
+def main() -> int:
+    args = parse_args()
+    repeat = args.repeat or (6 if args.instructions or args.inside_callgrind else 30)
+    if not args.inside_callgrind:
+        seed(args)
+        if args.instructions:
+            return count_instructions(args, repeat)
+    os.environ.update(HULPPUNT_ENV="production", SECRET_KEY=secrets.token_hex(32),
+                      DATABASE_URL=database_url(args), RATELIMIT_ENABLED="0", MAIL_ENABLED="0",
+                      SESSION_COOKIE_SECURE="0")
+    from app import app  # as gunicorn starts it: warm, collector frozen
+
+    pages = open_pages(app)
+    if args.inside_callgrind:
+        count_pages_inside(pages, repeat)
+    else:
+        time_pages(pages, repeat)
     return 0
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench_pages import mix
+from scripts.bench_pages import mix, read_dumps
 
 
 def test_the_weights_come_from_the_locustfile() -> None:
@@ -32,3 +32,14 @@ def test_a_new_task_in_the_locustfile_must_name_its_page(tmp_path: Path) -> None
     )
     with pytest.raises(ValueError, match="Volunteer.read_agenda has no page"):
         mix(locustfile)
+
+
+def test_instruction_counts_are_read_per_page_in_page_order(tmp_path: Path) -> None:
+    out = tmp_path / "callgrind.out"
+    out.write_text("summary: 5\n", encoding="utf-8")  # what ran after the last page
+    for number, count in ((1, 2000), (0, 1000), (10, 3000)):  # written in any order
+        (tmp_path / f"callgrind.out.{number + 1}").write_text(
+            "# callgrind format\nversion: 1\n"
+            f"desc: Trigger: dump page{number}\n"
+            f"events: Ir\nsummary: {count}\n", encoding="utf-8")
+    assert read_dumps(out) == [1000, 2000, 3000]
