@@ -131,14 +131,20 @@ def _profile_with_skills(volunteer: User) -> VolunteerProfile | None:
     state: sa.orm.InstanceState[User] = sa.inspect(volunteer)
     if "volunteer_profile" in state.dict or state.session is None:
         return volunteer.volunteer_profile
-    profile = db.session.scalars(
-        sa.select(VolunteerProfile)
-        .where(VolunteerProfile.user_id == volunteer.id)
-        .options(sa.orm.joinedload(VolunteerProfile.skills),
-                 sa.orm.lazyload(VolunteerProfile.user))  # the volunteer, loaded
-    ).unique().one_or_none()
+    profile = db.session.scalars(_profile_of_volunteer(), {"user_id": volunteer.id}
+                                 ).unique().one_or_none()
     sa.orm.attributes.set_committed_value(volunteer, "volunteer_profile", profile)
     return profile
+
+
+@cache
+def _profile_of_volunteer() -> sa.Select[VolunteerProfile]:
+    return (
+        sa.select(VolunteerProfile)
+        .where(VolunteerProfile.user_id == sa.bindparam("user_id"))
+        .options(sa.orm.joinedload(VolunteerProfile.skills),
+                 sa.orm.lazyload(VolunteerProfile.user))  # the volunteer, loaded
+    )
 
 
 def _ranked(
@@ -158,11 +164,17 @@ def _ranked(
 def _open_by_id(request_ids: list[int]) -> dict[int, HelpRequest]:
     if not request_ids:
         return {}
+    return {row.id: row
+            for row in db.session.scalars(_open_requests_by_id(), {"ids": request_ids}).unique()}
+
+
+@cache
+def _open_requests_by_id() -> sa.Select[HelpRequest]:
     # The card shows the request, never who asked: do not join the requester (and, through
     # the account, its roles) for each of the fifty.
-    query = (
+    return (
         sa.select(HelpRequest)
         .options(sa.orm.lazyload(HelpRequest.requester))
-        .where(HelpRequest.id.in_(request_ids), HelpRequest.status == RequestStatus.OPEN)
+        .where(HelpRequest.id.in_(sa.bindparam("ids", expanding=True)),
+               HelpRequest.status == RequestStatus.OPEN)
     )
-    return {row.id: row for row in db.session.scalars(query).unique()}
