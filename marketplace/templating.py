@@ -7,7 +7,7 @@ enums, ``slot_label`` and ``language_label`` for stored codes.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import KeysView, MutableMapping
+from collections.abc import Callable, KeysView, MutableMapping
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -154,23 +154,26 @@ class Environment(FlaskEnvironment):
         return _Globals({} if d is None else d, self.globals)
 
 
-#: A page's address without parameters, or a static file's, per (script root, endpoint, file).
-_FIXED_ADDRESSES: dict[tuple[str, str, str | None], str] = {}
+def fixed_addresses_once(app: Flask) -> Callable[..., str]:
+    """Flask's ``url_for`` for ``app``'s templates. A page without parameters and a static file
+    have the same address on every request of an app without URL defaults, so it is built
+    once per script root: a page asks 15 to 20 of them (the menu, the footer, the style
+    sheets). The app is held here, not looked up through ``current_app`` on every call."""
+    addresses: dict[tuple[str, str, str | None], str] = {}
 
+    def template_url_for(endpoint: str, **values: Any) -> str:
+        filename = values.get("filename") if endpoint == "static" else None
+        if ((values and (filename is None or len(values) > 1)) or endpoint.startswith(".")
+                or app.url_default_functions  # defaults could add parameters
+                or not has_request_context()):  # parameters, a blueprint's own name, a mail
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, filename)
+        address = addresses.get(key)
+        if address is None:
+            address = addresses[key] = url_for(endpoint, **values)
+        return address
 
-def template_url_for(endpoint: str, **values: Any) -> str:
-    """Flask's ``url_for`` for templates. A page without parameters and a static file have the
-    same address on every request of this app (no URL defaults are registered), so it is
-    built once: a page asks 15 to 20 of them (the menu, the footer, the style sheets)."""
-    filename = values.get("filename") if endpoint == "static" else None
-    if ((values and (filename is None or len(values) > 1)) or endpoint.startswith(".")
-            or not has_request_context()):  # parameters, a blueprint's own name, a mail
-        return url_for(endpoint, **values)
-    key = (request.script_root, endpoint, filename)
-    address = _FIXED_ADDRESSES.get(key)
-    if address is None:
-        address = _FIXED_ADDRESSES[key] = url_for(endpoint, **values)
-    return address
+    return template_url_for
 
 
 def prepare_environment(app: Flask) -> None:
@@ -194,7 +197,7 @@ def compile_all(app: Flask) -> int:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals["url_for"] = template_url_for
+    app.jinja_env.globals["url_for"] = fixed_addresses_once(app)
     app.context_processor(_context)
     app.add_template_filter(nl_date, "nl_date")
     app.add_template_filter(nl_datetime, "nl_datetime")

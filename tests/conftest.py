@@ -247,6 +247,10 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     if app_config.get("RATELIMIT_ENABLED"):
         with application.app_context():
             _db.engine.dispose()
+        # The one limiter of the process follows the last app bound to it: off again, or the
+        # browser tests' live server (which never passes here) would answer its next
+        # registrations with 429 when it runs after a rate-limit test on this worker.
+        limiter.enabled = False
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_a_fixed_address_is_built_once_and_follows_the_script_root(
         return real(endpoint, **values)
 
     monkeypatch.setattr(templating, "url_for", counted)
-    monkeypatch.setattr(templating, "_FIXED_ADDRESSES", {})
+    monkeypatch.setitem(app.jinja_env.globals, "url_for", templating.fixed_addresses_once(app))
     page = app.jinja_env.from_string(
         "{{ url_for('pages.privacy') }} {{ url_for('static', filename='css/hulppunt.css') }} "
         "{{ url_for('requests.show_request', request_id=7) }}"
@@ -83,3 +83,22 @@ def test_a_fixed_address_is_built_once_and_follows_the_script_root(
     assert built.count("requests.show_request") == 2  # parameters: built each time
     with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/hulp"}):
         assert page.render() == "/hulp/privacy /hulp/static/css/hulppunt.css /hulp/requests/7"
+
+
+def test_addresses_are_built_every_time_when_url_defaults_may_add_parameters(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    real = templating.url_for
+
+    def counted(endpoint: str, **values: object) -> str:
+        built.append(endpoint)
+        return real(endpoint, **values)
+
+    monkeypatch.setattr(templating, "url_for", counted)
+    monkeypatch.setitem(app.jinja_env.globals, "url_for", templating.fixed_addresses_once(app))
+    monkeypatch.setitem(app.url_default_functions, None, [lambda _endpoint, _values: None])
+    page = app.jinja_env.from_string("{{ url_for('pages.privacy') }}")
+    with app.test_request_context("/"):
+        assert page.render() == page.render() == "/privacy"
+    assert built == ["pages.privacy", "pages.privacy"]
