@@ -178,9 +178,8 @@ def _deliver_cheap_here(ids: list[int]) -> None:
     rows = db.session.execute(
         sa.select(OutboxMessage.id, OutboxMessage.kind).where(OutboxMessage.id.in_(ids))
     ).all()
-    for message_id, kind in rows:
-        if kinds[kind].inline_when_queue_down:
-            deliver_quietly(message_id)
+    deliver_here([message_id for message_id, kind in rows
+                  if kinds[kind].inline_when_queue_down])
 
 
 def _enqueue(queue: rq.Queue, message_id: int) -> None:
@@ -348,8 +347,9 @@ def _record_failure(
 
 
 def deliver_here(message_ids: list[int]) -> None:
-    """Deliver one commit's messages in this process (no Redis): claim them together, run
-    each handler, and mark those that went through done together. Never raises.
+    """Deliver one commit's messages in this process (no Redis, or Redis away for e-mail):
+    claim them together, run each handler, and mark those that went through done together.
+    Never raises.
 
     Two statements and two commits for all of them, where one message at a time took two of
     each per message (an accepted match writes two). A handler that changed rows is committed
@@ -391,15 +391,6 @@ def _rollback_quietly() -> None:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
         log.debug("rollback after a failed delivery failed too", exc_info=True)
-
-
-def deliver_quietly(message_id: int) -> bool:
-    """:func:`deliver` for a web request: a failure is logged and waits for a retry."""
-    try:
-        return deliver(message_id)
-    except Exception:  # noqa: BLE001 - recorded on the message; the request goes on
-        log.exception("outbox message %s could not be delivered now", message_id)
-        return False
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from rq import SimpleWorker
 
 from marketplace import outbox
+from marketplace.mail import queue_email
 from marketplace.models import (
     Match,
     MatchingRound,
@@ -178,3 +179,13 @@ def test_rq_worker_warms_up_before_it_forks_jobs(app, queue, runner, monkeypatch
     result = runner.invoke(args=["rq", "worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert steps == ["warm", "work"]
+
+
+def test_redis_down_mail_is_delivered_here_and_the_round_waits(db, queue, own_redis: RedisServer):
+    own_redis.stop()
+    queue_email("bewoner@example.nl", "Uw aanvraag", "Er is een vrijwilliger.")
+    rounds.create_round(None, None, dry_run=True)
+    commit()
+    db.session.expire_all()
+    statuses = dict(db.session.execute(sa.select(OutboxMessage.kind, OutboxMessage.status)).all())
+    assert statuses == {"email": OutboxStatus.DONE, "matching_round": OutboxStatus.PENDING}
