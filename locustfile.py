@@ -14,6 +14,10 @@ When locust quits (after the users stopped), the final per-page statistics are w
 JSON to the file named by ``LOADTEST_STATS``. Locust's own ``--csv`` files are rewritten once
 a second by a background task and miss what finished in the last second, including the
 graceful stop.
+
+Locust starts each second's new users (the spawn rate) at the same instant. People do not
+arrive in lockstep, so each user first waits a random moment within its second; with
+``LOADTEST_ARRIVAL=lockstep`` they start at once, as locust spawns them (a burst of logins).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import gevent
 from locust import FastHttpUser, between, events, task
 from locust.env import Environment
 
@@ -94,6 +99,10 @@ class LoggedInUser(FastHttpUser):
     email = ""
 
     def on_start(self) -> None:
+        if os.environ.get("LOADTEST_ARRIVAL") != "lockstep":
+            # Spread this second's arrivals; ten logins in the same millisecond would share
+            # the two cores ten ways (ten Argon2id hashes of 21 ms each: each takes ~0.1 s).
+            gevent.sleep(random.uniform(0.0, 1.0))  # noqa: S311 - timing, not a secret
         page = self.client.get("/auth/login", name="GET /auth/login")
         with self.client.post(
             "/auth/login",

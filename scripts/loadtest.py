@@ -57,6 +57,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--spawn-rate", type=int, default=4)
+    parser.add_argument("--lockstep", action="store_true",
+                        help="start each second's users at the same instant, as locust spawns "
+                             "them (default: each at a random moment within its second)")
     parser.add_argument("--time", default="60s", help="locust run time, e.g. 60s")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
@@ -166,7 +169,8 @@ def run_locust(args: argparse.Namespace, folder: Path, ledger_path: Path) -> lis
          "--host", f"http://127.0.0.1:{args.port}",
          "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
         cwd=ROOT, check=True, timeout=900,
-        env={**os.environ, "LOADTEST_LEDGER": str(ledger_path), "LOADTEST_STATS": str(stats_path)},
+        env={**os.environ, "LOADTEST_LEDGER": str(ledger_path), "LOADTEST_STATS": str(stats_path),
+             "LOADTEST_ARRIVAL": "lockstep" if args.lockstep else "spread"},
     )
     rows = json.loads(stats_path.read_text(encoding="utf-8"))
     return [{key: str(value) for key, value in row.items()} for row in rows]
@@ -221,11 +225,11 @@ def main() -> int:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     threads = f" --threads {args.threads}" if args.worker_class == "gthread" else ""
+    arrivals = "in lockstep" if args.lockstep else "spread over each second"
     print(f"Setup: gunicorn -w {args.workers} -k {args.worker_class}{threads} --keep-alive 10 "
-          "--preload, "
-          f"{args.users} "
-          f"users, spawn rate {args.spawn_rate}/s, {args.time} (+ up to {args.stop_timeout} s "
-          f"for tasks under way), PostgreSQL database {args.database}.")
+          f"--preload, {args.users} users, spawn rate {args.spawn_rate}/s ({arrivals}), "
+          f"{args.time} (+ up to {args.stop_timeout} s for tasks under way), PostgreSQL "
+          f"database {args.database}.")
     print(f"Load average (1/5/15 min) before: {load_before}; after: {load_after}.")
     return 0 if pages_ok and writes_ok else 1
 
