@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from marketplace import writes
 from marketplace.extensions import db
 from marketplace.models import Category
 from tests.conftest import ON_POSTGRES, app_with_routes
@@ -170,3 +171,30 @@ def test_a_post_after_a_get_on_the_same_connection_is_one_transaction(seeded: Fl
     assert client.get("/_t/autocommit").get_data(as_text=True) == "True"
     assert client.post("/_t/autocommit-post").get_data(as_text=True) == "False"
     assert client.get("/_t/autocommit").get_data(as_text=True) == "True"
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT id FROM users WHERE id = %(id)s FOR UPDATE",
+    "select id from users where id = 1 for update",
+    "SELECT id FROM help_requests FOR NO KEY UPDATE OF help_requests",
+    "select id from users for share skip locked",
+    "SELECT id FROM users WHERE id = 1 FOR UPDATE SKIP LOCKED",
+    "Select id From users For Key Share",
+    "select pg_advisory_xact_lock(42)",
+    "SELECT pg_try_advisory_lock(42)",
+    "UPDATE users SET name = 'x'",
+    "WITH gone AS (DELETE FROM users RETURNING id) SELECT count(*) FROM gone",
+])
+def test_a_statement_that_writes_or_locks_in_any_case_counts_as_a_write(statement: str) -> None:
+    # Counted as a read, a hand-written "for update" would run outside a transaction on a
+    # GET page, and its lock would end with the statement.
+    assert writes.is_write(statement)
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT id FROM users WHERE id = %(id)s",
+    "select users.for_update_count, information from users",
+    "SELECT id FROM forms_shared",
+])
+def test_a_plain_select_is_a_read(statement: str) -> None:
+    assert not writes.is_write(statement)
