@@ -367,6 +367,7 @@ class TaskKind(Labelled):
     RECURRING_IDLE = "recurring_idle"  # recurring help without a visit for weeks
     WAAKVLAM = "waakvlam"  # a planned check-in with a resident
     CARER_OVERLOAD = "carer_overload"  # an informal carer's check shows a heavy burden
+    DATE_PASSED = "date_passed"  # a request's day went by before anyone could help
 
 
 TASK_KIND_LABELS: Mapping[TaskKind, LazyString] = {
@@ -377,6 +378,7 @@ TASK_KIND_LABELS: Mapping[TaskKind, LazyString] = {
     TaskKind.RECURRING_IDLE: _l("Vaste hulp zonder bezoek"),
     TaskKind.WAAKVLAM: _l("Waakvlam: contactmoment"),
     TaskKind.CARER_OVERLOAD: _l("Mantelzorger zwaar belast"),
+    TaskKind.DATE_PASSED: _l("Dag voorbij zonder hulp"),
 }
 
 

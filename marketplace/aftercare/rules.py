@@ -3,8 +3,9 @@
 Right away (called inside the caller's transaction): help reported as not given
 (:func:`on_not_given`), a rating of 1 or 2 (:func:`on_feedback`), a concern
 (:func:`on_concern`). By the scheduled tick (:func:`open_due_tasks`, one commit): one-off help
-not confirmed by both sides ``AFTERCARE_UNCONFIRMED_DAYS`` after its date, and recurring help
-without a visit for ``AFTERCARE_RECURRING_IDLE_WEEKS``. Every task has a key naming its
+not confirmed by both sides ``AFTERCARE_UNCONFIRMED_DAYS`` after its date, recurring help
+without a visit for ``AFTERCARE_RECURRING_IDLE_WEEKS``, and a request whose day went by while
+it still waited for a volunteer. Every task has a key naming its
 cause, so running a rule twice opens nothing new (:func:`marketplace.tasks.services.open_task`).
 """
 
@@ -18,6 +19,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
+from marketplace.matches import queries
 from marketplace.models import (
     Category,
     Concern,
@@ -29,6 +31,7 @@ from marketplace.models import (
     MatchStatus,
     Timing,
 )
+from marketplace.requests import rules as request_rules
 from marketplace.tasks.services import open_task
 from marketplace.transaction import commit, rollback
 from marketplace.vocabulary import LOCAL_ZONE, TaskKind
@@ -40,6 +43,7 @@ DUE_DAYS = {
     TaskKind.CONCERN: 2,
     TaskKind.UNCONFIRMED: 5,
     TaskKind.RECURRING_IDLE: 7,
+    TaskKind.DATE_PASSED: 2,
 }
 #: Ratings from 1 up to this one open a task.
 LOW_RATING = 2
@@ -169,12 +173,46 @@ def open_recurring_idle(today: date) -> int:
     return opened
 
 
+def open_date_passed(today: date) -> int:
+    """Requests still waiting for help (from intake to a proposal) whose last day (a
+    one-off's date, a period's end) lies before ``today``: no volunteer is proposed for them
+    any more, so a coordinator calls the resident to choose a new day or withdraw. One task
+    per request and day: after a new day that passes too, a new task. Returns how many were
+    opened."""
+    passed = db.session.scalars(
+        sa.select(HelpRequest)
+        .where(HelpRequest.status.in_(request_rules.WAITING),
+               ~queries.date_still_ahead(today))
+        .order_by(HelpRequest.id)
+    ).all()
+    keys = {request.id: f"date_passed:request:{request.id}:{_last_day(request)}"
+            for request in passed}
+    existing = set(db.session.scalars(
+        sa.select(FollowUpTask.key).where(FollowUpTask.key.in_(list(keys.values())))
+    )) if keys else set()
+    opened = 0
+    for request in passed:
+        if keys[request.id] in existing:
+            continue
+        open_task(TaskKind.DATE_PASSED, key=keys[request.id],
+                  due_on=_due(TaskKind.DATE_PASSED, today),
+                  neighbourhood_id=request.neighbourhood_id, person=request.requester,
+                  help_request=request, params={"day": str(_last_day(request))})
+        opened += 1
+    return opened
+
+
+def _last_day(request: HelpRequest) -> date | None:
+    return request_rules.last_day(request.timing, request.date_start, request.date_end)
+
+
 def open_due_tasks(now: datetime) -> int:
     """The tick's aftercare step: both scheduled rules, in one commit. Returns how many
     tasks were opened (none when another tick was first)."""
     today = now.astimezone(LOCAL_ZONE).date()
     try:
-        opened = open_unconfirmed(today) + open_recurring_idle(today)
+        opened = (open_unconfirmed(today) + open_recurring_idle(today)
+                  + open_date_passed(today))
         commit()
     except IntegrityError:
         rollback()  # a tick running at the same moment opened them

@@ -69,6 +69,9 @@ def describe(task: FollowUpTask) -> str:
     if kind is TaskKind.RECURRING_IDLE:
         return _("Bij deze vaste hulp is sinds %(day)s geen bezoek gemeld. Vraag of de hulp "
                  "nog loopt.", day=_day(task, "since"))
+    if kind is TaskKind.DATE_PASSED:
+        return _("De dag van deze aanvraag (%(day)s) is voorbij zonder hulp. Bel de bewoner om "
+                 "een nieuwe dag te kiezen of de aanvraag in te trekken.", day=_day(task, "day"))
     if kind is TaskKind.WAAKVLAM:
         return _("Contactmoment %(number)s van de waakvlam: neem contact op met de bewoner en "
                  "schrijf op hoe het gaat.", number=task.params.get("number", "?"))

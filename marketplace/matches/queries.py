@@ -29,19 +29,29 @@ from marketplace.models import (
     VolunteerProfile,
     utcnow,
 )
-from marketplace.vocabulary import DAYS, SLOTS, ReferralStatus
+from marketplace.vocabulary import DAYS, SLOTS, ReferralStatus, local_today
 from matching.geo import EARTH_RADIUS_KM
 
 #: Matches made this recently count towards a volunteer's load (spread the work).
 RECENT_DAYS = 90
 
 
+def date_still_ahead(today: Any) -> sa.ColumnElement[bool]:
+    """The SQL of ``not requests.rules.date_passed(...)``: weekly help, a request without
+    dates, or one whose last day (a one-off's date, a period's end) is ``today`` or later.
+    ``today`` is a date or a bind parameter."""
+    last_day = sa.func.coalesce(HelpRequest.date_end, HelpRequest.date_start)
+    return sa.or_(HelpRequest.timing == Timing.WEEKLY, last_day.is_(None), last_day >= today)
+
+
 def open_requests(neighbourhood_id: int | None = None) -> list[HelpRequest]:
-    """Open requests that volunteers may take (never a category that escalates), oldest first."""
+    """Open requests that volunteers may take (never a category that escalates, never one
+    whose date has passed), oldest first."""
     query = (
         sa.select(HelpRequest)
         .join(Category, HelpRequest.category_id == Category.id)
-        .where(HelpRequest.status == RequestStatus.OPEN, Category.escalate.is_(False))
+        .where(HelpRequest.status == RequestStatus.OPEN, Category.escalate.is_(False),
+               date_still_ahead(local_today()))
         .order_by(HelpRequest.id)
     )
     if neighbourhood_id is not None:
@@ -77,6 +87,7 @@ def nearby_open_candidates(
         "radius_squared": radius * radius,
         "missing_slots": [slot for slot in SLOTS if slot not in available],
         "row_limit": limit if limit is not None else 2**31 - 1,
+        "today": local_today(),
     }
     # Bare rows straight from the connection: the session's execute would pass ~480 rows
     # through the ORM's result machinery for nothing. It does not autoflush as the session
@@ -110,6 +121,7 @@ def _candidates() -> sa.Executable:
         .where(
             HelpRequest.status == RequestStatus.OPEN,
             Category.escalate.is_(False),
+            date_still_ahead(sa.bindparam("today")),
             ~_waiting_for_organisation(),
             HelpRequest.category_id.in_(sa.bindparam("skills", expanding=True)),
             # A box around the travel distance (the indexes' part), then the disc itself on

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from marketplace.carers.burden import burden_levels
 from marketplace.carers.respite import RESPITE_SLUG
 from marketplace.extensions import db
-from marketplace.matches import bulk_write, pair_rules, round_volunteers
+from marketplace.matches import bulk_write, pair_rules, queries, round_volunteers
 from marketplace.matches.conversion import urgency_level, waiting_days
 from marketplace.matches.pair_rules import Household, Pair, household_key
 from marketplace.models import (
@@ -74,7 +74,8 @@ def open_scope(neighbourhood_id: int | None) -> Scope:
     query = (
         sa.select(HelpRequest.id)
         .join(Category, HelpRequest.category_id == Category.id)
-        .where(HelpRequest.status == RequestStatus.OPEN, Category.escalate.is_(False))
+        .where(HelpRequest.status == RequestStatus.OPEN, Category.escalate.is_(False),
+               queries.date_still_ahead(local_today()))
     )
     if neighbourhood_id is not None:
         query = query.where(HelpRequest.neighbourhood_id == neighbourhood_id)

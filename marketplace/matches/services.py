@@ -43,6 +43,7 @@ from marketplace.models import (
 )
 from marketplace.notifications import notify
 from marketplace.requests import lifecycle as request_lifecycle
+from marketplace.requests import rules as request_rules
 from marketplace.vocabulary import LOCAL_ZONE, NotificationKind, Role, local_today
 
 DECLINE_REASON = "afgewezen door vrijwilliger"
@@ -57,6 +58,8 @@ PICK_REFUSALS = {
     "all_forbidden": _l("U kunt deze aanvraag niet aannemen."),
 }
 TAKEN = _l("Iemand anders helpt al bij deze aanvraag.")
+DATE_PASSED = _l("De dag van deze aanvraag is al voorbij. Het meldpunt spreekt met de bewoner "
+                 "een nieuwe dag af.")
 #: Hours a volunteer may report for one-off help (the form uses the same limits).
 DONE_HOURS_MIN, DONE_HOURS_MAX = 0.25, 100.0
 
@@ -265,6 +268,9 @@ def pick_request(volunteer: User, help_request: HelpRequest) -> Match:
         raise Conflict(TAKEN)
     if queries.waits_for_organisation(help_request.id):
         raise Conflict(TAKEN)  # a partner organisation is asked to help
+    if request_rules.date_passed(help_request.timing, help_request.date_start,
+                                 help_request.date_end):
+        raise DomainError(DATE_PASSED)
     if queries.active_match_count(volunteer.id) >= profile.capacity:
         raise DomainError(_l("U helpt al zoveel mensen als u heeft opgegeven."))
     forbidden = pair_rules.is_forbidden(help_request, volunteer)

@@ -76,6 +76,29 @@ def timing_errors(
     return errors
 
 
+def last_day(timing: Timing | str | None, date_start: date | None,
+             date_end: date | None) -> date | None:
+    """The last day the help can still take place: a one-off's date, the end of a period;
+    ``None`` for weekly help (it has no end) and for a request without dates."""
+    if timing == Timing.WEEKLY:
+        return None
+    return date_end or date_start
+
+
+#: Statuses in which a request still waits for its help (a passed date matters there).
+WAITING = frozenset({RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO, RequestStatus.OPEN,
+                     RequestStatus.PROPOSED})
+
+
+def date_passed(timing: Timing | str | None, date_start: date | None, date_end: date | None,
+                today: date | None = None) -> bool:
+    """Whether the help's last day (:func:`last_day`) lies before ``today``: no volunteer
+    can still help on it, so it is no longer proposed or picked (see
+    :func:`marketplace.matches.queries.date_still_ahead`)."""
+    last = last_day(timing, date_start, date_end)
+    return last is not None and last < (today or local_today())
+
+
 def _range_errors(start: date | None, end: date | None, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if start is None:

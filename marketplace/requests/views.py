@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from marketplace.i18n import gettext as _
 from marketplace.models import RequestSource, RequestStatus, Role
 from marketplace.referrals.wording import acting_for
-from marketplace.requests import history, services
+from marketplace.requests import history, rules, services
 from marketplace.requests.forms import (
     CancelForm,
     OwnRequestForm,
@@ -66,6 +66,8 @@ def show_request(request_id: int) -> str:
         help_request=help_request,
         can_edit=services.edit_refusal(help_request) is None,
         can_cancel=can_transition(help_request, RequestStatus.CANCELLED),
+        date_passed=help_request.status in rules.WAITING and rules.date_passed(
+            help_request.timing, help_request.date_start, help_request.date_end),
     )
 
 

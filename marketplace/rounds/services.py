@@ -39,7 +39,9 @@ from marketplace.models import (
 )
 from marketplace.organisations import rounds as organisation_rounds
 from marketplace.requests import lifecycle as request_lifecycle
+from marketplace.requests import rules as request_rules
 from marketplace.rounds.steps import Clock, Steps
+from marketplace.vocabulary import LOCAL_ZONE
 from matching import MatchResult
 from matching.api import solve_encoded
 from matching.arrays import Encoded
@@ -184,6 +186,9 @@ def resolve_request(help_request: HelpRequest, at: datetime) -> Match | None:
     was taken meanwhile). The caller commits."""
     if help_request.status != RequestStatus.OPEN:
         return None  # taken or closed in the meantime
+    if request_rules.date_passed(help_request.timing, help_request.date_start,
+                                 help_request.date_end, at.astimezone(LOCAL_ZONE).date()):
+        return None  # nobody can help on a day gone by: the tick opens a task instead
     matching_round = new_round(None, help_request.neighbourhood_id, dry_run=False)
     execute_round(matching_round, None, only=[help_request], at=at)
     matching_round.stats = {**matching_round.stats, "resolve_for": help_request.id}
