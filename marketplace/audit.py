@@ -186,6 +186,9 @@ ACTIONS: dict[str, Action] = {
     # Conversations (marketplace/conversations)
     "conversation.viewed_by_staff": A(_l("Gesprek gelezen na een zorgmelding"),
                                       _l("%(actor)s las het gesprek van %(target)s")),
+    # Outgoing messages (the admin's "Uitgaande berichten")
+    "outbox.retried": A(_l("Mislukte berichten opnieuw aangeboden"),
+                        _l("%(actor)s bood mislukte berichten opnieuw aan"), D.NOTE),
     # Follow-up tasks
     "task.opened": A(_l("Taak aangemaakt"), _l("Er is een taak aangemaakt: %(target)s")),
     "task.closed": A(_l("Taak afgerond"), _l("%(actor)s rondde %(target)s af")),

@@ -425,6 +425,30 @@ def counts() -> dict[str, int]:
     return {str(status): int(count) for status, count in rows}
 
 
+def failed_messages(limit: int = 200) -> list[OutboxMessage]:
+    """Messages given up on after their last attempt, the newest first (the admin page)."""
+    return list(db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.id.desc()).limit(limit)
+    ))
+
+
+def retry_failed(message_ids: Iterable[int] | None = None) -> list[OutboxMessage]:
+    """Offer failed messages again (all of them with ``None``): each gets a fresh set of
+    attempts, due now, and is delivered after the caller's commit like a new message.
+    Messages that are not (or no longer) failed are left alone. Returns those offered."""
+    query = sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    if message_ids is not None:
+        query = query.where(OutboxMessage.id.in_(list(message_ids)))
+    messages = list(db.session.scalars(query.order_by(OutboxMessage.id).with_for_update()))
+    for message in messages:
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        message.available_at = utcnow()
+    db.session.info.setdefault(SESSION_KEY, []).extend(messages)
+    return messages
+
+
 def discard_pending(kind: str) -> int:
     """Mark the pending messages of ``kind`` done without delivering them (the demo writes
     invitations nobody should receive). Returns how many; the caller commits."""

@@ -10,13 +10,20 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit
+from marketplace import audit, outbox
 from marketplace.catalogue_data import CATEGORIES, NEIGHBOURHOODS
 from marketplace.errors import DomainError, FieldError
 from marketplace.extensions import db
 from marketplace.geo import PostcodeError, locate, normalise_postcode
 from marketplace.i18n import lazy_gettext as _l
-from marketplace.models import Category, Neighbourhood, NeighbourhoodPostcode, Role, User
+from marketplace.models import (
+    Category,
+    Neighbourhood,
+    NeighbourhoodPostcode,
+    OutboxStatus,
+    Role,
+    User,
+)
 
 
 def seed_catalogue() -> int:
@@ -179,3 +186,32 @@ def set_roles(
     audit.record(actor, "account.roles_set", user,
                  f"roles={','.join(sorted(roles))} wijk={neighbourhood_id or ''}")
     return user
+
+
+#: What each kind of outbox message is, in words (the admin's "Uitgaande berichten").
+OUTBOX_KIND_LABELS = {
+    "email": _l("E-mail"),
+    "notification": _l("Melding (e-mail)"),
+    "matching_round": _l("Matchingsronde"),
+    "notifications_tick": _l("Tijdgebonden werk (herinneringen, digest)"),
+    "calendar_invite": _l("Agenda-uitnodiging"),
+}
+#: The outbox's statuses, in words.
+OUTBOX_STATUS_LABELS = {
+    OutboxStatus.PENDING: _l("Wacht op verzending"),
+    OutboxStatus.QUEUED: _l("In de wachtrij"),
+    OutboxStatus.RUNNING: _l("Wordt nu verwerkt"),
+    OutboxStatus.DONE: _l("Gedaan"),
+    OutboxStatus.FAILED: _l("Mislukt, na alle pogingen"),
+}
+
+
+def retry_messages(actor: User, message_ids: list[int] | None) -> int:
+    """Offer failed outbox messages again (every failed one with ``None``); audited as
+    ``outbox.retried``. Raises DomainError when none of them is failed (any more)."""
+    messages = outbox.retry_failed(message_ids)
+    if not messages:
+        raise DomainError(_l("Er is geen mislukt bericht (meer) om opnieuw te versturen."))
+    audit.record(actor, "outbox.retried", None,
+                 detail=", ".join(f"#{message.id} ({message.kind})" for message in messages))
+    return len(messages)

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from marketplace import params
+from marketplace import outbox, params
 from marketplace.access import admin_required
 from marketplace.admin import services
 from marketplace.admin.forms import CategoryForm, NeighbourhoodForm, RolesForm
 from marketplace.extensions import db
+from marketplace.fields import CsrfOnlyForm
 from marketplace.i18n import gettext as _
 from marketplace.indicators import services as indicator_services
-from marketplace.models import Category, Neighbourhood, User
-from marketplace.transaction import submit
+from marketplace.models import Category, Neighbourhood, OutboxStatus, User
+from marketplace.transaction import perform, submit
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,7 +27,42 @@ Rendered = str | Response | tuple[str, int]
 @blueprint.get("/")
 @admin_required
 def index() -> str:
-    return render_template("admin/index.html")
+    failed = outbox.counts().get(OutboxStatus.FAILED.value, 0)
+    return render_template("admin/index.html", failed_messages=failed)
+
+
+@blueprint.get("/outbox")
+@admin_required
+def outbox_page() -> str:
+    """What is waiting to be sent, and what failed after every attempt (to offer again)."""
+    return render_template(
+        "admin/outbox.html", counts=outbox.counts(), failed=outbox.failed_messages(),
+        form=CsrfOnlyForm(), kind_labels=services.OUTBOX_KIND_LABELS,
+        status_labels=services.OUTBOX_STATUS_LABELS,
+    )
+
+
+@blueprint.post("/outbox/<int:message_id>/retry")
+@admin_required
+def retry_message(message_id: int) -> Response:
+    return _retry([message_id])
+
+
+@blueprint.post("/outbox/retry")
+@admin_required
+def retry_all_messages() -> Response:
+    return _retry(None)
+
+
+def _retry(message_ids: list[int] | None) -> Response:
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    return perform(
+        lambda: services.retry_messages(current_user, message_ids),
+        done=lambda count: _("%(count)s bericht(en) opnieuw aangeboden: ze worden nu verstuurd.",
+                             count=count),
+        to=url_for("admin.outbox_page"),
+    )
 
 
 @blueprint.get("/categories")

@@ -18,7 +18,7 @@ def admin(db, login):
 
 
 PAGES = ["/admin/", "/admin/categories", "/admin/categories/new", "/admin/neighbourhoods",
-         "/admin/neighbourhoods/new", "/admin/users"]
+         "/admin/neighbourhoods/new", "/admin/users", "/admin/outbox"]
 
 
 @pytest.mark.parametrize("role", [Role.RESIDENT, Role.VOLUNTEER, Role.REFERRER,
