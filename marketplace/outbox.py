@@ -433,20 +433,23 @@ def failed_messages(limit: int = 200) -> list[OutboxMessage]:
     ))
 
 
-def retry_failed(message_ids: Iterable[int] | None = None) -> list[OutboxMessage]:
+def retry_failed(message_ids: Iterable[int] | None = None) -> list[int]:
     """Offer failed messages again (all of them with ``None``): each gets a fresh set of
     attempts, due now, and is delivered after the caller's commit like a new message.
-    Messages that are not (or no longer) failed are left alone. Returns those offered."""
-    query = sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    Messages that are not (or no longer) failed are left alone. Returns the ids offered."""
+    condition = OutboxMessage.status == OutboxStatus.FAILED
     if message_ids is not None:
-        query = query.where(OutboxMessage.id.in_(list(message_ids)))
-    messages = list(db.session.scalars(query.order_by(OutboxMessage.id).with_for_update()))
-    for message in messages:
-        message.status = OutboxStatus.PENDING
-        message.attempts = 0
-        message.available_at = utcnow()
-    db.session.info.setdefault(SESSION_KEY, []).extend(messages)
-    return messages
+        condition = sa.and_(condition, OutboxMessage.id.in_(list(message_ids)))
+    # One conditional UPDATE, as every other move of a message: two admins clicking at once
+    # offer it once.
+    offered = list(db.session.scalars(
+        sa.update(OutboxMessage).where(condition)
+        .values(status=OutboxStatus.PENDING, attempts=0, available_at=utcnow())
+        .returning(OutboxMessage.id), execution_options={"synchronize_session": False},
+    ))
+    db.session.info.setdefault(SESSION_KEY, []).extend(
+        db.session.get(OutboxMessage, message_id) for message_id in sorted(offered))
+    return sorted(offered)
 
 
 def discard_pending(kind: str) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import audit, outbox
 from marketplace.catalogue_data import CATEGORIES, NEIGHBOURHOODS
-from marketplace.errors import DomainError, FieldError
+from marketplace.errors import DomainError, FieldError, NotFound
 from marketplace.extensions import db
 from marketplace.geo import PostcodeError, locate, normalise_postcode
 from marketplace.i18n import lazy_gettext as _l
@@ -20,6 +20,7 @@ from marketplace.models import (
     Category,
     Neighbourhood,
     NeighbourhoodPostcode,
+    OutboxMessage,
     OutboxStatus,
     Role,
     User,
@@ -208,10 +209,14 @@ OUTBOX_STATUS_LABELS = {
 
 def retry_messages(actor: User, message_ids: list[int] | None) -> int:
     """Offer failed outbox messages again (every failed one with ``None``); audited as
-    ``outbox.retried``. Raises DomainError when none of them is failed (any more)."""
-    messages = outbox.retry_failed(message_ids)
-    if not messages:
+    ``outbox.retried``. Raises NotFound for a message that does not exist, DomainError when
+    none of them is failed (any more)."""
+    if message_ids is not None and any(
+            db.session.get(OutboxMessage, message_id) is None for message_id in message_ids):
+        raise NotFound(_l("Dit bericht bestaat niet (meer)."))
+    offered = outbox.retry_failed(message_ids)
+    if not offered:
         raise DomainError(_l("Er is geen mislukt bericht (meer) om opnieuw te versturen."))
     audit.record(actor, "outbox.retried", None,
-                 detail=", ".join(f"#{message.id} ({message.kind})" for message in messages))
-    return len(messages)
+                 detail=", ".join(f"#{message_id}" for message_id in offered))
+    return len(offered)

@@ -52,7 +52,8 @@ def two_volunteers(db):
     """A request, a volunteer next door (asked first) and one a little further away."""
     near = make_volunteer(pc4="1211")
     further = make_volunteer(pc4="1212")
-    help_request = open_request()
+    # Its day lies after the ticks below (T0 + 4 days): a day gone by is not proposed again.
+    help_request = open_request(date_start=(T0 + timedelta(days=7)).date())
     rounds.run_round(coordinator(), None, dry_run=False)
     [first] = _proposals(db, help_request)
     assert first.volunteer_id == near.id

@@ -22,6 +22,8 @@ from marketplace.models import (
     MatchStatus,
     Notification,
     NotificationMail,
+    OutboxMessage,
+    OutboxStatus,
     RequestSource,
     RequestStatus,
     Role,
@@ -99,7 +101,11 @@ def build_world() -> World:
                         neighbourhood_id=centrum.id, person_id=resident.id)
     waakvlam = Waakvlam(person_id=resident.id, rhythm_name="Wekelijks",
                         stages=[{"every_days": 7, "times": None}])
-    db.session.add_all([task, waakvlam])
+    # An e-mail the outbox gave up on (administrators offer it again).
+    failed_mail = OutboxMessage(kind="email", status=OutboxStatus.FAILED, attempts=5,
+                                available_at=utcnow(), error="SMTPServerDisconnected",
+                                payload={"to": "x@example.org", "subject": "s", "text": "t"})
+    db.session.add_all([task, waakvlam, failed_mail])
     db.session.flush()
     carer_check = _carer(resident)
     partners = _partner_organisations(resident, volunteer, coordinator)
@@ -129,6 +135,7 @@ def build_world() -> World:
         "user_id": resident.id,
         "token": "not-a-valid-token",
         "task_id": task.id,
+        "message_id": failed_mail.id,
         "waakvlam_id": waakvlam.id,
         "check_id": carer_check.id,
         "organisation_id": partners["organisation_id"],
