@@ -268,8 +268,7 @@ def pick_request(volunteer: User, help_request: HelpRequest) -> Match:
         raise Conflict(TAKEN)
     if queries.waits_for_organisation(help_request.id):
         raise Conflict(TAKEN)  # a partner organisation is asked to help
-    if request_rules.date_passed(help_request.timing, help_request.date_start,
-                                 help_request.date_end):
+    if request_rules.day_passed(help_request):
         raise DomainError(DATE_PASSED)
     if queries.active_match_count(volunteer.id) >= profile.capacity:
         raise DomainError(_l("U helpt al zoveel mensen als u heeft opgegeven."))

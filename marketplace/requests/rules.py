@@ -7,6 +7,7 @@ Kept free of Flask request state so both a form (field errors) and a service (a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from marketplace.i18n import lazy_gettext as _l
 from marketplace.vocabulary import DAYS, PARTS, RequestStatus, Timing, local_today
@@ -97,6 +98,19 @@ def date_passed(timing: Timing | str | None, date_start: date | None, date_end: 
     :func:`marketplace.matches.queries.date_still_ahead`)."""
     last = last_day(timing, date_start, date_end)
     return last is not None and last < (today or local_today())
+
+
+def day_passed(help_request: Any, today: date | None = None) -> bool:
+    """:func:`date_passed` for a request (anything with ``timing``, ``date_start`` and
+    ``date_end``)."""
+    return date_passed(help_request.timing, help_request.date_start, help_request.date_end,
+                       today)
+
+
+def waits_past_its_day(help_request: Any, today: date | None = None) -> bool:
+    """Still waiting for help (:data:`WAITING`) while its day went by: its page tells the
+    resident to choose a new day or withdraw."""
+    return help_request.status in WAITING and day_passed(help_request, today)
 
 
 def _range_errors(start: date | None, end: date | None, today: date) -> dict[str, str]:

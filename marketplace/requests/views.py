@@ -66,8 +66,7 @@ def show_request(request_id: int) -> str:
         help_request=help_request,
         can_edit=services.edit_refusal(help_request) is None,
         can_cancel=can_transition(help_request, RequestStatus.CANCELLED),
-        date_passed=help_request.status in rules.WAITING and rules.date_passed(
-            help_request.timing, help_request.date_start, help_request.date_end),
+        date_passed=rules.waits_past_its_day(help_request),
     )
 
 

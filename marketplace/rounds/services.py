@@ -186,8 +186,7 @@ def resolve_request(help_request: HelpRequest, at: datetime) -> Match | None:
     was taken meanwhile). The caller commits."""
     if help_request.status != RequestStatus.OPEN:
         return None  # taken or closed in the meantime
-    if request_rules.date_passed(help_request.timing, help_request.date_start,
-                                 help_request.date_end, at.astimezone(LOCAL_ZONE).date()):
+    if request_rules.day_passed(help_request, at.astimezone(LOCAL_ZONE).date()):
         return None  # nobody can help on a day gone by: the tick opens a task instead
     matching_round = new_round(None, help_request.neighbourhood_id, dry_run=False)
     execute_round(matching_round, None, only=[help_request], at=at)

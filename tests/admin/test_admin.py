@@ -8,15 +8,6 @@ import sqlalchemy as sa
 from marketplace.models import AuditEntry, Category, Neighbourhood, NeighbourhoodPostcode, Role
 from tests import factories
 
-
-@pytest.fixture
-def admin(db, login):
-    account = factories.user(Role.ADMIN)
-    db.session.commit()
-    login(account)
-    return account
-
-
 PAGES = ["/admin/", "/admin/categories", "/admin/categories/new", "/admin/neighbourhoods",
          "/admin/neighbourhoods/new", "/admin/users", "/admin/outbox"]
 

@@ -20,14 +20,6 @@ def app_config(smtp_server: SmtpServer) -> dict[str, Any]:
     return smtp_server.app_config()
 
 
-@pytest.fixture
-def admin(db, login):
-    account = factories.user(Role.ADMIN)
-    db.session.commit()
-    login(account)
-    return account
-
-
 def _failed(db, to: str = "bewoner@example.org") -> OutboxMessage:
     message = OutboxMessage(
         kind="email", status=OutboxStatus.FAILED, attempts=5, available_at=utcnow(),
